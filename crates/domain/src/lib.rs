@@ -1,0 +1,17 @@
+//! partnerd's rules: pure types and decisions, no I/O and no async.
+//!
+//! HTTP handlers and console pages translate requests into these types and delegate;
+//! every rule about customers, identifiers, scopes and time lives here.
+
+pub mod auth;
+pub mod clock;
+pub mod customer;
+pub mod error;
+pub mod event;
+pub mod geo;
+pub mod ids;
+pub mod scopes;
+pub mod user;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::{RuleError, RuleErrorKind};

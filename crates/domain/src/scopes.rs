@@ -1,0 +1,93 @@
+//! OAuth scopes partnerd knows, and which methods need which.
+
+pub const RESELLER: &str = "https://www.googleapis.com/auth/apps.order";
+pub const RESELLER_READONLY: &str = "https://www.googleapis.com/auth/apps.order.readonly";
+
+/// Every scope a service account's client ID is authorized for by `partnerd key create`:
+/// the Reseller, Directory (the parts resellers use) and Licensing APIs.
+pub const DELEGATED_BY_DEFAULT: &[&str] = &[
+    RESELLER,
+    RESELLER_READONLY,
+    "https://www.googleapis.com/auth/admin.directory.customer",
+    "https://www.googleapis.com/auth/admin.directory.customer.readonly",
+    "https://www.googleapis.com/auth/admin.directory.user",
+    "https://www.googleapis.com/auth/admin.directory.user.readonly",
+    "https://www.googleapis.com/auth/admin.directory.orgunit",
+    "https://www.googleapis.com/auth/admin.directory.orgunit.readonly",
+    "https://www.googleapis.com/auth/admin.directory.rolemanagement",
+    "https://www.googleapis.com/auth/admin.directory.rolemanagement.readonly",
+    "https://www.googleapis.com/auth/apps.licensing",
+];
+
+/// Scopes that exist at Google but are not delegated by default; asking for one of
+/// them without a grant is `unauthorized_client`, not `invalid_scope`.
+const OTHER_KNOWN: &[&str] = &[
+    "https://www.googleapis.com/auth/cloud-platform",
+    "https://www.googleapis.com/auth/siteverification",
+    "https://www.googleapis.com/auth/admin.directory.group",
+    "https://www.googleapis.com/auth/admin.directory.group.readonly",
+    "https://www.googleapis.com/auth/admin.directory.domain",
+    "https://www.googleapis.com/auth/admin.directory.domain.readonly",
+    "https://www.googleapis.com/auth/pubsub",
+    "openid",
+    "email",
+    "profile",
+    "https://www.googleapis.com/auth/userinfo.email",
+    "https://www.googleapis.com/auth/userinfo.profile",
+];
+
+pub fn is_known(scope: &str) -> bool {
+    DELEGATED_BY_DEFAULT.contains(&scope) || OTHER_KNOWN.contains(&scope)
+}
+
+/// Splits the space-separated `scope` claim, dropping empty pieces and duplicates.
+pub fn parse(claim: &str) -> Vec<String> {
+    let mut scopes: Vec<String> = Vec::new();
+    for s in claim.split_ascii_whitespace() {
+        if !scopes.iter().any(|have| have == s) {
+            scopes.push(s.to_string());
+        }
+    }
+    scopes
+}
+
+/// What an API method requires: any one of these scopes.
+#[derive(Debug, Clone, Copy)]
+pub struct Requirement(pub &'static [&'static str]);
+
+pub const RESELLER_READ: Requirement = Requirement(&[RESELLER, RESELLER_READONLY]);
+pub const RESELLER_WRITE: Requirement = Requirement(&[RESELLER]);
+
+impl Requirement {
+    pub fn satisfied_by<S: AsRef<str>>(&self, granted: &[S]) -> bool {
+        granted.iter().any(|g| self.0.contains(&g.as_ref()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readonly_reads_only() {
+        let ro = vec![RESELLER_READONLY.to_string()];
+        assert!(RESELLER_READ.satisfied_by(&ro));
+        assert!(!RESELLER_WRITE.satisfied_by(&ro));
+        let rw = vec![RESELLER.to_string()];
+        assert!(RESELLER_READ.satisfied_by(&rw));
+        assert!(RESELLER_WRITE.satisfied_by(&rw));
+    }
+
+    #[test]
+    fn parse_splits_and_dedups() {
+        assert_eq!(parse(" a  b a "), vec!["a", "b"]);
+        assert!(parse("   ").is_empty());
+    }
+
+    #[test]
+    fn known_scopes() {
+        assert!(is_known(RESELLER));
+        assert!(is_known("https://www.googleapis.com/auth/cloud-platform"));
+        assert!(!is_known("https://www.googleapis.com/auth/not-a-scope"));
+    }
+}

@@ -1,0 +1,284 @@
+//! The `partnerd` binary: `serve`, `reseller create`, `key create`.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+use partnerd_domain::{Clock, SystemClock};
+use partnerd_server::provision;
+use partnerd_server::{AppState, spawn_clock_sync};
+use partnerd_store::Store;
+
+#[derive(Parser)]
+#[command(
+    name = "partnerd",
+    version,
+    about = "A self-hosted Google Workspace reseller platform"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server (migrations run at start).
+    Serve(ServeArgs),
+    /// Manage reseller accounts.
+    Reseller {
+        #[command(subcommand)]
+        command: ResellerCommand,
+    },
+    /// Manage service-account keys.
+    Key {
+        #[command(subcommand)]
+        command: KeyCommand,
+    },
+}
+
+#[derive(Args)]
+struct DatabaseArg {
+    /// sqlite://PATH, sqlite::memory: or postgres://USER@HOST:PORT/DB
+    #[arg(
+        long = "database",
+        env = "PARTNERD_DATABASE_URL",
+        default_value = "sqlite://partnerd.db"
+    )]
+    url: String,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "PARTNERD_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    #[command(flatten)]
+    database: DatabaseArg,
+    /// URL clients use to reach this server (default: http:// + the listen address).
+    #[arg(long, env = "PARTNERD_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// Enables the control API (/partnerd/v1) with this bearer token.
+    #[arg(long, env = "PARTNERD_CONTROL_TOKEN", hide_env_values = true)]
+    control_token: Option<String>,
+    /// Do not create the demo reseller on an empty database.
+    #[arg(long, env = "PARTNERD_NO_DEMO")]
+    no_demo: bool,
+    /// Log as JSON lines instead of human-readable text.
+    #[arg(long, env = "PARTNERD_LOG_JSON")]
+    log_json: bool,
+}
+
+#[derive(Subcommand)]
+enum ResellerCommand {
+    /// Create a reseller account with its super admin; prints it as JSON.
+    Create {
+        #[command(flatten)]
+        database: DatabaseArg,
+        /// The reseller's primary domain.
+        #[arg(long)]
+        domain: String,
+        /// The super admin's e-mail address, in the reseller's domain.
+        #[arg(long)]
+        admin: String,
+        /// The super admin's password (8 to 100 characters).
+        #[arg(long, env = "PARTNERD_ADMIN_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Create a service account with a new key, delegated in the reseller's domain;
+    /// writes a Google service-account key file.
+    Create {
+        #[command(flatten)]
+        database: DatabaseArg,
+        /// The reseller's primary domain.
+        #[arg(long)]
+        reseller: String,
+        /// Where to write the JSON key file.
+        #[arg(long)]
+        out: PathBuf,
+        /// URL of the partnerd server, for the key's token_uri.
+        #[arg(
+            long,
+            env = "PARTNERD_PUBLIC_URL",
+            default_value = "http://127.0.0.1:8080"
+        )]
+        public_url: String,
+    },
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async move {
+        match cli.command {
+            Command::Serve(args) => serve(args).await,
+            Command::Reseller {
+                command:
+                    ResellerCommand::Create {
+                        database,
+                        domain,
+                        admin,
+                        password,
+                    },
+            } => {
+                let (store, clock) = open(&database.url).await?;
+                let created = provision::create_reseller(
+                    store.as_ref(),
+                    clock.as_ref(),
+                    &domain,
+                    &admin,
+                    &password,
+                )
+                .await?;
+                println!("{}", serde_json::to_string(&created)?);
+                Ok(())
+            }
+            Command::Key {
+                command:
+                    KeyCommand::Create {
+                        database,
+                        reseller,
+                        out,
+                        public_url,
+                    },
+            } => {
+                let (store, clock) = open(&database.url).await?;
+                let key =
+                    provision::create_key(store.as_ref(), clock.as_ref(), &reseller, &public_url)
+                        .await?;
+                write_key_file(&out, &key)?;
+                let summary = serde_json::json!({
+                    "clientEmail": key.client_email,
+                    "clientId": key.client_id,
+                    "privateKeyId": key.private_key_id,
+                    "path": out,
+                });
+                println!("{summary}");
+                Ok(())
+            }
+        }
+    })
+}
+
+async fn open(url: &str) -> Result<(Arc<dyn Store>, Arc<SystemClock>)> {
+    let store = partnerd_store::open(url)
+        .await
+        .with_context(|| format!("opening the database {url}"))?;
+    let clock = Arc::new(SystemClock::new(store.clock_offset().await?));
+    Ok((store, clock))
+}
+
+/// Writes the key file readable by its owner only: it holds a private key.
+fn write_key_file(path: &Path, key: &provision::KeyFile) -> Result<()> {
+    use std::io::Write;
+    let json = serde_json::to_string_pretty(key)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("writing the key file {}", path.display()))?;
+    file.write_all(json.as_bytes())?;
+    file.sync_all()?;
+    Ok(())
+}
+
+fn init_logging(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("PARTNERD_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn serve(args: ServeArgs) -> Result<()> {
+    init_logging(args.log_json);
+    let started = std::time::Instant::now();
+    let public_url = args
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", args.listen));
+    let (store, clock) = open(&args.database.url).await?;
+    if !args.no_demo && store.is_empty().await? {
+        create_demo(store.as_ref(), clock.as_ref(), &public_url).await?;
+    }
+    let state = AppState::new(store, clock, &public_url, args.control_token.clone());
+    spawn_clock_sync(state.clone());
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("listening on {}", args.listen))?;
+    tracing::info!(
+        listen = %args.listen,
+        public_url,
+        control_api = args.control_token.is_some(),
+        startup_ms = started.elapsed().as_millis() as u64,
+        "partnerd is ready"
+    );
+    partnerd_server::serve(listener, state, shutdown_signal())
+        .await
+        .context("serving")?;
+    tracing::info!("partnerd stopped");
+    Ok(())
+}
+
+const DEMO_DOMAIN: &str = "demo-reseller.example";
+const DEMO_ADMIN: &str = "admin@demo-reseller.example";
+const DEMO_KEY_FILE: &str = "partnerd-demo-key.json";
+
+async fn create_demo(store: &dyn Store, clock: &dyn Clock, public_url: &str) -> Result<()> {
+    let password = partnerd_domain::ids::random_hex(8);
+    let reseller =
+        provision::create_reseller(store, clock, DEMO_DOMAIN, DEMO_ADMIN, &password).await?;
+    let key = provision::create_key(store, clock, DEMO_DOMAIN, public_url).await?;
+    let key_path = std::env::current_dir()?.join(DEMO_KEY_FILE);
+    write_key_file(&key_path, &key)?;
+    println!(
+        "partnerd: created the demo reseller {} (public ID {})",
+        reseller.domain, reseller.public_id
+    );
+    println!("  console:          {public_url}/");
+    println!("  admin sign-in:    {} / {password}", reseller.admin_email);
+    println!("  service-account key file: {}", key_path.display());
+    println!("  token_uri:        {}", key.token_uri);
+    Ok(())
+}
+
+/// Resolves on SIGINT or SIGTERM; the server then stops accepting and finishes in-flight requests.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

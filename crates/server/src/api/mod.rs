@@ -1,0 +1,3 @@
+//! Google's APIs, one module per API.
+
+pub mod reseller;

@@ -1,0 +1,82 @@
+//! Who is calling: the bearer token resolved to its grant, checked on every API request.
+
+use std::sync::Arc;
+
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+use partnerd_domain::Clock;
+use partnerd_domain::auth::{AccessGrant, Subject};
+use partnerd_domain::ids::secret_digest;
+use partnerd_domain::scopes::Requirement;
+
+use crate::errors::ApiError;
+use crate::state::AppState;
+
+/// An authenticated API caller.
+pub struct Caller {
+    pub grant: Arc<AccessGrant>,
+}
+
+impl Caller {
+    /// The account (reseller) the service account belongs to.
+    pub fn account_id(&self) -> &str {
+        &self.grant.account_id
+    }
+
+    /// Checks the token carries a scope the method accepts and impersonates a user:
+    /// the reseller APIs act only as a delegated admin, never as a bare service account.
+    pub fn require(&self, requirement: Requirement) -> Result<&Subject, ApiError> {
+        if !self.grant.allows(requirement) {
+            return Err(ApiError::insufficient_scopes());
+        }
+        self.grant
+            .subject
+            .as_ref()
+            .ok_or_else(ApiError::not_authorized)
+    }
+}
+
+fn bearer(parts: &Parts) -> Option<String> {
+    if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
+        let value = value.to_str().ok()?;
+        let (scheme, token) = value.split_once(' ')?;
+        return scheme
+            .eq_ignore_ascii_case("bearer")
+            .then(|| token.trim().to_string());
+    }
+    // Google also accepts the token as a query parameter.
+    let query = parts.uri.query()?;
+    serde_urlencoded::from_str::<Vec<(String, String)>>(query)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == "access_token" || k == "oauth_token")
+        .map(|(_, v)| v)
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = bearer(parts).ok_or_else(ApiError::login_required)?;
+        let digest = secret_digest(&token);
+        let grant = match state.grants.get(&digest) {
+            Some(grant) => grant,
+            None => {
+                // Another partnerd process on the same database may have issued it.
+                let grant = state
+                    .store
+                    .access_grant(&digest)
+                    .await?
+                    .ok_or_else(ApiError::invalid_credentials)?;
+                let grant = Arc::new(grant);
+                state.grants.insert(digest, grant.clone());
+                grant
+            }
+        };
+        if grant.is_expired(state.clock.now()) {
+            return Err(ApiError::invalid_credentials());
+        }
+        Ok(Caller { grant })
+    }
+}

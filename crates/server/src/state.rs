@@ -1,0 +1,45 @@
+//! What every handler shares: storage, the clock, configuration and the token cache.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use partnerd_domain::SystemClock;
+use partnerd_domain::auth::AccessGrant;
+use partnerd_store::Store;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<SystemClock>,
+    /// The URL clients reach this server at, without a trailing slash.
+    pub public_url: String,
+    /// Bearer token of the control API; `None` disables it.
+    pub control_token: Option<String>,
+    /// Access grants by token digest, so a request costs no database read. Entries are
+    /// only ever added (tokens cannot be revoked yet), and expiry is checked on use.
+    pub grants: moka::sync::Cache<String, Arc<AccessGrant>>,
+}
+
+impl AppState {
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: Arc<SystemClock>,
+        public_url: &str,
+        control_token: Option<String>,
+    ) -> Self {
+        AppState {
+            store,
+            clock,
+            public_url: public_url.trim_end_matches('/').to_string(),
+            control_token,
+            grants: moka::sync::Cache::builder()
+                .max_capacity(100_000)
+                .time_to_live(Duration::from_secs(3_600))
+                .build(),
+        }
+    }
+
+    pub fn token_url(&self) -> String {
+        format!("{}/token", self.public_url)
+    }
+}

@@ -1,0 +1,50 @@
+//! Versioned schema migrations, embedded in the binary and run at start.
+//!
+//! One file per version, shared by both databases; the only dialect difference, the
+//! auto-numbered key, is written `{{ID}}` and filled in per database.
+
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    sql: &'static str,
+}
+
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "init",
+    sql: include_str!("../migrations/0001_init.sql"),
+}];
+
+#[derive(Debug, Clone, Copy)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+impl Migration {
+    pub fn sql_for(&self, dialect: Dialect) -> String {
+        let id = match dialect {
+            Dialect::Sqlite => "INTEGER PRIMARY KEY AUTOINCREMENT",
+            Dialect::Postgres => "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+        };
+        self.sql.replace("{{ID}}", id)
+    }
+}
+
+pub const CREATE_VERSION_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_ascend_and_placeholders_are_filled() {
+        for pair in MIGRATIONS.windows(2) {
+            assert!(pair[0].version < pair[1].version);
+        }
+        for m in MIGRATIONS {
+            assert!(!m.sql_for(Dialect::Sqlite).contains("{{"));
+            assert!(!m.sql_for(Dialect::Postgres).contains("{{"));
+        }
+    }
+}

@@ -1,0 +1,288 @@
+//! The PostgreSQL store, for more than one partnerd process or more than one machine.
+//! Same SQL text and row mapping as SQLite (`sql.rs`); a deadpool of tokio-postgres
+//! connections; each write is one transaction, committed before the call returns.
+
+use async_trait::async_trait;
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Transaction};
+use partnerd_domain::auth::{AccessGrant, ServiceAccount, ServiceAccountKey};
+use partnerd_domain::customer::Customer;
+use partnerd_domain::event::{Event, NewEvent};
+use partnerd_domain::user::User;
+use tokio_postgres::error::SqlState;
+use tokio_postgres::types::ToSql;
+
+use crate::migrations::{CREATE_VERSION_TABLE, Dialect, MIGRATIONS};
+use crate::rows::{Row, Value};
+use crate::sqlite::{account_lookup, events_query};
+use crate::{NewReseller, NewServiceAccount, OpenError, Result, Store, StoreError, sql};
+
+const POOL_SIZE: usize = 16;
+/// Any constant shared by every partnerd process: serialises migrations at start.
+const MIGRATION_LOCK: i64 = 0x7061_7274_6e65_72;
+
+pub struct PostgresStore {
+    pool: Pool,
+}
+
+fn backend(e: tokio_postgres::Error) -> StoreError {
+    if e.code() == Some(&SqlState::UNIQUE_VIOLATION) {
+        let name = e
+            .as_db_error()
+            .and_then(|d| d.constraint())
+            .unwrap_or("unique")
+            .to_string();
+        return StoreError::Conflict(name);
+    }
+    StoreError::Backend(e.to_string())
+}
+
+fn pool_error(e: deadpool_postgres::PoolError) -> StoreError {
+    StoreError::Backend(format!("PostgreSQL pool: {e}"))
+}
+
+fn refs(params: &[Value]) -> Vec<&(dyn ToSql + Sync)> {
+    params.iter().map(|p| p as &(dyn ToSql + Sync)).collect()
+}
+
+async fn execute(tx: &Transaction<'_>, sql: &str, params: &[Value]) -> Result<u64> {
+    let stmt = tx.prepare_cached(sql).await.map_err(backend)?;
+    tx.execute(&stmt, &refs(params)).await.map_err(backend)
+}
+
+async fn append_event(tx: &Transaction<'_>, event: &NewEvent) -> Result<()> {
+    execute(tx, sql::INSERT_EVENT, &sql::event_params(event))
+        .await
+        .map(|_| ())
+}
+
+impl PostgresStore {
+    pub async fn connect(url: &str) -> std::result::Result<Self, OpenError> {
+        let config: tokio_postgres::Config = url
+            .parse()
+            .map_err(|e| OpenError(format!("PostgreSQL URL: {e}")))?;
+        let manager = Manager::from_config(
+            config,
+            tokio_postgres::NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(POOL_SIZE)
+            .build()
+            .map_err(|e| OpenError(format!("PostgreSQL pool: {e}")))?;
+        let store = PostgresStore { pool };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        let mut client = self.pool.get().await.map_err(pool_error)?;
+        let tx = client.transaction().await.map_err(backend)?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+            .await
+            .map_err(backend)?;
+        tx.batch_execute(CREATE_VERSION_TABLE)
+            .await
+            .map_err(backend)?;
+        let row = tx
+            .query_one(
+                "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+                &[],
+            )
+            .await
+            .map_err(backend)?;
+        let current: i64 = row.try_get(0).map_err(backend)?;
+        for m in MIGRATIONS.iter().filter(|m| m.version > current) {
+            tx.batch_execute(&m.sql_for(Dialect::Postgres))
+                .await
+                .map_err(backend)?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, 0)",
+                &[&m.version, &m.name],
+            )
+            .await
+            .map_err(backend)?;
+        }
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn query<T>(
+        &self,
+        sql: &str,
+        params: &[Value],
+        map: impl Fn(&tokio_postgres::Row) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        let client = self.pool.get().await.map_err(pool_error)?;
+        let stmt = client.prepare_cached(sql).await.map_err(backend)?;
+        let rows = client.query(&stmt, &refs(params)).await.map_err(backend)?;
+        rows.iter().map(map).collect()
+    }
+
+    async fn query_one<T>(
+        &self,
+        sql: &str,
+        params: &[Value],
+        map: impl Fn(&tokio_postgres::Row) -> Result<T>,
+    ) -> Result<Option<T>> {
+        Ok(self.query(sql, params, map).await?.into_iter().next())
+    }
+}
+
+/// Runs the body in a transaction and commits it; any error rolls it back.
+macro_rules! in_transaction {
+    ($store:expr, |$tx:ident| $body:block) => {{
+        let mut client = $store.pool.get().await.map_err(pool_error)?;
+        let $tx = client.transaction().await.map_err(backend)?;
+        let result: Result<_> = async { $body }.await;
+        match result {
+            Ok(v) => {
+                $tx.commit().await.map_err(backend)?;
+                Ok(v)
+            }
+            Err(e) => {
+                let _ = $tx.rollback().await;
+                Err(e)
+            }
+        }
+    }};
+}
+
+#[async_trait]
+impl Store for PostgresStore {
+    async fn is_empty(&self) -> Result<bool> {
+        let n = self
+            .query_one(sql::COUNT_ACCOUNTS, &[], |r| r.int(0))
+            .await?;
+        Ok(n.unwrap_or(0) == 0)
+    }
+
+    async fn create_reseller(&self, reseller: &NewReseller, event: NewEvent) -> Result<()> {
+        let account = sql::account_params(&reseller.account)?;
+        let admin = sql::user_params(&reseller.admin);
+        in_transaction!(self, |tx| {
+            execute(&tx, sql::INSERT_ACCOUNT, &account).await?;
+            execute(&tx, sql::INSERT_USER, &admin).await?;
+            append_event(&tx, &event).await
+        })
+    }
+
+    async fn account(&self, id_or_domain: &str) -> Result<Option<Customer>> {
+        let (text, key) = account_lookup(id_or_domain);
+        self.query_one(&text, &[key], |r| sql::account_from_row(r))
+            .await
+    }
+
+    async fn insert_customer(&self, customer: &Customer, event: NewEvent) -> Result<()> {
+        let params = sql::account_params(customer)?;
+        in_transaction!(self, |tx| {
+            execute(&tx, sql::INSERT_ACCOUNT, &params).await?;
+            append_event(&tx, &event).await
+        })
+    }
+
+    async fn update_customer(
+        &self,
+        before: &Customer,
+        after: &Customer,
+        event: NewEvent,
+    ) -> Result<()> {
+        let params = sql::update_account_params(before, after)?;
+        in_transaction!(self, |tx| {
+            if execute(&tx, sql::UPDATE_ACCOUNT, &params).await? == 0 {
+                return Err(StoreError::Stale);
+            }
+            append_event(&tx, &event).await
+        })
+    }
+
+    async fn user_by_email(&self, email: &str) -> Result<Option<User>> {
+        let key = Value::Text(email.to_ascii_lowercase());
+        self.query_one(sql::SELECT_USER_BY_EMAIL, &[key], |r| sql::user_from_row(r))
+            .await
+    }
+
+    async fn create_service_account(&self, sa: &NewServiceAccount, event: NewEvent) -> Result<()> {
+        let account = sql::service_account_params(&sa.account);
+        let key = sql::key_params(&sa.key);
+        let delegation: Vec<Value> = vec![
+            sa.account.account_id.as_str().into(),
+            sa.account.client_id.as_str().into(),
+            sa.delegated_scopes.join(" ").into(),
+        ];
+        in_transaction!(self, |tx| {
+            execute(&tx, sql::INSERT_SERVICE_ACCOUNT, &account).await?;
+            execute(&tx, sql::INSERT_KEY, &key).await?;
+            execute(&tx, sql::UPSERT_DELEGATION, &delegation).await?;
+            append_event(&tx, &event).await
+        })
+    }
+
+    async fn service_account_key(
+        &self,
+        key_id: &str,
+    ) -> Result<Option<(ServiceAccount, ServiceAccountKey)>> {
+        self.query_one(sql::SELECT_KEY, &[key_id.into()], |r| sql::key_from_row(r))
+            .await
+    }
+
+    async fn delegated_scopes(
+        &self,
+        account_id: &str,
+        client_id: &str,
+    ) -> Result<Option<Vec<String>>> {
+        self.query_one(
+            sql::SELECT_DELEGATION,
+            &[account_id.into(), client_id.into()],
+            |r| Ok(sql::split_scopes(&r.text(0)?)),
+        )
+        .await
+    }
+
+    async fn insert_access_grant(&self, grant: &AccessGrant) -> Result<()> {
+        let params = sql::grant_params(grant);
+        let horizon = vec![Value::Int(grant.expires_at - 86_400_000 - 3_600_000)];
+        in_transaction!(self, |tx| {
+            execute(&tx, sql::INSERT_GRANT, &params).await?;
+            execute(&tx, sql::DELETE_EXPIRED_GRANTS, &horizon)
+                .await
+                .map(|_| ())
+        })
+    }
+
+    async fn access_grant(&self, digest: &str) -> Result<Option<AccessGrant>> {
+        self.query_one(sql::SELECT_GRANT, &[digest.into()], |r| {
+            sql::grant_from_row(r)
+        })
+        .await
+    }
+
+    async fn clock_offset(&self) -> Result<i64> {
+        let v = self
+            .query_one(sql::SELECT_SETTING, &[sql::CLOCK_OFFSET.into()], |r| {
+                r.text(0)
+            })
+            .await?;
+        Ok(v.and_then(|s| s.parse().ok()).unwrap_or(0))
+    }
+
+    async fn advance_clock(&self, by_ms: i64, event: NewEvent) -> Result<i64> {
+        let params = vec![sql::CLOCK_OFFSET.into(), Value::Text(by_ms.to_string())];
+        in_transaction!(self, |tx| {
+            let stmt = tx
+                .prepare_cached(sql::ADD_TO_SETTING)
+                .await
+                .map_err(backend)?;
+            let row = tx.query_one(&stmt, &refs(&params)).await.map_err(backend)?;
+            append_event(&tx, &event).await?;
+            row.text(0)?
+                .parse()
+                .map_err(|_| StoreError::Backend("the clock offset is not a number".into()))
+        })
+    }
+
+    async fn events(&self, account_id: Option<&str>, after: i64, limit: u32) -> Result<Vec<Event>> {
+        let (text, params) = events_query(account_id, after, limit);
+        self.query(&text, &params, |r| sql::event_from_row(r)).await
+    }
+}

@@ -1,0 +1,276 @@
+//! Every query's SQL text, its parameters and its row mapping, written once for both
+//! databases. Placeholders are `$1`, `$2`, … in order of first appearance: PostgreSQL
+//! binds them by number, and SQLite numbers `$N` parameters in the order it meets them,
+//! so positional binding agrees (checked in debug builds by the SQLite store).
+
+use partnerd_domain::auth::{AccessGrant, ServiceAccount, ServiceAccountKey, Subject};
+use partnerd_domain::customer::{Customer, CustomerType, PostalAddress};
+use partnerd_domain::event::{Event, NewEvent};
+use partnerd_domain::user::User;
+
+use crate::rows::{Row, Value};
+use crate::{Result, StoreError};
+
+pub const COUNT_ACCOUNTS: &str = "SELECT COUNT(*) FROM accounts";
+
+const ACCOUNT_COLUMNS: &str = "id, domain, customer_type, managed_by, reseller_public_id, alternate_email, \
+     phone_number, postal_address, primary_admin_email, domain_verified, created_at, version";
+
+pub fn select_account_by_id() -> String {
+    format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1")
+}
+
+pub fn select_account_by_domain() -> String {
+    format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE domain = $1")
+}
+
+pub const INSERT_ACCOUNT: &str = "INSERT INTO accounts (id, domain, customer_type, managed_by, \
+     reseller_public_id, alternate_email, phone_number, postal_address, primary_admin_email, \
+     domain_verified, created_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+
+pub const UPDATE_ACCOUNT: &str = "UPDATE accounts SET domain = $1, customer_type = $2, \
+     alternate_email = $3, phone_number = $4, postal_address = $5, primary_admin_email = $6, \
+     domain_verified = $7, version = $8 WHERE id = $9 AND version = $10";
+
+pub fn account_params(c: &Customer) -> Result<Vec<Value>> {
+    Ok(vec![
+        c.id.as_str().into(),
+        c.domain.as_str().into(),
+        c.customer_type.as_str().into(),
+        (&c.managed_by).into(),
+        (&c.reseller_public_id).into(),
+        (&c.alternate_email).into(),
+        (&c.phone_number).into(),
+        address_json(&c.postal_address)?.into(),
+        (&c.primary_admin_email).into(),
+        c.domain_verified.into(),
+        c.created_at.into(),
+        c.version.into(),
+    ])
+}
+
+pub fn update_account_params(before: &Customer, after: &Customer) -> Result<Vec<Value>> {
+    Ok(vec![
+        after.domain.as_str().into(),
+        after.customer_type.as_str().into(),
+        (&after.alternate_email).into(),
+        (&after.phone_number).into(),
+        address_json(&after.postal_address)?.into(),
+        (&after.primary_admin_email).into(),
+        after.domain_verified.into(),
+        after.version.into(),
+        before.id.as_str().into(),
+        before.version.into(),
+    ])
+}
+
+fn address_json(a: &PostalAddress) -> Result<String> {
+    serde_json::to_string(a).map_err(|e| StoreError::Backend(e.to_string()))
+}
+
+pub fn account_from_row(r: &impl Row) -> Result<Customer> {
+    let customer_type = match r.text(2)?.as_str() {
+        "team" => CustomerType::Team,
+        _ => CustomerType::Domain,
+    };
+    let postal_address = serde_json::from_str(&r.text(7)?)
+        .map_err(|e| StoreError::Backend(format!("stored postal address: {e}")))?;
+    Ok(Customer {
+        id: r.text(0)?,
+        domain: r.text(1)?,
+        customer_type,
+        managed_by: r.opt_text(3)?,
+        reseller_public_id: r.opt_text(4)?,
+        alternate_email: r.opt_text(5)?,
+        phone_number: r.opt_text(6)?,
+        postal_address,
+        primary_admin_email: r.opt_text(8)?,
+        domain_verified: r.boolean(9)?,
+        created_at: r.int(10)?,
+        version: r.int(11)?,
+    })
+}
+
+pub const INSERT_USER: &str = "INSERT INTO users (id, account_id, primary_email, given_name, \
+     family_name, password_hash, is_super_admin, suspended, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+
+pub const SELECT_USER_BY_EMAIL: &str = "SELECT id, account_id, primary_email, given_name, \
+     family_name, password_hash, is_super_admin, suspended, created_at FROM users WHERE primary_email = $1";
+
+pub fn user_params(u: &User) -> Vec<Value> {
+    vec![
+        u.id.as_str().into(),
+        u.account_id.as_str().into(),
+        u.primary_email.as_str().into(),
+        u.given_name.as_str().into(),
+        u.family_name.as_str().into(),
+        u.password_hash.as_str().into(),
+        u.is_super_admin.into(),
+        u.suspended.into(),
+        u.created_at.into(),
+    ]
+}
+
+pub fn user_from_row(r: &impl Row) -> Result<User> {
+    Ok(User {
+        id: r.text(0)?,
+        account_id: r.text(1)?,
+        primary_email: r.text(2)?,
+        given_name: r.text(3)?,
+        family_name: r.text(4)?,
+        password_hash: r.text(5)?,
+        is_super_admin: r.boolean(6)?,
+        suspended: r.boolean(7)?,
+        created_at: r.int(8)?,
+    })
+}
+
+pub const INSERT_SERVICE_ACCOUNT: &str = "INSERT INTO service_accounts (client_id, account_id, email, created_at) VALUES ($1, $2, $3, $4)";
+
+pub fn service_account_params(sa: &ServiceAccount) -> Vec<Value> {
+    vec![
+        sa.client_id.as_str().into(),
+        sa.account_id.as_str().into(),
+        sa.email.as_str().into(),
+        sa.created_at.into(),
+    ]
+}
+
+pub const INSERT_KEY: &str = "INSERT INTO service_account_keys (key_id, client_id, public_key_pem, created_at) \
+     VALUES ($1, $2, $3, $4)";
+
+pub fn key_params(k: &ServiceAccountKey) -> Vec<Value> {
+    vec![
+        k.key_id.as_str().into(),
+        k.client_id.as_str().into(),
+        k.public_key_pem.as_str().into(),
+        k.created_at.into(),
+    ]
+}
+
+pub const SELECT_KEY: &str = "SELECT s.client_id, s.account_id, s.email, s.created_at, \
+     k.key_id, k.public_key_pem, k.created_at \
+     FROM service_account_keys k JOIN service_accounts s ON s.client_id = k.client_id WHERE k.key_id = $1";
+
+pub fn key_from_row(r: &impl Row) -> Result<(ServiceAccount, ServiceAccountKey)> {
+    let sa = ServiceAccount {
+        client_id: r.text(0)?,
+        account_id: r.text(1)?,
+        email: r.text(2)?,
+        created_at: r.int(3)?,
+    };
+    let key = ServiceAccountKey {
+        key_id: r.text(4)?,
+        client_id: sa.client_id.clone(),
+        public_key_pem: r.text(5)?,
+        created_at: r.int(6)?,
+    };
+    Ok((sa, key))
+}
+
+pub const UPSERT_DELEGATION: &str = "INSERT INTO delegations (account_id, client_id, scopes) VALUES ($1, $2, $3) \
+     ON CONFLICT (account_id, client_id) DO UPDATE SET scopes = excluded.scopes";
+
+pub const SELECT_DELEGATION: &str =
+    "SELECT scopes FROM delegations WHERE account_id = $1 AND client_id = $2";
+
+pub const INSERT_GRANT: &str = "INSERT INTO access_tokens (digest, client_id, account_id, \
+     subject_user_id, subject_email, scopes, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+pub fn grant_params(g: &AccessGrant) -> Vec<Value> {
+    vec![
+        g.digest.as_str().into(),
+        g.client_id.as_str().into(),
+        g.account_id.as_str().into(),
+        g.subject.as_ref().map(|s| s.user_id.clone()).into(),
+        g.subject.as_ref().map(|s| s.email.clone()).into(),
+        g.scopes.join(" ").into(),
+        g.expires_at.into(),
+    ]
+}
+
+pub const SELECT_GRANT: &str = "SELECT digest, client_id, account_id, subject_user_id, subject_email, \
+     scopes, expires_at FROM access_tokens WHERE digest = $1";
+
+pub fn grant_from_row(r: &impl Row) -> Result<AccessGrant> {
+    let subject = match (r.opt_text(3)?, r.opt_text(4)?) {
+        (Some(user_id), Some(email)) => Some(Subject { user_id, email }),
+        _ => None,
+    };
+    Ok(AccessGrant {
+        digest: r.text(0)?,
+        client_id: r.text(1)?,
+        account_id: r.text(2)?,
+        subject,
+        scopes: split_scopes(&r.text(5)?),
+        expires_at: r.int(6)?,
+    })
+}
+
+pub fn split_scopes(s: &str) -> Vec<String> {
+    s.split_ascii_whitespace().map(str::to_string).collect()
+}
+
+/// Access tokens past this age are deleted when new ones are issued; they cannot be used anyway.
+pub const DELETE_EXPIRED_GRANTS: &str = "DELETE FROM access_tokens WHERE expires_at < $1";
+
+pub const CLOCK_OFFSET: &str = "clock_offset_ms";
+
+pub const SELECT_SETTING: &str = "SELECT value FROM settings WHERE name = $1";
+
+/// Adds to an integer setting atomically and returns the new value.
+pub const ADD_TO_SETTING: &str = "INSERT INTO settings (name, value) VALUES ($1, $2) \
+     ON CONFLICT (name) DO UPDATE SET value = CAST(CAST(settings.value AS BIGINT) + CAST(excluded.value AS BIGINT) AS TEXT) \
+     RETURNING value";
+
+pub const INSERT_EVENT: &str = "INSERT INTO events (at, actor, account_id, action, resource_type, \
+     resource_id, before_state, after_state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
+pub fn event_params(e: &NewEvent) -> Vec<Value> {
+    vec![
+        e.at.into(),
+        e.actor.as_str().into(),
+        (&e.account_id).into(),
+        e.action.as_str().into(),
+        e.resource_type.as_str().into(),
+        e.resource_id.as_str().into(),
+        e.before.as_ref().map(|v| v.to_string()).into(),
+        e.after.as_ref().map(|v| v.to_string()).into(),
+    ]
+}
+
+const EVENT_COLUMNS: &str =
+    "id, at, actor, account_id, action, resource_type, resource_id, before_state, after_state";
+
+pub fn select_events_of_account() -> String {
+    format!(
+        "SELECT {EVENT_COLUMNS} FROM events WHERE account_id = $1 AND id > $2 ORDER BY id LIMIT $3"
+    )
+}
+
+pub fn select_all_events() -> String {
+    format!("SELECT {EVENT_COLUMNS} FROM events WHERE id > $1 ORDER BY id LIMIT $2")
+}
+
+pub fn event_from_row(r: &impl Row) -> Result<Event> {
+    let json = |v: Option<String>| v.and_then(|s| serde_json::from_str(&s).ok());
+    Ok(Event {
+        id: r.int(0)?,
+        event: NewEvent {
+            at: r.int(1)?,
+            actor: r.text(2)?,
+            account_id: r.opt_text(3)?,
+            action: r.text(4)?,
+            resource_type: r.text(5)?,
+            resource_id: r.text(6)?,
+            before: json(r.opt_text(7)?),
+            after: json(r.opt_text(8)?),
+        },
+    })
+}
+
+/// Whether a key looks like an account id rather than a domain.
+pub fn is_account_id(key: &str) -> bool {
+    partnerd_domain::ids::is_customer_id(key)
+}

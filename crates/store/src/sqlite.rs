@@ -1,0 +1,454 @@
+//! The embedded store: SQLite in WAL mode through rusqlite.
+//!
+//! Reads run inline on pooled connections (a primary-key read costs a few microseconds,
+//! less than a hop to another thread). Writes go to one writer thread that commits them
+//! in groups: it takes every job waiting, runs each inside its own savepoint, commits
+//! once with a full fsync, and only then answers each job. One fsync thus confirms many
+//! requests, and no request is answered before its data is on disk.
+
+use std::panic::AssertUnwindSafe;
+use std::sync::Mutex;
+
+use async_trait::async_trait;
+use partnerd_domain::auth::{AccessGrant, ServiceAccount, ServiceAccountKey};
+use partnerd_domain::customer::Customer;
+use partnerd_domain::event::{Event, NewEvent};
+use partnerd_domain::user::User;
+use rusqlite::{Connection, OpenFlags, params_from_iter};
+use tokio::sync::oneshot;
+
+use crate::migrations::{CREATE_VERSION_TABLE, Dialect, MIGRATIONS};
+use crate::rows::{Row, Value};
+use crate::{NewReseller, NewServiceAccount, OpenError, Result, Store, StoreError, sql};
+
+/// At most this many writes share one commit.
+const MAX_GROUP: usize = 256;
+const BUSY_TIMEOUT_MS: u64 = 10_000;
+
+type Done = Box<dyn FnOnce(Result<()>) + Send>;
+type Job = Box<dyn FnOnce(&Connection) -> (bool, Done) + Send>;
+
+pub struct SqliteStore {
+    writer: crossbeam_channel::Sender<Job>,
+    /// `None` for an in-memory database, which only the writer's connection can see:
+    /// reads then go through the writer thread too.
+    readers: Option<ReaderPool>,
+}
+
+struct ReaderPool {
+    path: String,
+    idle: Mutex<Vec<Connection>>,
+}
+
+fn backend(e: rusqlite::Error) -> StoreError {
+    if let rusqlite::Error::SqliteFailure(f, Some(msg)) = &e
+        && f.code == rusqlite::ErrorCode::ConstraintViolation
+    {
+        return StoreError::Conflict(constraint_name(msg));
+    }
+    StoreError::Backend(e.to_string())
+}
+
+/// SQLite names the columns of the violated unique index ("UNIQUE constraint failed:
+/// accounts.domain"); map them to the index names PostgreSQL reports, so callers see one name.
+fn constraint_name(message: &str) -> String {
+    let columns = message.rsplit(": ").next().unwrap_or(message);
+    match columns {
+        "accounts.domain" => "accounts_domain_key".into(),
+        "accounts.id" => "accounts_pkey".into(),
+        "accounts.reseller_public_id" => "accounts_public_id_key".into(),
+        "users.primary_email" => "users_primary_email_key".into(),
+        "service_accounts.email" => "service_accounts_email_key".into(),
+        other => other.to_string(),
+    }
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    // FULL: in WAL mode every commit is fsynced, so a confirmed write survives power loss too.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    Ok(())
+}
+
+/// Binds `params` to `sql` positionally; in debug builds checks that the placeholders
+/// are numbered in order of appearance (see `sql.rs`).
+fn prepare<'c>(conn: &'c Connection, sql: &str) -> Result<rusqlite::CachedStatement<'c>> {
+    let stmt = conn.prepare_cached(sql).map_err(backend)?;
+    if cfg!(debug_assertions) {
+        for i in 1..=stmt.parameter_count() {
+            let expected = format!("${i}");
+            debug_assert_eq!(stmt.parameter_name(i), Some(expected.as_str()), "{sql}");
+        }
+    }
+    Ok(stmt)
+}
+
+fn execute(conn: &Connection, sql: &str, params: &[Value]) -> Result<usize> {
+    prepare(conn, sql)?
+        .execute(params_from_iter(params.iter()))
+        .map_err(backend)
+}
+
+fn query<T>(
+    conn: &Connection,
+    sql: &str,
+    params: &[Value],
+    map: impl Fn(&rusqlite::Row<'_>) -> Result<T>,
+) -> Result<Vec<T>> {
+    let mut stmt = prepare(conn, sql)?;
+    let mut rows = stmt
+        .query(params_from_iter(params.iter()))
+        .map_err(backend)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().map_err(backend)? {
+        out.push(map(row)?);
+    }
+    Ok(out)
+}
+
+fn query_one<T>(
+    conn: &Connection,
+    sql: &str,
+    params: &[Value],
+    map: impl Fn(&rusqlite::Row<'_>) -> Result<T>,
+) -> Result<Option<T>> {
+    Ok(query(conn, sql, params, map)?.into_iter().next())
+}
+
+fn append_event(conn: &Connection, event: &NewEvent) -> Result<()> {
+    execute(conn, sql::INSERT_EVENT, &sql::event_params(event)).map(|_| ())
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(backend)?;
+    tx.execute_batch(CREATE_VERSION_TABLE).map_err(backend)?;
+    let current: i64 = tx
+        .query_row(
+            "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(backend)?;
+    for m in MIGRATIONS.iter().filter(|m| m.version > current) {
+        tx.execute_batch(&m.sql_for(Dialect::Sqlite))
+            .map_err(backend)?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, 0)",
+            rusqlite::params![m.version, m.name],
+        )
+        .map_err(backend)?;
+    }
+    tx.commit().map_err(backend)
+}
+
+fn run_writer(mut conn: Connection, jobs: crossbeam_channel::Receiver<Job>) {
+    while let Ok(first) = jobs.recv() {
+        let mut group = vec![first];
+        while group.len() < MAX_GROUP {
+            match jobs.try_recv() {
+                Ok(job) => group.push(job),
+                Err(_) => break,
+            }
+        }
+        commit_group(&mut conn, group);
+    }
+}
+
+fn commit_group(conn: &mut Connection, group: Vec<Job>) {
+    if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+        // Dropping the jobs unanswered tells each caller its write was abandoned.
+        tracing::error!(error = %e, "could not begin a write transaction");
+        return;
+    }
+    let mut completions = Vec::with_capacity(group.len());
+    for job in group {
+        let ok_savepoint = conn.execute_batch("SAVEPOINT job").is_ok();
+        let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| job(conn)));
+        let (succeeded, done) = match outcome {
+            Ok(pair) => pair,
+            // The job's reply channel died with it; its caller sees a backend error.
+            Err(_) => (false, Box::new(|_| {}) as Done),
+        };
+        if ok_savepoint {
+            let end = if succeeded {
+                "RELEASE job"
+            } else {
+                "ROLLBACK TO job; RELEASE job"
+            };
+            let _ = conn.execute_batch(end);
+        }
+        completions.push(done);
+    }
+    let committed = conn.execute_batch("COMMIT").map_err(backend);
+    if committed.is_err() {
+        let _ = conn.execute_batch("ROLLBACK");
+    }
+    for done in completions {
+        done(committed.clone());
+    }
+}
+
+impl SqliteStore {
+    /// Opens (creating if missing) the database at `path`, or an in-memory one for `:memory:`.
+    pub fn open(path: &str) -> std::result::Result<Self, OpenError> {
+        let in_memory = path == ":memory:";
+        let mut conn = if in_memory {
+            Connection::open_in_memory()
+        } else {
+            Connection::open(path)
+        }
+        .map_err(|e| OpenError(format!("opening SQLite database '{path}': {e}")))?;
+        configure(&conn).map_err(|e| OpenError(e.to_string()))?;
+        if !in_memory {
+            let mode: String = conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+                .map_err(|e| OpenError(e.to_string()))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(OpenError(format!("SQLite refused WAL mode (got {mode})")));
+            }
+        }
+        migrate(&mut conn)?;
+
+        let (sender, receiver) = crossbeam_channel::unbounded::<Job>();
+        std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || run_writer(conn, receiver))
+            .map_err(|e| OpenError(format!("starting the SQLite writer: {e}")))?;
+        let readers = (!in_memory).then(|| ReaderPool {
+            path: path.to_string(),
+            idle: Mutex::new(Vec::new()),
+        });
+        Ok(SqliteStore {
+            writer: sender,
+            readers,
+        })
+    }
+
+    /// Runs `f` in the next group commit; resolves once the group is durably committed.
+    async fn write<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let (tx, rx) = oneshot::channel::<Result<T>>();
+        let job: Job = Box::new(move |conn| {
+            let result = f(conn);
+            let succeeded = result.is_ok();
+            let done: Done = Box::new(move |committed: Result<()>| {
+                let _ = tx.send(committed.and(result));
+            });
+            (succeeded, done)
+        });
+        self.writer
+            .send(job)
+            .map_err(|_| StoreError::Backend("the SQLite writer has stopped".into()))?;
+        rx.await
+            .map_err(|_| StoreError::Backend("a write was abandoned".into()))?
+    }
+
+    /// Runs a read on a pooled connection, inline.
+    async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let Some(pool) = &self.readers else {
+            return self.write(f).await;
+        };
+        let conn = match pool.idle.lock().map_err(poisoned)?.pop() {
+            Some(conn) => conn,
+            None => {
+                let conn = Connection::open_with_flags(
+                    &pool.path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )
+                .map_err(backend)?;
+                configure(&conn).map_err(backend)?;
+                conn
+            }
+        };
+        let result = f(&conn);
+        pool.idle.lock().map_err(poisoned)?.push(conn);
+        result
+    }
+}
+
+fn poisoned<T>(_: std::sync::PoisonError<T>) -> StoreError {
+    StoreError::Backend("a connection pool lock was poisoned".into())
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn is_empty(&self) -> Result<bool> {
+        self.read(|c| {
+            let n = query_one(c, sql::COUNT_ACCOUNTS, &[], |r| r.int(0))?;
+            Ok(n.unwrap_or(0) == 0)
+        })
+        .await
+    }
+
+    async fn create_reseller(&self, reseller: &NewReseller, event: NewEvent) -> Result<()> {
+        let account = sql::account_params(&reseller.account)?;
+        let admin = sql::user_params(&reseller.admin);
+        self.write(move |c| {
+            execute(c, sql::INSERT_ACCOUNT, &account)?;
+            execute(c, sql::INSERT_USER, &admin)?;
+            append_event(c, &event)
+        })
+        .await
+    }
+
+    async fn account(&self, id_or_domain: &str) -> Result<Option<Customer>> {
+        let (query_text, key) = account_lookup(id_or_domain);
+        self.read(move |c| query_one(c, &query_text, &[key], |r| sql::account_from_row(r)))
+            .await
+    }
+
+    async fn insert_customer(&self, customer: &Customer, event: NewEvent) -> Result<()> {
+        let params = sql::account_params(customer)?;
+        self.write(move |c| {
+            execute(c, sql::INSERT_ACCOUNT, &params)?;
+            append_event(c, &event)
+        })
+        .await
+    }
+
+    async fn update_customer(
+        &self,
+        before: &Customer,
+        after: &Customer,
+        event: NewEvent,
+    ) -> Result<()> {
+        let params = sql::update_account_params(before, after)?;
+        self.write(move |c| {
+            if execute(c, sql::UPDATE_ACCOUNT, &params)? == 0 {
+                return Err(StoreError::Stale);
+            }
+            append_event(c, &event)
+        })
+        .await
+    }
+
+    async fn user_by_email(&self, email: &str) -> Result<Option<User>> {
+        let key = Value::Text(email.to_ascii_lowercase());
+        self.read(move |c| {
+            query_one(c, sql::SELECT_USER_BY_EMAIL, &[key], |r| {
+                sql::user_from_row(r)
+            })
+        })
+        .await
+    }
+
+    async fn create_service_account(&self, sa: &NewServiceAccount, event: NewEvent) -> Result<()> {
+        let account = sql::service_account_params(&sa.account);
+        let key = sql::key_params(&sa.key);
+        let delegation: Vec<Value> = vec![
+            sa.account.account_id.as_str().into(),
+            sa.account.client_id.as_str().into(),
+            sa.delegated_scopes.join(" ").into(),
+        ];
+        self.write(move |c| {
+            execute(c, sql::INSERT_SERVICE_ACCOUNT, &account)?;
+            execute(c, sql::INSERT_KEY, &key)?;
+            execute(c, sql::UPSERT_DELEGATION, &delegation)?;
+            append_event(c, &event)
+        })
+        .await
+    }
+
+    async fn service_account_key(
+        &self,
+        key_id: &str,
+    ) -> Result<Option<(ServiceAccount, ServiceAccountKey)>> {
+        let key = Value::from(key_id);
+        self.read(move |c| query_one(c, sql::SELECT_KEY, &[key], |r| sql::key_from_row(r)))
+            .await
+    }
+
+    async fn delegated_scopes(
+        &self,
+        account_id: &str,
+        client_id: &str,
+    ) -> Result<Option<Vec<String>>> {
+        let params = vec![Value::from(account_id), Value::from(client_id)];
+        self.read(move |c| {
+            query_one(c, sql::SELECT_DELEGATION, &params, |r| {
+                Ok(sql::split_scopes(&r.text(0)?))
+            })
+        })
+        .await
+    }
+
+    async fn insert_access_grant(&self, grant: &AccessGrant) -> Result<()> {
+        let params = sql::grant_params(grant);
+        // Tokens that expired a day ago are swept as new ones are issued.
+        let horizon = vec![Value::Int(grant.expires_at - 86_400_000 - 3_600_000)];
+        self.write(move |c| {
+            execute(c, sql::INSERT_GRANT, &params)?;
+            execute(c, sql::DELETE_EXPIRED_GRANTS, &horizon).map(|_| ())
+        })
+        .await
+    }
+
+    async fn access_grant(&self, digest: &str) -> Result<Option<AccessGrant>> {
+        let key = Value::from(digest);
+        self.read(move |c| query_one(c, sql::SELECT_GRANT, &[key], |r| sql::grant_from_row(r)))
+            .await
+    }
+
+    async fn clock_offset(&self) -> Result<i64> {
+        self.read(|c| {
+            let v = query_one(c, sql::SELECT_SETTING, &[sql::CLOCK_OFFSET.into()], |r| {
+                r.text(0)
+            })?;
+            Ok(v.and_then(|s| s.parse().ok()).unwrap_or(0))
+        })
+        .await
+    }
+
+    async fn advance_clock(&self, by_ms: i64, event: NewEvent) -> Result<i64> {
+        self.write(move |c| {
+            let params = vec![sql::CLOCK_OFFSET.into(), Value::Text(by_ms.to_string())];
+            let v = query_one(c, sql::ADD_TO_SETTING, &params, |r| r.text(0))?;
+            append_event(c, &event)?;
+            v.and_then(|s| s.parse().ok())
+                .ok_or_else(|| StoreError::Backend("the clock offset is not a number".into()))
+        })
+        .await
+    }
+
+    async fn events(&self, account_id: Option<&str>, after: i64, limit: u32) -> Result<Vec<Event>> {
+        let (text, params) = events_query(account_id, after, limit);
+        self.read(move |c| query(c, &text, &params, |r| sql::event_from_row(r)))
+            .await
+    }
+}
+
+pub(crate) fn account_lookup(id_or_domain: &str) -> (String, Value) {
+    if sql::is_account_id(id_or_domain) {
+        (sql::select_account_by_id(), id_or_domain.into())
+    } else {
+        (
+            sql::select_account_by_domain(),
+            Value::Text(id_or_domain.trim().to_ascii_lowercase()),
+        )
+    }
+}
+
+pub(crate) fn events_query(
+    account_id: Option<&str>,
+    after: i64,
+    limit: u32,
+) -> (String, Vec<Value>) {
+    match account_id {
+        Some(a) => (
+            sql::select_events_of_account(),
+            vec![a.into(), after.into(), i64::from(limit).into()],
+        ),
+        None => (
+            sql::select_all_events(),
+            vec![after.into(), i64::from(limit).into()],
+        ),
+    }
+}
