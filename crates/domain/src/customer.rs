@@ -248,6 +248,9 @@ fn ensure_type_unchanged(existing: &Customer, requested: Option<&str>) -> Result
 /// an invalid phone number dropped (Google ignores it silently).
 fn validated(mut c: Customer) -> Result<Customer, RuleError> {
     c.domain = normalize_domain(&c.domain)?;
+    check_printable("alternateEmail", &c.alternate_email)?;
+    check_printable("phoneNumber", &c.phone_number)?;
+    check_printable("primaryAdmin.primaryEmail", &c.primary_admin_email)?;
     c.alternate_email = non_blank(c.alternate_email);
     c.primary_admin_email = non_blank(c.primary_admin_email);
     c.phone_number = non_blank(c.phone_number).filter(|p| phone_valid(p));
@@ -275,6 +278,17 @@ fn validated(mut c: Customer) -> Result<Customer, RuleError> {
     Ok(c)
 }
 
+/// Control characters (NUL, escapes, line breaks) have no place in these fields.
+fn check_printable(field: &str, value: &Option<String>) -> Result<(), RuleError> {
+    match value {
+        Some(v) if v.chars().any(char::is_control) => Err(RuleError::invalid(
+            field,
+            "control characters are not allowed",
+        )),
+        _ => Ok(()),
+    }
+}
+
 fn non_blank(value: Option<String>) -> Option<String> {
     value
         .map(|v| v.trim().to_string())
@@ -286,6 +300,7 @@ fn check_address(
     customer_type: CustomerType,
 ) -> Result<(), RuleError> {
     for (name, value) in address.fields_mut() {
+        check_printable(&format!("postalAddress.{name}"), value)?;
         *value = non_blank(value.take());
         if let Some(v) = value
             && v.chars().count() > ADDRESS_FIELD_MAX
@@ -458,9 +473,11 @@ mod tests {
         assert!(!c.domain_verified);
     }
 
+    type Edit = fn(&mut CustomerFields);
+
     #[test]
     fn required_fields_of_domain_customers() {
-        let cases: [(fn(&mut CustomerFields), &str); 6] = [
+        let cases: [(Edit, &str); 6] = [
             (|f| f.domain = None, "customerDomain"),
             (|f| f.alternate_email = None, "alternateEmail"),
             (
@@ -654,6 +671,26 @@ mod tests {
                 Some(good)
             );
         }
+    }
+
+    #[test]
+    fn control_characters_are_refused() {
+        let f = CustomerFields {
+            phone_number: Some("+1 650\0".into()),
+            ..fields()
+        };
+        assert_eq!(
+            err_field(create(f)),
+            (RuleErrorKind::Invalid, "phoneNumber".into())
+        );
+        let mut f = fields();
+        if let Some(a) = f.postal_address.as_mut() {
+            a.locality = Some("Paris\nCedex".into());
+        }
+        assert_eq!(
+            err_field(create(f)),
+            (RuleErrorKind::Invalid, "postalAddress.locality".into())
+        );
     }
 
     #[test]

@@ -37,14 +37,23 @@ impl Caller {
     }
 }
 
-fn bearer(parts: &Parts) -> Option<String> {
+/// The token of the request: `Ok(None)` when it carries no credentials at all,
+/// `Err` when it carries some that are not a bearer token.
+fn bearer(parts: &Parts) -> Result<Option<String>, ApiError> {
     if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
-        let value = value.to_str().ok()?;
-        let (scheme, token) = value.split_once(' ')?;
-        return scheme
-            .eq_ignore_ascii_case("bearer")
-            .then(|| token.trim().to_string());
+        let token = value
+            .to_str()
+            .ok()
+            .and_then(|v| v.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, token)| token.trim().to_string())
+            .filter(|token| !token.is_empty());
+        return token.map(Some).ok_or_else(ApiError::invalid_credentials);
     }
+    Ok(query_token(parts))
+}
+
+fn query_token(parts: &Parts) -> Option<String> {
     // Google also accepts the token as a query parameter.
     let query = parts.uri.query()?;
     serde_urlencoded::from_str::<Vec<(String, String)>>(query)
@@ -58,7 +67,7 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = bearer(parts).ok_or_else(ApiError::login_required)?;
+        let token = bearer(parts)?.ok_or_else(ApiError::login_required)?;
         let digest = secret_digest(&token);
         let grant = match state.grants.get(&digest) {
             Some(grant) => grant,

@@ -18,7 +18,7 @@ use crate::{NewReseller, NewServiceAccount, OpenError, Result, Store, StoreError
 
 const POOL_SIZE: usize = 16;
 /// Any constant shared by every partnerd process: serialises migrations at start.
-const MIGRATION_LOCK: i64 = 0x7061_7274_6e65_72;
+const MIGRATION_LOCK: i64 = 0x0070_6172_746e_6572;
 
 pub struct PostgresStore {
     pool: Pool,
@@ -113,6 +113,11 @@ impl PostgresStore {
         params: &[Value],
         map: impl Fn(&tokio_postgres::Row) -> Result<T>,
     ) -> Result<Vec<T>> {
+        // A key with a NUL character cannot match anything stored, and PostgreSQL
+        // would refuse to even compare it.
+        if params.iter().any(Value::has_nul) {
+            return Ok(Vec::new());
+        }
         let client = self.pool.get().await.map_err(pool_error)?;
         let stmt = client.prepare_cached(sql).await.map_err(backend)?;
         let rows = client.query(&stmt, &refs(params)).await.map_err(backend)?;
@@ -169,8 +174,7 @@ impl Store for PostgresStore {
 
     async fn account(&self, id_or_domain: &str) -> Result<Option<Customer>> {
         let (text, key) = account_lookup(id_or_domain);
-        self.query_one(&text, &[key], |r| sql::account_from_row(r))
-            .await
+        self.query_one(&text, &[key], sql::account_from_row).await
     }
 
     async fn insert_customer(&self, customer: &Customer, event: NewEvent) -> Result<()> {
@@ -198,7 +202,7 @@ impl Store for PostgresStore {
 
     async fn user_by_email(&self, email: &str) -> Result<Option<User>> {
         let key = Value::Text(email.to_ascii_lowercase());
-        self.query_one(sql::SELECT_USER_BY_EMAIL, &[key], |r| sql::user_from_row(r))
+        self.query_one(sql::SELECT_USER_BY_EMAIL, &[key], sql::user_from_row)
             .await
     }
 
@@ -222,7 +226,7 @@ impl Store for PostgresStore {
         &self,
         key_id: &str,
     ) -> Result<Option<(ServiceAccount, ServiceAccountKey)>> {
-        self.query_one(sql::SELECT_KEY, &[key_id.into()], |r| sql::key_from_row(r))
+        self.query_one(sql::SELECT_KEY, &[key_id.into()], sql::key_from_row)
             .await
     }
 
@@ -283,6 +287,6 @@ impl Store for PostgresStore {
 
     async fn events(&self, account_id: Option<&str>, after: i64, limit: u32) -> Result<Vec<Event>> {
         let (text, params) = events_query(account_id, after, limit);
-        self.query(&text, &params, |r| sql::event_from_row(r)).await
+        self.query(&text, &params, sql::event_from_row).await
     }
 }

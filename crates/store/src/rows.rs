@@ -14,6 +14,16 @@ pub enum Value {
     Bool(bool),
 }
 
+impl Value {
+    /// PostgreSQL text cannot hold NUL characters (SQLite can); no stored value has one.
+    pub fn has_nul(&self) -> bool {
+        match self {
+            Value::Text(s) | Value::OptText(Some(s)) => s.contains('\0'),
+            _ => false,
+        }
+    }
+}
+
 impl From<&str> for Value {
     fn from(v: &str) -> Self {
         Value::Text(v.to_string())

@@ -1,0 +1,438 @@
+//! The storage suite: every test runs on SQLite, and on PostgreSQL when
+//! `PARTNERD_TEST_POSTGRES_URL` is set (each run in a database of its own).
+
+use std::sync::Arc;
+
+use partnerd_domain::auth::{AccessGrant, ServiceAccount, ServiceAccountKey, Subject};
+use partnerd_domain::customer::{Customer, CustomerType, PostalAddress};
+use partnerd_domain::event::NewEvent;
+use partnerd_domain::ids;
+use partnerd_domain::user::User;
+use partnerd_store::{NewReseller, NewServiceAccount, Store, StoreError};
+
+/// A store to test, and what must be cleaned up after it.
+struct Backend {
+    name: &'static str,
+    store: Arc<dyn Store>,
+    _dir: Option<tempfile::TempDir>,
+    url: String,
+}
+
+async fn sqlite() -> Backend {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}", dir.path().join("test.db").display());
+    let store = partnerd_store::open(&url).await.expect("open sqlite");
+    Backend {
+        name: "sqlite",
+        store,
+        _dir: Some(dir),
+        url,
+    }
+}
+
+async fn postgres() -> Option<Backend> {
+    let base = std::env::var("PARTNERD_TEST_POSTGRES_URL").ok()?;
+    let (client, connection) = tokio_postgres::connect(&base, tokio_postgres::NoTls)
+        .await
+        .expect("connect to PARTNERD_TEST_POSTGRES_URL");
+    tokio::spawn(connection);
+    let name = format!("partnerd_store_{}", ids::random_hex(6));
+    client
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create test database");
+    let url = match base.rfind('/') {
+        Some(i) if base[..i].contains("://") && i > base.find("://").unwrap_or(0) + 2 => {
+            format!("{}/{name}", &base[..i])
+        }
+        _ => format!("{base}/{name}"),
+    };
+    let store = partnerd_store::open(&url).await.expect("open postgres");
+    Some(Backend {
+        name: "postgres",
+        store,
+        _dir: None,
+        url,
+    })
+}
+
+async fn backends() -> Vec<Backend> {
+    let mut all = vec![sqlite().await];
+    all.extend(postgres().await);
+    all
+}
+
+fn event(action: &str, id: &str) -> NewEvent {
+    NewEvent {
+        at: 1,
+        actor: "test".into(),
+        account_id: Some("C0reseller".into()),
+        action: action.into(),
+        resource_type: "customer".into(),
+        resource_id: id.into(),
+        before: None,
+        after: Some(serde_json::json!({"id": id})),
+    }
+}
+
+fn customer(domain: &str, managed_by: Option<&str>) -> Customer {
+    Customer {
+        id: ids::new_customer_id(),
+        domain: domain.into(),
+        customer_type: CustomerType::Domain,
+        managed_by: managed_by.map(str::to_string),
+        alternate_email: Some("ops@elsewhere.example".into()),
+        phone_number: None,
+        postal_address: PostalAddress {
+            contact_name: Some("Ana".into()),
+            country_code: Some("US".into()),
+            ..Default::default()
+        },
+        primary_admin_email: None,
+        domain_verified: false,
+        created_at: 42,
+        reseller_public_id: None,
+        version: 1,
+    }
+}
+
+async fn reseller(store: &dyn Store, domain: &str) -> NewReseller {
+    let mut account = customer(domain, None);
+    account.reseller_public_id = Some(ids::new_public_reseller_id());
+    let admin = User {
+        id: ids::new_numeric_id(),
+        account_id: account.id.clone(),
+        primary_email: format!("admin@{domain}"),
+        given_name: "Ad".into(),
+        family_name: "Min".into(),
+        password_hash: "$argon2id$stub".into(),
+        is_super_admin: true,
+        suspended: false,
+        created_at: 1,
+    };
+    let r = NewReseller { account, admin };
+    store
+        .create_reseller(&r, event("reseller.create", &r.account.id))
+        .await
+        .expect("reseller");
+    r
+}
+
+fn unique(prefix: &str) -> String {
+    format!("{prefix}-{}.example", ids::random_hex(4))
+}
+
+#[tokio::test]
+async fn customers_round_trip_by_id_and_domain() {
+    for b in backends().await {
+        let s = b.store.as_ref();
+        assert!(s.is_empty().await.expect("is_empty"), "{}", b.name);
+        let r = reseller(s, &unique("r")).await;
+        assert!(!s.is_empty().await.expect("is_empty"));
+        let c = customer(&unique("c"), Some(&r.account.id));
+        s.insert_customer(&c, event("customer.insert", &c.id))
+            .await
+            .expect("insert");
+        assert_eq!(
+            s.account(&c.id).await.expect("by id"),
+            Some(c.clone()),
+            "{}",
+            b.name
+        );
+        let upper = c.domain.to_ascii_uppercase();
+        assert_eq!(
+            s.account(&upper).await.expect("by domain"),
+            Some(c.clone()),
+            "{}",
+            b.name
+        );
+        assert_eq!(s.account("unknown.example").await.expect("missing"), None);
+        assert_eq!(s.account("C0zzzzzzz").await.expect("missing id"), None);
+    }
+}
+
+#[tokio::test]
+async fn a_domain_exists_once_and_failed_writes_leave_no_event() {
+    for b in backends().await {
+        let s = b.store.as_ref();
+        let r = reseller(s, &unique("r")).await;
+        let c = customer(&unique("c"), Some(&r.account.id));
+        s.insert_customer(&c, event("customer.insert", &c.id))
+            .await
+            .expect("insert");
+        let before = s.events(None, 0, 1000).await.expect("events").len();
+        let twin = customer(&c.domain, Some(&r.account.id));
+        let err = s
+            .insert_customer(&twin, event("customer.insert", &twin.id))
+            .await;
+        assert_eq!(
+            err,
+            Err(StoreError::Conflict("accounts_domain_key".into())),
+            "{}",
+            b.name
+        );
+        // Reseller domains count too.
+        let clash = customer(&r.account.domain, Some(&r.account.id));
+        assert!(matches!(
+            s.insert_customer(&clash, event("x", &clash.id)).await,
+            Err(StoreError::Conflict(_))
+        ));
+        let after = s.events(None, 0, 1000).await.expect("events").len();
+        assert_eq!(
+            before, after,
+            "{}: a refused write appended an event",
+            b.name
+        );
+        assert_eq!(s.account(&twin.id).await.expect("read"), None);
+    }
+}
+
+#[tokio::test]
+async fn concurrent_inserts_of_one_domain_have_one_winner() {
+    for b in backends().await {
+        let r = reseller(b.store.as_ref(), &unique("r")).await;
+        let domain = unique("race");
+        let mut tasks = Vec::new();
+        for _ in 0..16 {
+            let store = b.store.clone();
+            let c = customer(&domain, Some(&r.account.id));
+            tasks.push(tokio::spawn(async move {
+                store
+                    .insert_customer(&c, event("customer.insert", &c.id))
+                    .await
+            }));
+        }
+        let mut wins = 0;
+        for t in tasks {
+            match t.await.expect("join") {
+                Ok(()) => wins += 1,
+                Err(StoreError::Conflict(name)) => assert_eq!(name, "accounts_domain_key"),
+                Err(e) => panic!("{}: unexpected {e}", b.name),
+            }
+        }
+        assert_eq!(wins, 1, "{}", b.name);
+    }
+}
+
+#[tokio::test]
+async fn updates_are_optimistic_and_recorded() {
+    for b in backends().await {
+        let s = b.store.as_ref();
+        let r = reseller(s, &unique("r")).await;
+        let c = customer(&unique("c"), Some(&r.account.id));
+        s.insert_customer(&c, event("customer.insert", &c.id))
+            .await
+            .expect("insert");
+        let mut next = c.clone();
+        next.phone_number = Some("+1 650-253-0000".into());
+        next.version += 1;
+        s.update_customer(&c, &next, event("customer.patch", &c.id))
+            .await
+            .expect("update");
+        assert_eq!(s.account(&c.id).await.expect("read"), Some(next.clone()));
+        // A second writer that read the old version loses.
+        let mut late = c.clone();
+        late.alternate_email = Some("late@else.example".into());
+        late.version += 1;
+        assert_eq!(
+            s.update_customer(&c, &late, event("customer.patch", &c.id))
+                .await,
+            Err(StoreError::Stale),
+            "{}",
+            b.name
+        );
+        let events = s.events(Some("C0reseller"), 0, 1000).await.expect("events");
+        let actions: Vec<&str> = events
+            .iter()
+            .filter(|e| e.event.resource_id == c.id)
+            .map(|e| e.event.action.as_str())
+            .collect();
+        assert_eq!(
+            actions,
+            vec!["customer.insert", "customer.patch"],
+            "{}",
+            b.name
+        );
+        assert!(events.windows(2).all(|w| w[0].id < w[1].id));
+        let page = s
+            .events(Some("C0reseller"), events[0].id, 1)
+            .await
+            .expect("page");
+        assert_eq!(page.len(), 1);
+        assert_eq!(page[0].id, events[1].id);
+    }
+}
+
+#[tokio::test]
+async fn service_accounts_keys_delegation_and_grants() {
+    for b in backends().await {
+        let s = b.store.as_ref();
+        let r = reseller(s, &unique("r")).await;
+        let user = s
+            .user_by_email(&r.admin.primary_email.to_uppercase())
+            .await
+            .expect("user");
+        assert_eq!(user, Some(r.admin.clone()), "{}", b.name);
+        let sa = NewServiceAccount {
+            account: ServiceAccount {
+                client_id: ids::new_numeric_id(),
+                account_id: r.account.id.clone(),
+                email: format!("sa-{}@p.iam.gserviceaccount.com", ids::random_hex(3)),
+                created_at: 5,
+            },
+            key: ServiceAccountKey {
+                key_id: ids::new_key_id(),
+                client_id: String::new(),
+                public_key_pem: "PEM".into(),
+                created_at: 5,
+            },
+            delegated_scopes: vec!["a".into(), "b".into()],
+        };
+        let mut sa = sa;
+        sa.key.client_id = sa.account.client_id.clone();
+        s.create_service_account(&sa, event("sa.create", &sa.account.client_id))
+            .await
+            .expect("sa");
+        let (found_sa, found_key) = s
+            .service_account_key(&sa.key.key_id)
+            .await
+            .expect("key")
+            .expect("some");
+        assert_eq!(found_sa, sa.account);
+        assert_eq!(found_key, sa.key);
+        assert_eq!(
+            s.delegated_scopes(&r.account.id, &sa.account.client_id)
+                .await
+                .expect("scopes"),
+            Some(vec!["a".to_string(), "b".to_string()])
+        );
+        assert_eq!(
+            s.delegated_scopes("C0other000", &sa.account.client_id)
+                .await
+                .expect("none"),
+            None
+        );
+
+        let grant = AccessGrant {
+            digest: ids::secret_digest("token"),
+            client_id: sa.account.client_id.clone(),
+            account_id: r.account.id.clone(),
+            subject: Some(Subject {
+                user_id: r.admin.id.clone(),
+                email: r.admin.primary_email.clone(),
+            }),
+            scopes: vec!["a".into()],
+            expires_at: 10_000_000,
+        };
+        s.insert_access_grant(&grant).await.expect("grant");
+        assert_eq!(
+            s.access_grant(&grant.digest).await.expect("read"),
+            Some(grant.clone()),
+            "{}",
+            b.name
+        );
+        assert_eq!(s.access_grant("nope").await.expect("read"), None);
+    }
+}
+
+#[tokio::test]
+async fn the_clock_offset_accumulates_atomically() {
+    for b in backends().await {
+        let s = b.store.clone();
+        assert_eq!(s.clock_offset().await.expect("offset"), 0);
+        let mut tasks = Vec::new();
+        for _ in 0..10 {
+            let s = s.clone();
+            tasks.push(tokio::spawn(async move {
+                s.advance_clock(1000, event("clock.advance", "clock")).await
+            }));
+        }
+        for t in tasks {
+            t.await.expect("join").expect("advance");
+        }
+        assert_eq!(
+            s.clock_offset().await.expect("offset"),
+            10_000,
+            "{}",
+            b.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn confirmed_writes_survive_reopening() {
+    for b in backends().await {
+        let r = reseller(b.store.as_ref(), &unique("r")).await;
+        let c = customer(&unique("c"), Some(&r.account.id));
+        b.store
+            .insert_customer(&c, event("customer.insert", &c.id))
+            .await
+            .expect("insert");
+        // A second handle on the same database, as another process would open it.
+        let again = partnerd_store::open(&b.url).await.expect("reopen");
+        assert_eq!(
+            again.account(&c.id).await.expect("read"),
+            Some(c),
+            "{}",
+            b.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn many_concurrent_writes_share_commits_and_all_land() {
+    for b in backends().await {
+        let r = reseller(b.store.as_ref(), &unique("r")).await;
+        let mut tasks = Vec::new();
+        for i in 0..200 {
+            let store = b.store.clone();
+            // Every tenth write collides with an earlier one and must fail alone.
+            let domain = if i % 10 == 9 {
+                format!("bulk-{}.example", i - 1)
+            } else {
+                format!("bulk-{i}.example")
+            };
+            let c = customer(&domain, Some(&r.account.id));
+            tasks.push(tokio::spawn(async move {
+                let result = store
+                    .insert_customer(&c, event("customer.insert", &c.id))
+                    .await;
+                (c, result)
+            }));
+        }
+        let mut ok = 0;
+        for t in tasks {
+            let (c, result) = t.await.expect("join");
+            match result {
+                Ok(()) => {
+                    ok += 1;
+                    assert_eq!(b.store.account(&c.id).await.expect("read"), Some(c));
+                }
+                Err(StoreError::Conflict(_)) => {
+                    assert_eq!(b.store.account(&c.id).await.expect("read"), None)
+                }
+                Err(e) => panic!("{}: {e}", b.name),
+            }
+        }
+        assert_eq!(ok, 180, "{}", b.name);
+    }
+}
+
+#[tokio::test]
+async fn an_in_memory_database_works() {
+    let s = partnerd_store::open("sqlite::memory:")
+        .await
+        .expect("memory");
+    let r = reseller(s.as_ref(), &unique("r")).await;
+    let c = customer(&unique("c"), Some(&r.account.id));
+    s.insert_customer(&c, event("customer.insert", &c.id))
+        .await
+        .expect("insert");
+    assert_eq!(s.account(&c.domain).await.expect("read"), Some(c));
+}
+
+#[tokio::test]
+async fn unsupported_urls_are_refused() {
+    assert!(partnerd_store::open("mysql://x").await.is_err());
+    assert!(partnerd_store::open("sqlite://").await.is_err());
+}
