@@ -267,6 +267,55 @@ class Partnerd:
         assert r.status_code == 200, f"clock:advance: HTTP {r.status_code}: {r.text}"
         return r.json()
 
+    # -- control API: customers, transfers, notifications ------------------
+
+    def now_ms(self) -> int:
+        """The server clock as epoch milliseconds."""
+        from datetime import datetime
+
+        text = self.now().replace("Z", "+00:00")
+        return round(datetime.fromisoformat(text).timestamp() * 1000)
+
+    def accept_tos(self, customer_id: str) -> dict:
+        """Record that the customer's admin accepted the reseller ToS."""
+        r = self.control("POST", f"customers/{customer_id}:acceptTos")
+        assert r.status_code == 200, f"acceptTos: HTTP {r.status_code}: {r.text}"
+        return r.json()
+
+    def verify_domain(self, customer_id: str) -> None:
+        """Mark the customer's primary domain as verified."""
+        r = self.control("POST", f"customers/{customer_id}:verifyDomain")
+        assert r.status_code in (200, 204), f"verifyDomain: HTTP {r.status_code}: {r.text}"
+
+    def transfer_token(self, customer_id: str, reseller_public_id: str) -> dict:
+        """A customerAuthToken the customer's admin made for the receiving reseller."""
+        r = self.control(
+            "POST", f"customers/{customer_id}:transferToken", json={"resellerPublicId": reseller_public_id}
+        )
+        assert r.status_code == 200, f"transferToken: HTTP {r.status_code}: {r.text}"
+        return r.json()
+
+    def set_push_endpoint(self, reseller_domain: str, url: str) -> None:
+        r = self.control("PUT", f"resellers/{reseller_domain}/pushEndpoint", json={"url": url})
+        assert r.status_code in (200, 204), f"pushEndpoint: HTTP {r.status_code}: {r.text}"
+
+    def events(self, reseller_domain: str, page_size: int = 100) -> list:
+        """Every event-log entry of a reseller, following nextPageToken."""
+        out, token, pages = [], None, 0
+        while True:
+            params = {"pageSize": page_size}
+            if token:
+                params["pageToken"] = token
+            r = self.control("GET", f"resellers/{reseller_domain}/events", params=params)
+            assert r.status_code == 200, f"events: HTTP {r.status_code}: {r.text}"
+            body = r.json()
+            out.extend(body.get("events", []))
+            token = body.get("nextPageToken")
+            pages += 1
+            assert pages < 10_000, "event log paging does not end"
+            if not token:
+                return out
+
 
 def _backend_params():
     return [

@@ -9,6 +9,9 @@ pub enum RuleErrorKind {
     Required,
     /// A field has a value the rules refuse (`400 invalid`).
     Invalid,
+    /// The operation is refused in the resource's current state, e.g. a suspended
+    /// subscription (`400 badRequest`).
+    BadRequest,
     /// The request is well-formed but the resource is not in a state that allows it
     /// (`412 conditionNotMet`).
     ConditionNotMet,

@@ -4,13 +4,16 @@
 //! every rule about customers, identifiers, scopes and time lives here.
 
 pub mod auth;
+pub mod catalogue;
 pub mod clock;
 pub mod customer;
 pub mod error;
 pub mod event;
 pub mod geo;
 pub mod ids;
+pub mod plan;
 pub mod scopes;
+pub mod subscription;
 pub mod user;
 
 pub use clock::{Clock, FixedClock, SystemClock};

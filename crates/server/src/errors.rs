@@ -162,6 +162,7 @@ impl From<RuleError> for ApiError {
                 ApiError::new(StatusCode::BAD_REQUEST, "required", e.message)
             }
             RuleErrorKind::Invalid => ApiError::invalid(e.message),
+            RuleErrorKind::BadRequest => ApiError::bad_request(e.message),
             RuleErrorKind::ConditionNotMet => ApiError::condition_not_met(e.message),
             RuleErrorKind::Forbidden => ApiError::forbidden(e.message),
         }

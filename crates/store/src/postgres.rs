@@ -209,11 +209,7 @@ impl Store for PostgresStore {
     async fn create_service_account(&self, sa: &NewServiceAccount, event: NewEvent) -> Result<()> {
         let account = sql::service_account_params(&sa.account);
         let key = sql::key_params(&sa.key);
-        let delegation: Vec<Value> = vec![
-            sa.account.account_id.as_str().into(),
-            sa.account.client_id.as_str().into(),
-            sa.delegated_scopes.join(" ").into(),
-        ];
+        let delegation = sql::delegation_params(sa);
         in_transaction!(self, |tx| {
             execute(&tx, sql::INSERT_SERVICE_ACCOUNT, &account).await?;
             execute(&tx, sql::INSERT_KEY, &key).await?;
@@ -245,7 +241,7 @@ impl Store for PostgresStore {
 
     async fn insert_access_grant(&self, grant: &AccessGrant) -> Result<()> {
         let params = sql::grant_params(grant);
-        let horizon = vec![Value::Int(grant.expires_at - 86_400_000 - 3_600_000)];
+        let horizon = sql::sweep_horizon(grant);
         in_transaction!(self, |tx| {
             execute(&tx, sql::INSERT_GRANT, &params).await?;
             execute(&tx, sql::DELETE_EXPIRED_GRANTS, &horizon)

@@ -9,7 +9,7 @@ use partnerd_domain::event::{Event, NewEvent};
 use partnerd_domain::user::User;
 
 use crate::rows::{Row, Value};
-use crate::{Result, StoreError};
+use crate::{NewServiceAccount, Result, StoreError};
 
 pub const COUNT_ACCOUNTS: &str = "SELECT COUNT(*) FROM accounts";
 
@@ -172,6 +172,14 @@ pub fn key_from_row(r: &impl Row) -> Result<(ServiceAccount, ServiceAccountKey)>
 pub const UPSERT_DELEGATION: &str = "INSERT INTO delegations (account_id, client_id, scopes) VALUES ($1, $2, $3) \
      ON CONFLICT (account_id, client_id) DO UPDATE SET scopes = excluded.scopes";
 
+pub fn delegation_params(sa: &NewServiceAccount) -> Vec<Value> {
+    vec![
+        sa.account.account_id.as_str().into(),
+        sa.account.client_id.as_str().into(),
+        sa.delegated_scopes.join(" ").into(),
+    ]
+}
+
 pub const SELECT_DELEGATION: &str =
     "SELECT scopes FROM delegations WHERE account_id = $1 AND client_id = $2";
 
@@ -214,6 +222,12 @@ pub fn split_scopes(s: &str) -> Vec<String> {
 
 /// Access tokens past this age are deleted when new ones are issued; they cannot be used anyway.
 pub const DELETE_EXPIRED_GRANTS: &str = "DELETE FROM access_tokens WHERE expires_at < $1";
+
+/// Issuing a token sweeps those that expired more than a day before it was issued.
+pub fn sweep_horizon(new_grant: &AccessGrant) -> Vec<Value> {
+    let issued_at = new_grant.expires_at - partnerd_domain::auth::ACCESS_TOKEN_LIFETIME_MS;
+    vec![Value::Int(issued_at - 86_400_000)]
+}
 
 pub const CLOCK_OFFSET: &str = "clock_offset_ms";
 

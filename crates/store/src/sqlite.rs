@@ -343,11 +343,7 @@ impl Store for SqliteStore {
     async fn create_service_account(&self, sa: &NewServiceAccount, event: NewEvent) -> Result<()> {
         let account = sql::service_account_params(&sa.account);
         let key = sql::key_params(&sa.key);
-        let delegation: Vec<Value> = vec![
-            sa.account.account_id.as_str().into(),
-            sa.account.client_id.as_str().into(),
-            sa.delegated_scopes.join(" ").into(),
-        ];
+        let delegation = sql::delegation_params(sa);
         self.write(move |c| {
             execute(c, sql::INSERT_SERVICE_ACCOUNT, &account)?;
             execute(c, sql::INSERT_KEY, &key)?;
@@ -382,8 +378,7 @@ impl Store for SqliteStore {
 
     async fn insert_access_grant(&self, grant: &AccessGrant) -> Result<()> {
         let params = sql::grant_params(grant);
-        // Tokens that expired a day ago are swept as new ones are issued.
-        let horizon = vec![Value::Int(grant.expires_at - 86_400_000 - 3_600_000)];
+        let horizon = sql::sweep_horizon(grant);
         self.write(move |c| {
             execute(c, sql::INSERT_GRANT, &params)?;
             execute(c, sql::DELETE_EXPIRED_GRANTS, &horizon).map(|_| ())

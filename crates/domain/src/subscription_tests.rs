@@ -1,0 +1,569 @@
+use proptest::prelude::*;
+
+use super::*;
+use crate::customer::{Customer, CustomerType, PostalAddress};
+
+const NOW: Millis = 1_767_225_600_000; // 2026-01-01T00:00:00Z
+
+fn customer(kind: CustomerType, verified: bool) -> Customer {
+    Customer {
+        id: "C0cust0001".into(),
+        domain: "example.com".into(),
+        customer_type: kind,
+        managed_by: Some("C0reseller".into()),
+        alternate_email: None,
+        phone_number: None,
+        postal_address: PostalAddress::default(),
+        primary_admin_email: None,
+        domain_verified: verified,
+        created_at: 0,
+        reseller_public_id: None,
+        version: 1,
+    }
+}
+
+fn seats(n: i64) -> Option<SeatsInput> {
+    Some(SeatsInput {
+        number_of_seats: Some(n),
+        maximum_number_of_seats: Some(n),
+        licensed_number_of_seats: None,
+    })
+}
+
+fn order(sku: &str, plan: &str, n: i64) -> Order {
+    Order {
+        sku_id: Some(sku.into()),
+        plan_name: Some(plan.into()),
+        seats: seats(n),
+        ..Default::default()
+    }
+}
+
+fn buy(sku: &str, plan: &str, n: i64) -> Result<Subscription, RuleError> {
+    let c = customer(CustomerType::Domain, false);
+    Subscription::order(
+        "1".into(),
+        "C0reseller",
+        Buyer {
+            customer: &c,
+            tos_accepted: true,
+        },
+        order(sku, plan, n),
+        NOW,
+    )
+}
+
+fn kind(r: Result<impl std::fmt::Debug, RuleError>) -> (RuleErrorKind, String) {
+    let e = r.expect_err("expected a refusal");
+    (e.kind, e.field)
+}
+
+#[test]
+fn annual_monthly_is_returned_as_annual_with_a_year_of_commitment() {
+    let s = buy("1010020027", "ANNUAL_MONTHLY_PAY", 5).expect("valid");
+    assert_eq!(s.plan.wire_name(), "ANNUAL");
+    let (start, end) = s.commitment.expect("annual has a commitment");
+    assert_eq!(start, NOW);
+    assert_eq!(end - start, 365 * DAY_MS);
+    assert_eq!(
+        s.renewal_type,
+        Some(RenewalType::RenewCurrentUsersMonthlyPay)
+    );
+    assert_eq!(s.status(), "ACTIVE");
+}
+
+#[test]
+fn a_year_after_a_leap_day_ends_on_the_28th() {
+    let leap_day = 1_709_164_800_000; // 2024-02-29T00:00:00Z
+    assert_eq!(one_year_after(leap_day), 1_740_700_800_000); // 2025-02-28
+}
+
+#[test]
+fn seat_fields_follow_the_plan() {
+    let only_max = Order {
+        seats: Some(SeatsInput {
+            maximum_number_of_seats: Some(5),
+            ..Default::default()
+        }),
+        ..order("1010020027", "ANNUAL_MONTHLY_PAY", 0)
+    };
+    let c = customer(CustomerType::Domain, false);
+    let b = Buyer {
+        customer: &c,
+        tos_accepted: true,
+    };
+    assert_eq!(
+        kind(Subscription::order("1".into(), "r", b, only_max, NOW)),
+        (RuleErrorKind::Required, "seats.numberOfSeats".into())
+    );
+    let licensed = Order {
+        seats: Some(SeatsInput {
+            maximum_number_of_seats: Some(5),
+            licensed_number_of_seats: Some(1),
+            ..Default::default()
+        }),
+        ..order("1010020027", "FLEXIBLE", 0)
+    };
+    assert_eq!(
+        kind(Subscription::order("1".into(), "r", b, licensed, NOW)).0,
+        RuleErrorKind::Invalid
+    );
+    assert_eq!(
+        kind(buy("1010020027", "TRIAL", 11)),
+        (RuleErrorKind::Invalid, "seats.maximumNumberOfSeats".into())
+    );
+    assert_eq!(
+        kind(buy("1010020027", "FLEXIBLE", 0)).0,
+        RuleErrorKind::Invalid
+    );
+    assert_eq!(
+        kind(buy("1010010001", "FREE", 51)).0,
+        RuleErrorKind::Invalid
+    );
+    assert!(buy("1010010001", "FREE", 50).is_ok());
+}
+
+#[test]
+fn catalogue_rules_on_insert() {
+    assert_eq!(
+        kind(buy("nope", "FLEXIBLE", 1)),
+        (RuleErrorKind::Invalid, "skuId".into())
+    );
+    assert_eq!(
+        kind(buy("1010060001", "ANNUAL_MONTHLY_PAY", 1)),
+        (RuleErrorKind::Invalid, "plan.planName".into())
+    );
+    assert_eq!(
+        kind(buy("1010020027", "MONTHLY", 1)),
+        (RuleErrorKind::Invalid, "plan.planName".into())
+    );
+    let team = customer(CustomerType::Team, false);
+    let b = Buyer {
+        customer: &team,
+        tos_accepted: true,
+    };
+    let r = Subscription::order("1".into(), "r", b, order("1010020027", "FLEXIBLE", 1), NOW);
+    assert_eq!(kind(r).0, RuleErrorKind::ConditionNotMet);
+    assert!(
+        Subscription::order("1".into(), "r", b, order("1010060001", "FLEXIBLE", 1), NOW).is_ok()
+    );
+    assert_eq!(
+        kind(buy("Google-Vault", "FLEXIBLE", 1)).0,
+        RuleErrorKind::ConditionNotMet,
+        "unverified domain"
+    );
+    let verified = customer(CustomerType::Domain, true);
+    let b = Buyer {
+        customer: &verified,
+        tos_accepted: false,
+    };
+    let vault = Subscription::order(
+        "1".into(),
+        "r",
+        b,
+        order("Google-Vault", "FLEXIBLE", 1),
+        NOW,
+    )
+    .expect("verified");
+    assert_eq!(
+        vault.suspension_reasons,
+        vec![SuspensionReason::PendingTosAcceptance]
+    );
+    let long_po = Order {
+        purchase_order_id: Some("x".repeat(81)),
+        ..order("1010020027", "FLEXIBLE", 1)
+    };
+    let c = customer(CustomerType::Domain, false);
+    let b = Buyer {
+        customer: &c,
+        tos_accepted: true,
+    };
+    assert_eq!(
+        kind(Subscription::order("1".into(), "r", b, long_po, NOW)),
+        (RuleErrorKind::Invalid, "purchaseOrderId".into())
+    );
+}
+
+#[test]
+fn trials_end_into_the_chosen_plan_or_a_suspension() {
+    let trial = buy("1010020027", "TRIAL", 10).expect("trial");
+    assert!(trial.in_trial);
+    assert_eq!(trial.trial_end, Some(NOW + 30 * DAY_MS));
+    assert!(trial.advance(NOW + 30 * DAY_MS - 1).is_none());
+
+    let ended = trial.advance(NOW + 31 * DAY_MS).expect("due");
+    assert_eq!(
+        ended.next.suspension_reasons,
+        vec![SuspensionReason::TrialEnded]
+    );
+    assert!(!ended.next.in_trial);
+    assert_eq!(
+        ended.next.trial_end, trial.trial_end,
+        "trialEndTime is kept"
+    );
+
+    let chosen = trial
+        .change_plan(
+            PlanChange {
+                plan_name: Some("ANNUAL_MONTHLY_PAY".into()),
+                seats: seats(20),
+                ..Default::default()
+            },
+            NOW + DAY_MS,
+        )
+        .expect("change plan in trial");
+    assert_eq!(chosen.next.plan, PlanName::Trial, "recorded, not started");
+    let started = chosen.next.advance(NOW + 40 * DAY_MS).expect("due");
+    assert_eq!(started.next.plan, PlanName::AnnualMonthlyPay);
+    assert_eq!(started.next.seats, 20);
+    assert_eq!(
+        started.next.commitment.map(|c| c.0),
+        Some(NOW + 30 * DAY_MS),
+        "starts at the trial's end"
+    );
+}
+
+#[test]
+fn start_paid_service_needs_a_chosen_plan() {
+    let trial = buy("1010020027", "TRIAL", 5).expect("trial");
+    assert_eq!(
+        kind(trial.start_paid_service(NOW)).0,
+        RuleErrorKind::ConditionNotMet
+    );
+    let chosen = trial
+        .change_plan(
+            PlanChange {
+                plan_name: Some("FLEXIBLE".into()),
+                seats: seats(30),
+                ..Default::default()
+            },
+            NOW,
+        )
+        .expect("plan");
+    let paid = chosen.next.start_paid_service(NOW + DAY_MS).expect("start");
+    assert_eq!(paid.next.plan, PlanName::Flexible);
+    assert_eq!(paid.next.seats, 30, "the 10-seat cap is lifted");
+    assert!(!paid.next.in_trial);
+}
+
+#[test]
+fn annual_seats_only_grow_within_a_term() {
+    let s = buy("1010020027", "ANNUAL_YEARLY_PAY", 10).expect("annual");
+    let up = s
+        .change_seats(SeatsInput {
+            number_of_seats: Some(15),
+            ..Default::default()
+        })
+        .expect("up");
+    assert_eq!(up.notices, vec![Notice::of(EventType::CommitmentChanged)]);
+    assert_eq!(
+        kind(up.next.change_seats(SeatsInput {
+            number_of_seats: Some(14),
+            ..Default::default()
+        }))
+        .0,
+        RuleErrorKind::Invalid
+    );
+    assert_eq!(
+        kind(s.change_seats(SeatsInput {
+            maximum_number_of_seats: Some(20),
+            ..Default::default()
+        })),
+        (RuleErrorKind::Required, "seats.numberOfSeats".into())
+    );
+    let flex = buy("1010020027", "FLEXIBLE", 10).expect("flex");
+    let down = flex
+        .change_seats(SeatsInput {
+            maximum_number_of_seats: Some(3),
+            ..Default::default()
+        })
+        .expect("down");
+    assert_eq!(down.next.seats, 3);
+}
+
+#[test]
+fn renewals_follow_the_renewal_type() {
+    let s = buy("1010020027", "ANNUAL_MONTHLY_PAY", 12).expect("annual");
+    let end = s.commitment.expect("term").1;
+    let with = |r: RenewalType| {
+        s.change_renewal(Some(r.as_str().into()))
+            .expect("renewal")
+            .next
+            .advance(end)
+            .expect("due")
+            .next
+    };
+
+    let auto = with(RenewalType::AutoRenewYearlyPay);
+    assert_eq!((auto.plan, auto.seats), (PlanName::AnnualYearlyPay, 12));
+    assert_eq!(auto.commitment.map(|c| c.0), Some(end));
+    let users = with(RenewalType::RenewCurrentUsersMonthlyPay);
+    assert_eq!(users.seats, 1, "no licensed users: one seat");
+    let flex = with(RenewalType::SwitchToPayAsYouGo);
+    assert_eq!(
+        (flex.plan, flex.seats, flex.commitment, flex.renewal_type),
+        (PlanName::Flexible, 12, None, None)
+    );
+    let cancel = with(RenewalType::Cancel);
+    assert_eq!(
+        cancel.suspension_reasons,
+        vec![SuspensionReason::RenewalWithTypeCancel]
+    );
+    assert_eq!(cancel.due_at(), None);
+
+    let flexible = buy("1010020027", "FLEXIBLE", 3).expect("flex");
+    assert_eq!(
+        kind(flexible.change_renewal(Some("CANCEL".into()))).0,
+        RuleErrorKind::ConditionNotMet
+    );
+    assert_eq!(
+        kind(s.change_renewal(Some("AUTO_RENEW".into()))).0,
+        RuleErrorKind::Invalid
+    );
+}
+
+#[test]
+fn suspension_reasons_compose() {
+    let c = customer(CustomerType::Domain, false);
+    let b = Buyer {
+        customer: &c,
+        tos_accepted: false,
+    };
+    let s = Subscription::order("1".into(), "r", b, order("1010020027", "FLEXIBLE", 3), NOW)
+        .expect("new");
+    assert_eq!(s.status(), "SUSPENDED");
+    assert_eq!(
+        kind(s.suspend()).0,
+        RuleErrorKind::BadRequest,
+        "suspended for another reason"
+    );
+    assert_eq!(
+        kind(s.activate(NOW)).0,
+        RuleErrorKind::ConditionNotMet,
+        "activate lifts only the reseller's suspension"
+    );
+    let active = s.accept_tos().expect("lifted").next;
+    assert_eq!(active.status(), "ACTIVE");
+    let suspended = active.suspend().expect("suspend").next;
+    assert_eq!(
+        suspended.suspension_reasons,
+        vec![SuspensionReason::ResellerInitiated]
+    );
+    assert_eq!(suspended.suspend().expect("idempotent").next, suspended);
+    assert_eq!(
+        kind(suspended.change_seats(SeatsInput {
+            maximum_number_of_seats: Some(4),
+            ..Default::default()
+        }))
+        .0,
+        RuleErrorKind::BadRequest
+    );
+    assert_eq!(
+        suspended.activate(NOW).expect("activate").next.status(),
+        "ACTIVE"
+    );
+    let trial = buy("1010020027", "TRIAL", 1).expect("trial");
+    assert_eq!(kind(trial.suspend()).0, RuleErrorKind::ConditionNotMet);
+}
+
+#[test]
+fn a_suspended_annual_term_restarts_on_activation_after_its_end() {
+    let s = buy("1010020027", "ANNUAL_MONTHLY_PAY", 3)
+        .expect("annual")
+        .suspend()
+        .expect("suspend")
+        .next;
+    assert_eq!(
+        s.due_at(),
+        None,
+        "a suspended annual subscription does not renew"
+    );
+    let later = NOW + 400 * DAY_MS;
+    let active = s.activate(later).expect("activate").next;
+    assert_eq!(active.commitment.map(|c| c.0), Some(later));
+}
+
+#[test]
+fn switching_skus() {
+    let annual = buy("1010020028", "ANNUAL_MONTHLY_PAY", 3).expect("annual");
+    let plus = catalogue::sku("1010020025").expect("plus");
+    let starter = catalogue::sku("1010020027").expect("starter");
+    assert_eq!(
+        switch_kind(&annual, plus),
+        Ok(EventType::SubscriptionUpgrade)
+    );
+    assert_eq!(
+        kind(switch_kind(&annual, starter)).0,
+        RuleErrorKind::ConditionNotMet
+    );
+    let yearly = buy("1010020028", "ANNUAL_YEARLY_PAY", 3).expect("yearly");
+    assert_eq!(
+        kind(switch_kind(&yearly, plus)).0,
+        RuleErrorKind::ConditionNotMet
+    );
+    let flex = buy("1010020028", "FLEXIBLE", 3).expect("flex");
+    assert_eq!(
+        switch_kind(&flex, starter),
+        Ok(EventType::SubscriptionDowngrade)
+    );
+}
+
+#[test]
+fn deletion_types() {
+    let ws = buy("1010020027", "FLEXIBLE", 1).expect("ws");
+    assert_eq!(
+        kind(deletion(&ws, None, false)),
+        (RuleErrorKind::Required, "deletionType".into())
+    );
+    for bad in ["downgrade", "suspend", "deletion_type_undefined", "bogus"] {
+        assert_eq!(
+            kind(deletion(&ws, Some(bad), true)).0,
+            RuleErrorKind::Invalid,
+            "{bad}"
+        );
+    }
+    assert_eq!(
+        kind(deletion(&ws, Some("cancel"), true)).0,
+        RuleErrorKind::ConditionNotMet
+    );
+    assert_eq!(
+        kind(deletion(&ws, Some("transfer_to_direct"), false)).0,
+        RuleErrorKind::ConditionNotMet
+    );
+    assert_eq!(
+        deletion(&ws, Some("transfer_to_direct"), true),
+        Ok(Deletion::TransferToDirect)
+    );
+    let drive = buy("Google-Drive-storage-20GB", "FLEXIBLE", 1).expect("drive");
+    assert_eq!(
+        deletion(&drive, Some("cancel"), false),
+        Ok(Deletion::Cancel)
+    );
+}
+
+/// Operations a reseller, a customer or time can apply to a subscription.
+#[derive(Debug, Clone)]
+enum Op {
+    Seats(i64, bool),
+    Plan(u8, i64),
+    Renewal(u8),
+    StartPaid,
+    Suspend,
+    Activate,
+    AcceptTos,
+    Advance(i64),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0i64..40, any::<bool>()).prop_map(|(n, annual_field)| Op::Seats(n, annual_field)),
+        (0u8..5, 0i64..40).prop_map(|(p, n)| Op::Plan(p, n)),
+        (0u8..8).prop_map(Op::Renewal),
+        Just(Op::StartPaid),
+        Just(Op::Suspend),
+        Just(Op::Activate),
+        Just(Op::AcceptTos),
+        (0i64..800).prop_map(|days| Op::Advance(days * DAY_MS)),
+    ]
+}
+
+const PLANS: [&str; 5] = [
+    "ANNUAL_MONTHLY_PAY",
+    "ANNUAL_YEARLY_PAY",
+    "FLEXIBLE",
+    "TRIAL",
+    "FREE",
+];
+
+fn check_invariants(s: &Subscription) {
+    assert!(s.seats >= s.licensed_seats, "seats below licensed users");
+    assert!(s.seats >= 1);
+    let mut sorted = s.suspension_reasons.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted, s.suspension_reasons, "reasons sorted and unique");
+    assert_eq!(s.status() == "SUSPENDED", !s.suspension_reasons.is_empty());
+    assert_eq!(
+        s.plan.is_annual(),
+        s.commitment.is_some(),
+        "annual exactly when committed"
+    );
+    assert_eq!(
+        s.plan.is_annual(),
+        s.renewal_type.is_some(),
+        "renewal settings only on annual plans"
+    );
+    if s.in_trial {
+        assert_eq!(s.plan, PlanName::Trial);
+        assert!(s.seats <= TRIAL_MAX_SEATS);
+        assert!(s.trial_end.is_some());
+    }
+    if let Some((start, end)) = s.commitment {
+        assert!(end > start);
+    }
+}
+
+proptest! {
+    #[test]
+    fn no_sequence_of_operations_breaks_an_invariant(
+        plan in 0usize..3,
+        initial_seats in 1i64..10,
+        tos in any::<bool>(),
+        ops in proptest::collection::vec(op(), 1..40),
+    ) {
+        let c = customer(CustomerType::Domain, true);
+        let plan_name = ["ANNUAL_MONTHLY_PAY", "FLEXIBLE", "TRIAL"][plan];
+        let mut s = Subscription::order(
+            "1".into(), "r", Buyer { customer: &c, tos_accepted: tos },
+            order("1010020028", plan_name, initial_seats), NOW,
+        ).expect("valid order");
+        let mut now = NOW;
+        check_invariants(&s);
+        for op in ops {
+            let before = s.clone();
+            let result = match op {
+                Op::Seats(n, annual_field) => {
+                    let input = if annual_field {
+                        SeatsInput { number_of_seats: Some(n), ..Default::default() }
+                    } else {
+                        SeatsInput { maximum_number_of_seats: Some(n), ..Default::default() }
+                    };
+                    s.change_seats(input).map(Some)
+                }
+                Op::Plan(p, n) => s.change_plan(PlanChange { plan_name: Some(PLANS[p as usize].into()), seats: seats(n), ..Default::default() }, now).map(Some),
+                Op::Renewal(r) => s.change_renewal(RenewalType::ALL.get(r as usize).map(|r| r.as_str().to_string())).map(Some),
+                Op::StartPaid => s.start_paid_service(now).map(Some),
+                Op::Suspend => s.suspend().map(Some),
+                Op::Activate => s.activate(now).map(Some),
+                Op::AcceptTos => Ok(s.accept_tos()),
+                Op::Advance(by) => {
+                    now += by;
+                    let mut last = None;
+                    while let Some(o) = s.advance(now) {
+                        prop_assert!(o.next.due_at().is_none_or(|d| d > before.due_at().unwrap_or(i64::MIN)), "time moves forward");
+                        s = o.next.clone();
+                        check_invariants(&s);
+                        last = Some(o);
+                    }
+                    Ok(last)
+                }
+            };
+            match result {
+                Ok(Some(outcome)) => {
+                    let next = outcome.next;
+                    if next != before {
+                        prop_assert!(next.version > before.version, "every change raises the version");
+                    }
+                    let same_term = before.plan.is_annual() && next.plan.is_annual() && before.commitment == next.commitment;
+                    if same_term {
+                        prop_assert!(next.seats >= before.seats, "annual seats fell within a term");
+                    }
+                    check_invariants(&next);
+                    s = next;
+                }
+                Ok(None) => {}
+                Err(_) => prop_assert_eq!(&s, &before, "a refused operation changes nothing"),
+            }
+        }
+    }
+}
