@@ -24,7 +24,6 @@ from helpers import (
     execute_error,
     schema_properties,
     team_customer,
-    unique_domain,
 )
 
 # ---------------------------------------------------------------------------
@@ -129,10 +128,6 @@ def insert_sub(svc, customer, body, **params) -> dict:
 
 def get_sub(svc, sub) -> dict:
     return svc.subscriptions().get(customerId=sub["customerId"], subscriptionId=sub["subscriptionId"]).execute()
-
-
-def subs_api(svc):
-    return svc.subscriptions()
 
 
 def assert_gone(svc, sub) -> None:
@@ -259,8 +254,10 @@ def assert_subscription(sub: dict, *, transfer_listing: bool = False) -> dict:
     assert set(ts) <= {"isInTrial", "trialEndTime"}, ts
     if ts["isInTrial"]:
         assert _is_ms(ts.get("trialEndTime")), ts
-    if plan["planName"] == "TRIAL":
+    if plan["planName"] == "TRIAL" and "TRIAL_ENDED" not in (reasons or []):
         assert ts["isInTrial"] is True, f"plan TRIAL but not in trial: {sub!r}"
+    if "TRIAL_ENDED" in (reasons or []):
+        assert ts["isInTrial"] is False, f"trial ended but isInTrial: {sub!r}"
     if "trialEndTime" in ts:
         assert _is_ms(ts["trialEndTime"]), ts
 
@@ -445,5 +442,3 @@ def events_of(msgs, *, subscription_id: str | None = None, customer_id: str | No
         out.append(d)
     return out
 
-
-__all__ = [name for name in dir() if not name.startswith("_")] + ["unique_domain"]

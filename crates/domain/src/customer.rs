@@ -115,6 +115,10 @@ pub struct Customer {
     pub created_at: Millis,
     /// Set only on reseller accounts: the ID customers type to move to this reseller.
     pub reseller_public_id: Option<String>,
+    /// When one of the customer's super admins accepted the Terms of Service; until then
+    /// its subscriptions are suspended with `PENDING_TOS_ACCEPTANCE`.
+    #[serde(default)]
+    pub tos_accepted_at: Option<Millis>,
     /// Raised by every change; writes compare it to refuse lost updates.
     pub version: i64,
 }
@@ -184,6 +188,7 @@ pub fn new_customer(
         domain_verified: false,
         created_at: now,
         reseller_public_id: None,
+        tos_accepted_at: None,
         version: 1,
     };
     validated(customer)

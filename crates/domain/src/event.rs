@@ -17,6 +17,9 @@ pub struct NewEvent {
     pub resource_id: String,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
+    /// For changes resellers are notified of: the push `event_type`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -14,6 +14,7 @@ pub mod ids;
 pub mod plan;
 pub mod scopes;
 pub mod subscription;
+pub mod transfer;
 pub mod user;
 
 pub use clock::{Clock, FixedClock, SystemClock};

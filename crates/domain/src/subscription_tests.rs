@@ -18,6 +18,7 @@ fn customer(kind: CustomerType, verified: bool) -> Customer {
         domain_verified: verified,
         created_at: 0,
         reseller_public_id: None,
+        tos_accepted_at: None,
         version: 1,
     }
 }

@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use partnerd_domain::{Clock, SystemClock};
 use partnerd_server::provision;
-use partnerd_server::{AppState, spawn_clock_sync};
+use partnerd_server::{AppState, spawn_background};
 use partnerd_store::Store;
 
 #[derive(Parser)]
@@ -220,7 +220,7 @@ async fn serve(args: ServeArgs) -> Result<()> {
         create_demo(store.as_ref(), clock.as_ref(), &public_url).await?;
     }
     let state = AppState::new(store, clock, &public_url, args.control_token.clone());
-    spawn_clock_sync(state.clone());
+    spawn_background(state.clone());
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("listening on {}", args.listen))?;

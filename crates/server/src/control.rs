@@ -2,10 +2,18 @@
 //! Enabled only when a control token is configured, and requires it as a bearer token.
 
 use axum::Router;
+use axum::extract::Path;
 use axum::extract::{FromRequestParts, State};
 use axum::http::header;
 use axum::http::request::Parts;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
+use partnerd_domain::customer::Customer;
+use partnerd_domain::ids;
+use partnerd_domain::transfer::{TOKEN_VALIDITY_MS, TransferToken};
+use partnerd_store::StoreError;
+
+use crate::billing::{ATTEMPTS, Change, run_due};
+use crate::extract::{OptionalJson, Query};
 use partnerd_domain::Clock;
 use partnerd_domain::clock::rfc3339;
 use partnerd_domain::event::NewEvent;
@@ -22,6 +30,12 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/partnerd/v1/clock", get(clock))
         .route("/partnerd/v1/clock:advance", post(advance))
+        .route("/partnerd/v1/customers/{action}", post(customer_action))
+        .route(
+            "/partnerd/v1/resellers/{domain}/pushEndpoint",
+            put(push_endpoint),
+        )
+        .route("/partnerd/v1/resellers/{domain}/events", get(events))
 }
 
 /// Proof that the request carries the control token.
@@ -92,15 +106,305 @@ async fn advance(
         resource_id: "clock".into(),
         before: None,
         after: Some(serde_json::json!({"seconds": body.seconds})),
+        event_type: None,
     };
     let offset = state
         .store
         .advance_clock(body.seconds * 1000, event)
         .await?;
     state.clock.set_offset(offset);
-    Ok(axum::Json(Now {
-        now: rfc3339(state.clock.now()),
-    }))
+    let now = state.clock.now();
+    // Everything that fell due in the skipped time happens before the answer.
+    run_due(&state, now).await?;
+    Ok(axum::Json(Now { now: rfc3339(now) }))
+}
+
+async fn find_account(state: &AppState, key: &str) -> Result<Customer, ApiError> {
+    state
+        .store
+        .account(key)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("Customer {key} was not found.")))
+}
+
+async fn find_reseller(state: &AppState, domain: &str) -> Result<Customer, ApiError> {
+    let account = find_account(state, domain).await?;
+    if account.reseller_public_id.is_none() {
+        return Err(ApiError::not_found(format!(
+            "No reseller has the domain {domain}."
+        )));
+    }
+    Ok(account)
+}
+
+/// `POST /partnerd/v1/customers/{customerId}:acceptTos | :verifyDomain | :transferToken`.
+async fn customer_action(
+    _: Operator,
+    State(state): State<AppState>,
+    Path(action): Path<String>,
+    OptionalJson(body): OptionalJson<serde_json::Value>,
+) -> Result<axum::Json<serde_json::Value>, ApiError> {
+    let (customer_key, verb) = action
+        .rsplit_once(':')
+        .ok_or_else(|| ApiError::not_found("The requested URL was not found on this server."))?;
+    match verb {
+        "acceptTos" => accept_tos(&state, customer_key).await,
+        "verifyDomain" => verify_domain(&state, customer_key).await,
+        "transferToken" => transfer_token(&state, customer_key, body).await,
+        _ => Err(ApiError::not_found(
+            "The requested URL was not found on this server.",
+        )),
+    }
+}
+
+/// What a customer's super admin does on first sign-in: accept the Terms of Service,
+/// which lifts `PENDING_TOS_ACCEPTANCE` from every subscription of the customer.
+async fn accept_tos(
+    state: &AppState,
+    key: &str,
+) -> Result<axum::Json<serde_json::Value>, ApiError> {
+    for _ in 0..ATTEMPTS {
+        let customer = find_account(state, key).await?;
+        let now = state.clock.now();
+        let mut change = Change::new();
+        let accepted_at = match customer.tos_accepted_at {
+            Some(at) => at,
+            None => {
+                let mut accepted = customer.clone();
+                accepted.tos_accepted_at = Some(now);
+                accepted.version += 1;
+                change.customer("control", "customer.acceptTos", now, &customer, &accepted);
+                now
+            }
+        };
+        for (_, sub, domain) in state.store.customer_subscriptions(&customer.id).await? {
+            if let Some(outcome) = sub.accept_tos() {
+                change.outcome(
+                    "control",
+                    "subscription.tosAccepted",
+                    now,
+                    &domain,
+                    &sub,
+                    &outcome,
+                );
+            }
+        }
+        match state.store.apply(change.set).await {
+            Ok(()) => {
+                return Ok(axum::Json(serde_json::json!({
+                    "customerId": customer.id,
+                    "tosAcceptedTime": rfc3339(accepted_at),
+                })));
+            }
+            Err(StoreError::Stale) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(StoreError::Stale.into())
+}
+
+async fn verify_domain(
+    state: &AppState,
+    key: &str,
+) -> Result<axum::Json<serde_json::Value>, ApiError> {
+    for _ in 0..ATTEMPTS {
+        let customer = find_account(state, key).await?;
+        let mut verified = customer.clone();
+        verified.domain_verified = true;
+        verified.version += 1;
+        let mut change = Change::new();
+        change.customer(
+            "control",
+            "customer.verifyDomain",
+            state.clock.now(),
+            &customer,
+            &verified,
+        );
+        match state.store.apply(change.set).await {
+            Ok(()) => {
+                return Ok(axum::Json(serde_json::json!({
+                    "customerId": customer.id,
+                    "customerDomainVerified": true,
+                })));
+            }
+            Err(StoreError::Stale) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(StoreError::Stale.into())
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct TransferTokenRequest {
+    reseller_public_id: String,
+}
+
+/// What a customer's super admin does in the Admin console to move to another reseller.
+async fn transfer_token(
+    state: &AppState,
+    key: &str,
+    body: Option<serde_json::Value>,
+) -> Result<axum::Json<serde_json::Value>, ApiError> {
+    let request: TransferTokenRequest =
+        serde_json::from_value(body.unwrap_or_default()).map_err(ApiError::parse_error)?;
+    let customer = find_account(state, key).await?;
+    let public_id = request.reseller_public_id.trim().to_ascii_uppercase();
+    let reseller = state
+        .store
+        .reseller_by_public_id(&public_id)
+        .await?
+        .ok_or_else(|| {
+            ApiError::invalid(format!(
+                "Invalid value for resellerPublicId: no reseller has the public ID '{public_id}'"
+            ))
+        })?;
+    let token = ids::random_hex(16);
+    let now = state.clock.now();
+    let record = TransferToken {
+        digest: ids::secret_digest(&token),
+        customer_id: customer.id.clone(),
+        reseller_id: reseller.id.clone(),
+        created_at: now,
+        expires_at: now + TOKEN_VALIDITY_MS,
+    };
+    let event = NewEvent {
+        at: now,
+        actor: "control".into(),
+        account_id: customer.managed_by.clone(),
+        action: "customer.transferToken".into(),
+        resource_type: "customer".into(),
+        resource_id: customer.id.clone(),
+        before: None,
+        after: Some(serde_json::json!({"resellerId": reseller.id, "expiresAt": record.expires_at})),
+        event_type: None,
+    };
+    state.store.insert_transfer_token(&record, event).await?;
+    Ok(axum::Json(serde_json::json!({
+        "customerAuthToken": token,
+        "expireTime": rfc3339(record.expires_at),
+    })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PushEndpoint {
+    url: Option<String>,
+}
+
+/// Where the reseller's Pub/Sub push subscription delivers; `{"url": null}` removes it.
+async fn push_endpoint(
+    _: Operator,
+    State(state): State<AppState>,
+    Path(domain): Path<String>,
+    Json(body): Json<PushEndpoint>,
+) -> Result<axum::Json<serde_json::Value>, ApiError> {
+    let reseller = find_reseller(&state, &domain).await?;
+    let url = body
+        .url
+        .map(|u| u.trim().to_string())
+        .filter(|u| !u.is_empty());
+    if let Some(u) = &url
+        && !(u.starts_with("http://") || u.starts_with("https://"))
+    {
+        return Err(ApiError::invalid(
+            "Invalid value for url: use an http:// or https:// URL",
+        ));
+    }
+    let event = NewEvent {
+        at: state.clock.now(),
+        actor: "control".into(),
+        account_id: Some(reseller.id.clone()),
+        action: "reseller.pushEndpoint".into(),
+        resource_type: "reseller".into(),
+        resource_id: reseller.id.clone(),
+        before: None,
+        after: Some(serde_json::json!({"url": url})),
+        event_type: None,
+    };
+    state
+        .store
+        .set_push_endpoint(&reseller.id, url.as_deref(), event)
+        .await?;
+    Ok(axum::Json(serde_json::json!({"url": url})))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct EventsParams {
+    #[serde(default)]
+    page_size: Option<u32>,
+    #[serde(default)]
+    page_token: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EventResource {
+    id: String,
+    time: String,
+    actor: String,
+    action: String,
+    resource_type: String,
+    resource_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    before: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    after: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    event_type: Option<String>,
+}
+
+/// A reseller's event log, oldest first; the page token is the last id seen.
+async fn events(
+    _: Operator,
+    State(state): State<AppState>,
+    Path(domain): Path<String>,
+    Query(params): Query<EventsParams>,
+) -> Result<axum::Json<serde_json::Value>, ApiError> {
+    let reseller = find_reseller(&state, &domain).await?;
+    let size = params.page_size.unwrap_or(100);
+    if !(1..=1000).contains(&size) {
+        return Err(ApiError::invalid_parameter(
+            "pageSize",
+            "Invalid value for pageSize: 1 to 1000",
+        ));
+    }
+    let after = match params.page_token.as_deref().filter(|t| !t.is_empty()) {
+        Some(t) => t
+            .parse::<i64>()
+            .map_err(|_| ApiError::invalid_parameter("pageToken", "Invalid value for pageToken"))?,
+        None => 0,
+    };
+    let mut rows = state
+        .store
+        .events(Some(&reseller.id), after, size + 1)
+        .await?;
+    let next = if rows.len() > size as usize {
+        rows.truncate(size as usize);
+        rows.last().map(|e| e.id.to_string())
+    } else {
+        None
+    };
+    let events: Vec<EventResource> = rows
+        .into_iter()
+        .map(|e| EventResource {
+            id: e.id.to_string(),
+            time: rfc3339(e.event.at),
+            actor: e.event.actor,
+            action: e.event.action,
+            resource_type: e.event.resource_type,
+            resource_id: e.event.resource_id,
+            before: e.event.before,
+            after: e.event.after,
+            event_type: e.event.event_type,
+        })
+        .collect();
+    let mut body = serde_json::json!({ "events": events });
+    if let Some(n) = next {
+        body["nextPageToken"] = n.into();
+    }
+    Ok(axum::Json(body))
 }
 
 #[cfg(test)]

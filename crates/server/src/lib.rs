@@ -2,6 +2,7 @@
 //! Handlers translate and delegate: rules live in `partnerd-domain`, data in `partnerd-store`.
 
 pub mod api;
+pub mod billing;
 pub mod caller;
 pub mod control;
 pub mod errors;
@@ -70,18 +71,44 @@ async fn wrong_method() -> ApiError {
     ApiError::method_not_allowed()
 }
 
-/// Keeps this process's clock in step with the offset other processes store.
-pub fn spawn_clock_sync(state: AppState) -> tokio::task::JoinHandle<()> {
+/// The work that happens as time passes, in every partnerd process on a database: the
+/// clock follows the offset other processes store, due transitions are applied (each by
+/// one process only, see `billing::run_due`), and queued pushes are delivered.
+pub fn spawn_background(state: AppState) {
+    let clock_state = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         loop {
             tick.tick().await;
-            match state.store.clock_offset().await {
-                Ok(offset) => state.clock.set_offset(offset),
+            match clock_state.store.clock_offset().await {
+                Ok(offset) => clock_state.clock.set_offset(offset),
                 Err(e) => tracing::warn!(error = %e, "reading the clock offset"),
             }
+            let now = partnerd_domain::Clock::now(clock_state.clock.as_ref());
+            if let Err(e) = billing::run_due(&clock_state, now).await {
+                tracing::warn!(error = %e.message, "applying due transitions");
+            }
         }
-    })
+    });
+    tokio::spawn(async move {
+        let client = match reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()
+        {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::error!(error = %e, "no HTTP client: push notifications are off");
+                return;
+            }
+        };
+        let mut tick = tokio::time::interval(Duration::from_millis(250));
+        loop {
+            tick.tick().await;
+            if let Err(e) = billing::deliver_pushes(&state, &client).await {
+                tracing::warn!(error = %e.message, "delivering push notifications");
+            }
+        }
+    });
 }
 
 /// Serves the app until `shutdown` resolves, then lets requests in flight finish.

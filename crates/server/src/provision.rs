@@ -75,6 +75,7 @@ pub async fn create_reseller(
         domain_verified: true,
         created_at: now,
         reseller_public_id: Some(ids::new_public_reseller_id()),
+        tos_accepted_at: Some(now),
         version: 1,
     };
     let local = admin_email.split('@').next().unwrap_or("admin");
@@ -98,6 +99,7 @@ pub async fn create_reseller(
         resource_id: account.id.clone(),
         before: None,
         after: serde_json::to_value(&account).ok(),
+        event_type: None,
     };
     let reseller = NewReseller { account, admin };
     match store.create_reseller(&reseller, event).await {
@@ -199,6 +201,7 @@ pub async fn create_key(
         resource_id: client_id.clone(),
         before: None,
         after: serde_json::to_value(&new_account.account).ok(),
+        event_type: None,
     };
     store.create_service_account(&new_account, event).await?;
     Ok(KeyFile {

@@ -16,6 +16,8 @@ use async_trait::async_trait;
 use partnerd_domain::auth::{AccessGrant, ServiceAccount, ServiceAccountKey};
 use partnerd_domain::customer::Customer;
 use partnerd_domain::event::{Event, NewEvent};
+use partnerd_domain::subscription::Subscription;
+use partnerd_domain::transfer::TransferToken;
 use partnerd_domain::user::User;
 
 pub use migrations::MIGRATIONS;
@@ -52,6 +54,52 @@ pub struct NewServiceAccount {
     pub delegated_scopes: Vec<String>,
 }
 
+/// Everything one request or one transition changes, written in one transaction: either
+/// all of it is committed or none. Updates carry the version they were computed from and
+/// fail with `Stale` if it changed meanwhile.
+#[derive(Debug, Clone, Default)]
+pub struct WriteSet {
+    pub insert_subscriptions: Vec<Subscription>,
+    /// (version read, new state)
+    pub update_subscriptions: Vec<(i64, Subscription)>,
+    /// (state read, new state)
+    pub update_customers: Vec<(Customer, Customer)>,
+    pub events: Vec<NewEvent>,
+    pub pushes: Vec<Push>,
+}
+
+/// A push notification for a reseller, queued in the outbox.
+#[derive(Debug, Clone)]
+pub struct Push {
+    pub reseller_id: String,
+    pub message_id: String,
+    pub payload: serde_json::Value,
+    pub at: i64,
+}
+
+/// A queued push claimed for delivery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxItem {
+    pub id: i64,
+    pub reseller_id: String,
+    pub url: String,
+    pub message_id: String,
+    pub payload: String,
+    /// Attempts before this one.
+    pub attempts: i64,
+}
+
+/// Which of a reseller's subscriptions a list page shows.
+#[derive(Debug, Clone)]
+pub enum SubscriptionFilter {
+    All,
+    Customer(String),
+    DomainPrefix(String),
+}
+
+/// A subscription with its list position and its customer's primary domain.
+pub type SubscriptionRow = (i64, Subscription, String);
+
 #[async_trait]
 pub trait Store: Send + Sync {
     /// True when no account exists yet (a fresh database).
@@ -61,6 +109,9 @@ pub trait Store: Send + Sync {
 
     /// An account by id or by primary domain (case-insensitive).
     async fn account(&self, id_or_domain: &str) -> Result<Option<Customer>>;
+
+    /// The reseller account with this public reseller ID.
+    async fn reseller_by_public_id(&self, public_id: &str) -> Result<Option<Customer>>;
 
     /// Inserts a customer; a domain that exists anywhere gives `Conflict`.
     async fn insert_customer(&self, customer: &Customer, event: NewEvent) -> Result<()>;
@@ -102,6 +153,58 @@ pub trait Store: Send + Sync {
 
     /// Events of one account (or all, with `None`) with an id above `after`, oldest first.
     async fn events(&self, account_id: Option<&str>, after: i64, limit: u32) -> Result<Vec<Event>>;
+
+    /// Commits a set of changes atomically.
+    async fn apply(&self, changes: WriteSet) -> Result<()>;
+
+    /// A live subscription, only if `reseller_id` manages it.
+    async fn subscription(&self, reseller_id: &str, id: &str) -> Result<Option<SubscriptionRow>>;
+
+    /// A page of a reseller's live subscriptions after list position `after`.
+    async fn subscriptions_page(
+        &self,
+        reseller_id: &str,
+        filter: &SubscriptionFilter,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<SubscriptionRow>>;
+
+    /// Every live subscription of a customer, whoever manages it.
+    async fn customer_subscriptions(&self, customer_id: &str) -> Result<Vec<SubscriptionRow>>;
+
+    /// Live subscriptions with a transition due at or before `now`, earliest first.
+    async fn due_subscriptions(&self, now: i64, limit: u32) -> Result<Vec<SubscriptionRow>>;
+
+    async fn has_super_admin(&self, account_id: &str) -> Result<bool>;
+
+    async fn insert_transfer_token(&self, token: &TransferToken, event: NewEvent) -> Result<()>;
+
+    async fn transfer_token(&self, digest: &str) -> Result<Option<TransferToken>>;
+
+    /// Adds or removes a service account allowed to read the reseller's notifications.
+    async fn set_registration(
+        &self,
+        reseller_id: &str,
+        email: &str,
+        registered: bool,
+        event: NewEvent,
+    ) -> Result<()>;
+
+    async fn registrations(&self, reseller_id: &str) -> Result<Vec<String>>;
+
+    async fn set_push_endpoint(
+        &self,
+        reseller_id: &str,
+        url: Option<&str>,
+        event: NewEvent,
+    ) -> Result<()>;
+
+    /// Claims up to `limit` pushes due at `now`, leasing each until `lease_until`.
+    async fn claim_pushes(&self, now: i64, lease_until: i64, limit: u32)
+    -> Result<Vec<OutboxItem>>;
+
+    /// Records a delivery (`Ok(at)`) or the time of the next attempt (`Err(at)`).
+    async fn finish_push(&self, id: i64, outcome: std::result::Result<i64, i64>) -> Result<()>;
 }
 
 /// Why a database could not be opened; printed to an operator, then the process stops.

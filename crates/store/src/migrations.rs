@@ -9,11 +9,18 @@ pub struct Migration {
     sql: &'static str,
 }
 
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "init",
-    sql: include_str!("../migrations/0001_init.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "init",
+        sql: include_str!("../migrations/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "subscriptions",
+        sql: include_str!("../migrations/0002_subscriptions.sql"),
+    },
+];
 
 #[derive(Debug, Clone, Copy)]
 pub enum Dialect {

@@ -7,14 +7,18 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Transacti
 use partnerd_domain::auth::{AccessGrant, ServiceAccount, ServiceAccountKey};
 use partnerd_domain::customer::Customer;
 use partnerd_domain::event::{Event, NewEvent};
+use partnerd_domain::transfer::TransferToken;
 use partnerd_domain::user::User;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::ToSql;
 
 use crate::migrations::{CREATE_VERSION_TABLE, Dialect, MIGRATIONS};
 use crate::rows::{Row, Value};
-use crate::sqlite::{account_lookup, events_query};
-use crate::{NewReseller, NewServiceAccount, OpenError, Result, Store, StoreError, sql};
+use crate::sqlite::{account_lookup, events_query, page_query};
+use crate::{
+    NewReseller, NewServiceAccount, OpenError, OutboxItem, Result, Store, StoreError,
+    SubscriptionFilter, SubscriptionRow, WriteSet, sql,
+};
 
 const POOL_SIZE: usize = 16;
 /// Any constant shared by every partnerd process: serialises migrations at start.
@@ -177,6 +181,15 @@ impl Store for PostgresStore {
         self.query_one(&text, &[key], sql::account_from_row).await
     }
 
+    async fn reseller_by_public_id(&self, public_id: &str) -> Result<Option<Customer>> {
+        self.query_one(
+            &sql::select_account_by_public_id(),
+            &[public_id.into()],
+            sql::account_from_row,
+        )
+        .await
+    }
+
     async fn insert_customer(&self, customer: &Customer, event: NewEvent) -> Result<()> {
         let params = sql::account_params(customer)?;
         in_transaction!(self, |tx| {
@@ -284,5 +297,187 @@ impl Store for PostgresStore {
     async fn events(&self, account_id: Option<&str>, after: i64, limit: u32) -> Result<Vec<Event>> {
         let (text, params) = events_query(account_id, after, limit);
         self.query(&text, &params, sql::event_from_row).await
+    }
+
+    async fn apply(&self, changes: WriteSet) -> Result<()> {
+        in_transaction!(self, |tx| {
+            for (before, after) in &changes.update_customers {
+                if execute(
+                    &tx,
+                    sql::UPDATE_ACCOUNT,
+                    &sql::update_account_params(before, after)?,
+                )
+                .await?
+                    == 0
+                {
+                    return Err(StoreError::Stale);
+                }
+            }
+            for (version, s) in &changes.update_subscriptions {
+                let params = sql::update_subscription_params(*version, s)?;
+                if execute(&tx, sql::UPDATE_SUBSCRIPTION, &params).await? == 0 {
+                    return Err(StoreError::Stale);
+                }
+            }
+            for s in &changes.insert_subscriptions {
+                execute(
+                    &tx,
+                    sql::INSERT_SUBSCRIPTION,
+                    &sql::insert_subscription_params(s)?,
+                )
+                .await?;
+            }
+            for e in &changes.events {
+                append_event(&tx, e).await?;
+            }
+            for p in &changes.pushes {
+                execute(&tx, sql::INSERT_PUSH, &sql::push_params(p)).await?;
+            }
+            Ok(())
+        })
+    }
+
+    async fn subscription(&self, reseller_id: &str, id: &str) -> Result<Option<SubscriptionRow>> {
+        self.query_one(
+            &sql::select_subscription_of_reseller(),
+            &[id.into(), reseller_id.into()],
+            sql::subscription_from_row,
+        )
+        .await
+    }
+
+    async fn subscriptions_page(
+        &self,
+        reseller_id: &str,
+        filter: &SubscriptionFilter,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<SubscriptionRow>> {
+        let (text, params) = page_query(reseller_id, filter, after, limit);
+        self.query(&text, &params, sql::subscription_from_row).await
+    }
+
+    async fn customer_subscriptions(&self, customer_id: &str) -> Result<Vec<SubscriptionRow>> {
+        self.query(
+            &sql::select_customer_subscriptions(),
+            &[customer_id.into()],
+            sql::subscription_from_row,
+        )
+        .await
+    }
+
+    async fn due_subscriptions(&self, now: i64, limit: u32) -> Result<Vec<SubscriptionRow>> {
+        self.query(
+            &sql::select_due(),
+            &[now.into(), i64::from(limit).into()],
+            sql::subscription_from_row,
+        )
+        .await
+    }
+
+    async fn has_super_admin(&self, account_id: &str) -> Result<bool> {
+        let n = self
+            .query_one(
+                sql::COUNT_SUPER_ADMINS,
+                &[account_id.into(), Value::Bool(true), Value::Bool(false)],
+                |r| r.int(0),
+            )
+            .await?;
+        Ok(n.unwrap_or(0) > 0)
+    }
+
+    async fn insert_transfer_token(&self, token: &TransferToken, event: NewEvent) -> Result<()> {
+        let params = sql::transfer_token_params(token);
+        in_transaction!(self, |tx| {
+            execute(&tx, sql::INSERT_TRANSFER_TOKEN, &params).await?;
+            append_event(&tx, &event).await
+        })
+    }
+
+    async fn transfer_token(&self, digest: &str) -> Result<Option<TransferToken>> {
+        self.query_one(
+            sql::SELECT_TRANSFER_TOKEN,
+            &[digest.into()],
+            sql::transfer_token_from_row,
+        )
+        .await
+    }
+
+    async fn set_registration(
+        &self,
+        reseller_id: &str,
+        email: &str,
+        registered: bool,
+        event: NewEvent,
+    ) -> Result<()> {
+        let params = vec![Value::from(reseller_id), Value::from(email)];
+        let text = if registered {
+            sql::INSERT_REGISTRATION
+        } else {
+            sql::DELETE_REGISTRATION
+        };
+        in_transaction!(self, |tx| {
+            execute(&tx, text, &params).await?;
+            append_event(&tx, &event).await
+        })
+    }
+
+    async fn registrations(&self, reseller_id: &str) -> Result<Vec<String>> {
+        self.query(sql::SELECT_REGISTRATIONS, &[reseller_id.into()], |r| {
+            r.text(0)
+        })
+        .await
+    }
+
+    async fn set_push_endpoint(
+        &self,
+        reseller_id: &str,
+        url: Option<&str>,
+        event: NewEvent,
+    ) -> Result<()> {
+        let (text, params) = match url {
+            Some(u) => (
+                sql::UPSERT_PUSH_ENDPOINT,
+                vec![Value::from(reseller_id), Value::from(u)],
+            ),
+            None => (sql::DELETE_PUSH_ENDPOINT, vec![Value::from(reseller_id)]),
+        };
+        in_transaction!(self, |tx| {
+            execute(&tx, text, &params).await?;
+            append_event(&tx, &event).await
+        })
+    }
+
+    async fn claim_pushes(
+        &self,
+        now: i64,
+        lease_until: i64,
+        limit: u32,
+    ) -> Result<Vec<OutboxItem>> {
+        let due = self
+            .query(
+                sql::SELECT_DUE_PUSHES,
+                &[now.into(), i64::from(limit).into()],
+                sql::outbox_from_row,
+            )
+            .await?;
+        let mut claimed = Vec::new();
+        for (item, next_attempt_at) in due {
+            let params = vec![lease_until.into(), item.id.into(), next_attempt_at.into()];
+            let won = in_transaction!(self, |tx| { execute(&tx, sql::CLAIM_PUSH, &params).await })?;
+            if won == 1 {
+                claimed.push(item);
+            }
+        }
+        Ok(claimed)
+    }
+
+    async fn finish_push(&self, id: i64, outcome: std::result::Result<i64, i64>) -> Result<()> {
+        let (text, at) = match outcome {
+            Ok(at) => (sql::MARK_DELIVERED, at),
+            Err(at) => (sql::RESCHEDULE_PUSH, at),
+        };
+        let params = vec![Value::Int(at), Value::Int(id)];
+        in_transaction!(self, |tx| { execute(&tx, text, &params).await.map(|_| ()) })
     }
 }

@@ -11,6 +11,7 @@ pub enum Value {
     Text(String),
     OptText(Option<String>),
     Int(i64),
+    OptInt(Option<i64>),
     Bool(bool),
 }
 
@@ -54,6 +55,11 @@ impl From<i64> for Value {
         Value::Int(v)
     }
 }
+impl From<Option<i64>> for Value {
+    fn from(v: Option<i64>) -> Self {
+        Value::OptInt(v)
+    }
+}
 impl From<bool> for Value {
     fn from(v: bool) -> Self {
         Value::Bool(v)
@@ -66,6 +72,7 @@ impl rusqlite::ToSql for Value {
             Value::Text(s) => s.to_sql(),
             Value::OptText(s) => s.to_sql(),
             Value::Int(i) => i.to_sql(),
+            Value::OptInt(i) => i.to_sql(),
             Value::Bool(b) => b.to_sql(),
         }
     }
@@ -81,6 +88,7 @@ impl tokio_postgres::types::ToSql for Value {
             Value::Text(s) => s.to_sql(ty, out),
             Value::OptText(s) => s.to_sql(ty, out),
             Value::Int(i) => i.to_sql(ty, out),
+            Value::OptInt(i) => i.to_sql(ty, out),
             Value::Bool(b) => b.to_sql(ty, out),
         }
     }
@@ -98,6 +106,7 @@ pub trait Row {
     fn text(&self, i: usize) -> Result<String>;
     fn opt_text(&self, i: usize) -> Result<Option<String>>;
     fn int(&self, i: usize) -> Result<i64>;
+    fn opt_int(&self, i: usize) -> Result<Option<i64>>;
     fn boolean(&self, i: usize) -> Result<bool>;
 }
 
@@ -115,6 +124,9 @@ impl Row for rusqlite::Row<'_> {
     fn int(&self, i: usize) -> Result<i64> {
         self.get(i).map_err(column_error)
     }
+    fn opt_int(&self, i: usize) -> Result<Option<i64>> {
+        self.get(i).map_err(column_error)
+    }
     fn boolean(&self, i: usize) -> Result<bool> {
         self.get(i).map_err(column_error)
     }
@@ -128,6 +140,9 @@ impl Row for tokio_postgres::Row {
         self.try_get(i).map_err(column_error)
     }
     fn int(&self, i: usize) -> Result<i64> {
+        self.try_get(i).map_err(column_error)
+    }
+    fn opt_int(&self, i: usize) -> Result<Option<i64>> {
         self.try_get(i).map_err(column_error)
     }
     fn boolean(&self, i: usize) -> Result<bool> {

@@ -14,7 +14,7 @@ use crate::{NewServiceAccount, Result, StoreError};
 pub const COUNT_ACCOUNTS: &str = "SELECT COUNT(*) FROM accounts";
 
 const ACCOUNT_COLUMNS: &str = "id, domain, customer_type, managed_by, reseller_public_id, alternate_email, \
-     phone_number, postal_address, primary_admin_email, domain_verified, created_at, version";
+     phone_number, postal_address, primary_admin_email, domain_verified, created_at, version, tos_accepted_at";
 
 pub fn select_account_by_id() -> String {
     format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1")
@@ -24,13 +24,18 @@ pub fn select_account_by_domain() -> String {
     format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE domain = $1")
 }
 
+pub fn select_account_by_public_id() -> String {
+    format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE reseller_public_id = $1")
+}
+
 pub const INSERT_ACCOUNT: &str = "INSERT INTO accounts (id, domain, customer_type, managed_by, \
      reseller_public_id, alternate_email, phone_number, postal_address, primary_admin_email, \
-     domain_verified, created_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+     domain_verified, created_at, version, tos_accepted_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
 
 pub const UPDATE_ACCOUNT: &str = "UPDATE accounts SET domain = $1, customer_type = $2, \
      alternate_email = $3, phone_number = $4, postal_address = $5, primary_admin_email = $6, \
-     domain_verified = $7, version = $8 WHERE id = $9 AND version = $10";
+     domain_verified = $7, version = $8, tos_accepted_at = $9, managed_by = $10 WHERE id = $11 AND version = $12";
 
 pub fn account_params(c: &Customer) -> Result<Vec<Value>> {
     Ok(vec![
@@ -46,6 +51,7 @@ pub fn account_params(c: &Customer) -> Result<Vec<Value>> {
         c.domain_verified.into(),
         c.created_at.into(),
         c.version.into(),
+        Value::OptInt(c.tos_accepted_at),
     ])
 }
 
@@ -59,6 +65,8 @@ pub fn update_account_params(before: &Customer, after: &Customer) -> Result<Vec<
         (&after.primary_admin_email).into(),
         after.domain_verified.into(),
         after.version.into(),
+        Value::OptInt(after.tos_accepted_at),
+        (&after.managed_by).into(),
         before.id.as_str().into(),
         before.version.into(),
     ])
@@ -88,6 +96,7 @@ pub fn account_from_row(r: &impl Row) -> Result<Customer> {
         domain_verified: r.boolean(9)?,
         created_at: r.int(10)?,
         version: r.int(11)?,
+        tos_accepted_at: r.opt_int(12)?,
     })
 }
 
@@ -239,7 +248,7 @@ pub const ADD_TO_SETTING: &str = "INSERT INTO settings (name, value) VALUES ($1,
      RETURNING value";
 
 pub const INSERT_EVENT: &str = "INSERT INTO events (at, actor, account_id, action, resource_type, \
-     resource_id, before_state, after_state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+     resource_id, before_state, after_state, event_type) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 
 pub fn event_params(e: &NewEvent) -> Vec<Value> {
     vec![
@@ -251,11 +260,11 @@ pub fn event_params(e: &NewEvent) -> Vec<Value> {
         e.resource_id.as_str().into(),
         e.before.as_ref().map(|v| v.to_string()).into(),
         e.after.as_ref().map(|v| v.to_string()).into(),
+        (&e.event_type).into(),
     ]
 }
 
-const EVENT_COLUMNS: &str =
-    "id, at, actor, account_id, action, resource_type, resource_id, before_state, after_state";
+const EVENT_COLUMNS: &str = "id, at, actor, account_id, action, resource_type, resource_id, before_state, after_state, event_type";
 
 pub fn select_events_of_account() -> String {
     format!(
@@ -280,6 +289,7 @@ pub fn event_from_row(r: &impl Row) -> Result<Event> {
             resource_id: r.text(6)?,
             before: json(r.opt_text(7)?),
             after: json(r.opt_text(8)?),
+            event_type: r.opt_text(9)?,
         },
     })
 }
@@ -287,4 +297,193 @@ pub fn event_from_row(r: &impl Row) -> Result<Event> {
 /// Whether a key looks like an account id rather than a domain.
 pub fn is_account_id(key: &str) -> bool {
     partnerd_domain::ids::is_customer_id(key)
+}
+
+// ---- subscriptions -------------------------------------------------------------------
+
+use partnerd_domain::subscription::Subscription;
+use partnerd_domain::transfer::TransferToken;
+
+pub const INSERT_SUBSCRIPTION: &str = "INSERT INTO subscriptions (id, customer_id, reseller_id, sku_id, \
+     live_sku, due_at, version, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
+pub const UPDATE_SUBSCRIPTION: &str = "UPDATE subscriptions SET reseller_id = $1, live_sku = $2, due_at = $3, \
+     version = $4, state = $5 WHERE id = $6 AND version = $7";
+
+fn state_json(s: &Subscription) -> Result<String> {
+    serde_json::to_string(s).map_err(|e| StoreError::Backend(e.to_string()))
+}
+
+fn live_sku(s: &Subscription) -> Option<String> {
+    s.is_live().then(|| s.sku_id.clone())
+}
+
+pub fn insert_subscription_params(s: &Subscription) -> Result<Vec<Value>> {
+    Ok(vec![
+        s.id.as_str().into(),
+        s.customer_id.as_str().into(),
+        s.reseller_id.as_str().into(),
+        s.sku_id.as_str().into(),
+        live_sku(s).into(),
+        s.due_at().into(),
+        s.version.into(),
+        state_json(s)?.into(),
+    ])
+}
+
+pub fn update_subscription_params(expected_version: i64, s: &Subscription) -> Result<Vec<Value>> {
+    Ok(vec![
+        s.reseller_id.as_str().into(),
+        live_sku(s).into(),
+        s.due_at().into(),
+        s.version.into(),
+        state_json(s)?.into(),
+        s.id.as_str().into(),
+        expected_version.into(),
+    ])
+}
+
+const SUBSCRIPTION_COLUMNS: &str =
+    "s.seq, s.state, a.domain FROM subscriptions s JOIN accounts a ON a.id = s.customer_id";
+
+/// One live subscription, if the reseller manages it.
+pub fn select_subscription_of_reseller() -> String {
+    format!(
+        "SELECT {SUBSCRIPTION_COLUMNS} WHERE s.id = $1 AND s.reseller_id = $2 AND s.live_sku IS NOT NULL"
+    )
+}
+
+pub fn select_page_of_reseller() -> String {
+    format!(
+        "SELECT {SUBSCRIPTION_COLUMNS} WHERE s.reseller_id = $1 AND s.live_sku IS NOT NULL AND s.seq > $2 \
+         ORDER BY s.seq LIMIT $3"
+    )
+}
+
+pub fn select_page_of_customer() -> String {
+    format!(
+        "SELECT {SUBSCRIPTION_COLUMNS} WHERE s.reseller_id = $1 AND s.live_sku IS NOT NULL AND s.seq > $2 \
+         AND s.customer_id = $3 ORDER BY s.seq LIMIT $4"
+    )
+}
+
+pub fn select_page_by_domain_prefix() -> String {
+    format!(
+        "SELECT {SUBSCRIPTION_COLUMNS} WHERE s.reseller_id = $1 AND s.live_sku IS NOT NULL AND s.seq > $2 \
+         AND a.domain LIKE $3 ESCAPE '!' ORDER BY s.seq LIMIT $4"
+    )
+}
+
+/// A LIKE pattern matching strings that start with `prefix` literally.
+pub fn like_prefix(prefix: &str) -> String {
+    let mut pattern = String::with_capacity(prefix.len() + 1);
+    for c in prefix.to_ascii_lowercase().chars() {
+        if matches!(c, '%' | '_' | '!') {
+            pattern.push('!');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+pub fn select_customer_subscriptions() -> String {
+    format!(
+        "SELECT {SUBSCRIPTION_COLUMNS} WHERE s.customer_id = $1 AND s.live_sku IS NOT NULL ORDER BY s.seq"
+    )
+}
+
+pub fn select_due() -> String {
+    format!(
+        "SELECT {SUBSCRIPTION_COLUMNS} WHERE s.due_at IS NOT NULL AND s.due_at <= $1 ORDER BY s.due_at, s.seq LIMIT $2"
+    )
+}
+
+pub fn subscription_from_row(r: &impl Row) -> Result<(i64, Subscription, String)> {
+    let state: Subscription = serde_json::from_str(&r.text(1)?)
+        .map_err(|e| StoreError::Backend(format!("stored subscription: {e}")))?;
+    Ok((r.int(0)?, state, r.text(2)?))
+}
+
+pub const COUNT_SUPER_ADMINS: &str =
+    "SELECT COUNT(*) FROM users WHERE account_id = $1 AND is_super_admin = $2 AND suspended = $3";
+
+pub const INSERT_TRANSFER_TOKEN: &str = "INSERT INTO transfer_tokens (digest, customer_id, reseller_id, \
+     created_at, expires_at) VALUES ($1, $2, $3, $4, $5)";
+
+pub fn transfer_token_params(t: &TransferToken) -> Vec<Value> {
+    vec![
+        t.digest.as_str().into(),
+        t.customer_id.as_str().into(),
+        t.reseller_id.as_str().into(),
+        t.created_at.into(),
+        t.expires_at.into(),
+    ]
+}
+
+pub const SELECT_TRANSFER_TOKEN: &str = "SELECT digest, customer_id, reseller_id, created_at, expires_at FROM transfer_tokens WHERE digest = $1";
+
+pub fn transfer_token_from_row(r: &impl Row) -> Result<TransferToken> {
+    Ok(TransferToken {
+        digest: r.text(0)?,
+        customer_id: r.text(1)?,
+        reseller_id: r.text(2)?,
+        created_at: r.int(3)?,
+        expires_at: r.int(4)?,
+    })
+}
+
+pub const INSERT_REGISTRATION: &str = "INSERT INTO notify_registrations (reseller_id, service_account_email) \
+     VALUES ($1, $2) ON CONFLICT (reseller_id, service_account_email) DO NOTHING";
+pub const DELETE_REGISTRATION: &str =
+    "DELETE FROM notify_registrations WHERE reseller_id = $1 AND service_account_email = $2";
+pub const SELECT_REGISTRATIONS: &str = "SELECT service_account_email FROM notify_registrations \
+     WHERE reseller_id = $1 ORDER BY service_account_email";
+
+pub const UPSERT_PUSH_ENDPOINT: &str = "INSERT INTO push_endpoints (reseller_id, url) VALUES ($1, $2) \
+     ON CONFLICT (reseller_id) DO UPDATE SET url = excluded.url";
+pub const DELETE_PUSH_ENDPOINT: &str = "DELETE FROM push_endpoints WHERE reseller_id = $1";
+
+/// Queues a push only for a reseller that registered a service account and has an endpoint,
+/// as Pub/Sub delivers only to existing subscriptions.
+pub const INSERT_PUSH: &str = "INSERT INTO outbox (reseller_id, message_id, payload, created_at, attempts, \
+     next_attempt_at, delivered_at) SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT), \
+     CAST($4 AS BIGINT), 0, CAST($4 AS BIGINT), NULL \
+     WHERE EXISTS (SELECT 1 FROM push_endpoints WHERE reseller_id = $1) \
+     AND EXISTS (SELECT 1 FROM notify_registrations WHERE reseller_id = $1)";
+
+pub fn push_params(p: &crate::Push) -> Vec<Value> {
+    vec![
+        p.reseller_id.as_str().into(),
+        p.message_id.as_str().into(),
+        p.payload.to_string().into(),
+        p.at.into(),
+    ]
+}
+
+pub const SELECT_DUE_PUSHES: &str = "SELECT o.id, o.reseller_id, p.url, o.message_id, o.payload, o.attempts, \
+     o.next_attempt_at FROM outbox o JOIN push_endpoints p ON p.reseller_id = o.reseller_id \
+     WHERE o.delivered_at IS NULL AND o.next_attempt_at <= $1 ORDER BY o.next_attempt_at, o.id LIMIT $2";
+
+/// Claims a due push by moving its next attempt past the delivery lease; only the
+/// process whose update matches the attempt time it read gets it.
+pub const CLAIM_PUSH: &str = "UPDATE outbox SET next_attempt_at = $1, attempts = attempts + 1 \
+     WHERE id = $2 AND next_attempt_at = $3 AND delivered_at IS NULL";
+
+pub const MARK_DELIVERED: &str = "UPDATE outbox SET delivered_at = $1 WHERE id = $2";
+pub const RESCHEDULE_PUSH: &str =
+    "UPDATE outbox SET next_attempt_at = $1 WHERE id = $2 AND delivered_at IS NULL";
+
+pub fn outbox_from_row(r: &impl Row) -> Result<(crate::OutboxItem, i64)> {
+    Ok((
+        crate::OutboxItem {
+            id: r.int(0)?,
+            reseller_id: r.text(1)?,
+            url: r.text(2)?,
+            message_id: r.text(3)?,
+            payload: r.text(4)?,
+            attempts: r.int(5)?,
+        },
+        r.int(6)?,
+    ))
 }

@@ -13,13 +13,17 @@ use async_trait::async_trait;
 use partnerd_domain::auth::{AccessGrant, ServiceAccount, ServiceAccountKey};
 use partnerd_domain::customer::Customer;
 use partnerd_domain::event::{Event, NewEvent};
+use partnerd_domain::transfer::TransferToken;
 use partnerd_domain::user::User;
 use rusqlite::{Connection, OpenFlags, params_from_iter};
 use tokio::sync::oneshot;
 
 use crate::migrations::{CREATE_VERSION_TABLE, Dialect, MIGRATIONS};
 use crate::rows::{Row, Value};
-use crate::{NewReseller, NewServiceAccount, OpenError, Result, Store, StoreError, sql};
+use crate::{
+    NewReseller, NewServiceAccount, OpenError, OutboxItem, Result, Store, StoreError,
+    SubscriptionFilter, SubscriptionRow, WriteSet, sql,
+};
 
 /// At most this many writes share one commit.
 const MAX_GROUP: usize = 256;
@@ -305,6 +309,16 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn reseller_by_public_id(&self, public_id: &str) -> Result<Option<Customer>> {
+        let key = Value::from(public_id);
+        self.read(move |c| {
+            query_one(c, &sql::select_account_by_public_id(), &[key], |r| {
+                sql::account_from_row(r)
+            })
+        })
+        .await
+    }
+
     async fn insert_customer(&self, customer: &Customer, event: NewEvent) -> Result<()> {
         let params = sql::account_params(customer)?;
         self.write(move |c| {
@@ -418,6 +432,222 @@ impl Store for SqliteStore {
         self.read(move |c| query(c, &text, &params, |r| sql::event_from_row(r)))
             .await
     }
+
+    async fn apply(&self, changes: WriteSet) -> Result<()> {
+        self.write(move |c| apply_changes(c, &changes)).await
+    }
+
+    async fn subscription(&self, reseller_id: &str, id: &str) -> Result<Option<SubscriptionRow>> {
+        let params = vec![Value::from(id), Value::from(reseller_id)];
+        self.read(move |c| {
+            query_one(c, &sql::select_subscription_of_reseller(), &params, |r| {
+                sql::subscription_from_row(r)
+            })
+        })
+        .await
+    }
+
+    async fn subscriptions_page(
+        &self,
+        reseller_id: &str,
+        filter: &SubscriptionFilter,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<SubscriptionRow>> {
+        let (text, params) = page_query(reseller_id, filter, after, limit);
+        self.read(move |c| query(c, &text, &params, |r| sql::subscription_from_row(r)))
+            .await
+    }
+
+    async fn customer_subscriptions(&self, customer_id: &str) -> Result<Vec<SubscriptionRow>> {
+        let params = vec![Value::from(customer_id)];
+        self.read(move |c| {
+            query(c, &sql::select_customer_subscriptions(), &params, |r| {
+                sql::subscription_from_row(r)
+            })
+        })
+        .await
+    }
+
+    async fn due_subscriptions(&self, now: i64, limit: u32) -> Result<Vec<SubscriptionRow>> {
+        let params = vec![Value::Int(now), Value::Int(i64::from(limit))];
+        self.read(move |c| {
+            query(c, &sql::select_due(), &params, |r| {
+                sql::subscription_from_row(r)
+            })
+        })
+        .await
+    }
+
+    async fn has_super_admin(&self, account_id: &str) -> Result<bool> {
+        let params = vec![
+            Value::from(account_id),
+            Value::Bool(true),
+            Value::Bool(false),
+        ];
+        self.read(move |c| {
+            Ok(query_one(c, sql::COUNT_SUPER_ADMINS, &params, |r| r.int(0))?.unwrap_or(0) > 0)
+        })
+        .await
+    }
+
+    async fn insert_transfer_token(&self, token: &TransferToken, event: NewEvent) -> Result<()> {
+        let params = sql::transfer_token_params(token);
+        self.write(move |c| {
+            execute(c, sql::INSERT_TRANSFER_TOKEN, &params)?;
+            append_event(c, &event)
+        })
+        .await
+    }
+
+    async fn transfer_token(&self, digest: &str) -> Result<Option<TransferToken>> {
+        let params = vec![Value::from(digest)];
+        self.read(move |c| {
+            query_one(c, sql::SELECT_TRANSFER_TOKEN, &params, |r| {
+                sql::transfer_token_from_row(r)
+            })
+        })
+        .await
+    }
+
+    async fn set_registration(
+        &self,
+        reseller_id: &str,
+        email: &str,
+        registered: bool,
+        event: NewEvent,
+    ) -> Result<()> {
+        let params = vec![Value::from(reseller_id), Value::from(email)];
+        let text = if registered {
+            sql::INSERT_REGISTRATION
+        } else {
+            sql::DELETE_REGISTRATION
+        };
+        self.write(move |c| {
+            execute(c, text, &params)?;
+            append_event(c, &event)
+        })
+        .await
+    }
+
+    async fn registrations(&self, reseller_id: &str) -> Result<Vec<String>> {
+        let params = vec![Value::from(reseller_id)];
+        self.read(move |c| query(c, sql::SELECT_REGISTRATIONS, &params, |r| r.text(0)))
+            .await
+    }
+
+    async fn set_push_endpoint(
+        &self,
+        reseller_id: &str,
+        url: Option<&str>,
+        event: NewEvent,
+    ) -> Result<()> {
+        let (text, params) = match url {
+            Some(u) => (
+                sql::UPSERT_PUSH_ENDPOINT,
+                vec![Value::from(reseller_id), Value::from(u)],
+            ),
+            None => (sql::DELETE_PUSH_ENDPOINT, vec![Value::from(reseller_id)]),
+        };
+        self.write(move |c| {
+            execute(c, text, &params)?;
+            append_event(c, &event)
+        })
+        .await
+    }
+
+    async fn claim_pushes(
+        &self,
+        now: i64,
+        lease_until: i64,
+        limit: u32,
+    ) -> Result<Vec<OutboxItem>> {
+        self.write(move |c| {
+            let due = query(
+                c,
+                sql::SELECT_DUE_PUSHES,
+                &[now.into(), i64::from(limit).into()],
+                |r| sql::outbox_from_row(r),
+            )?;
+            let mut claimed = Vec::new();
+            for (item, next_attempt_at) in due {
+                let params = vec![lease_until.into(), item.id.into(), next_attempt_at.into()];
+                if execute(c, sql::CLAIM_PUSH, &params)? == 1 {
+                    claimed.push(item);
+                }
+            }
+            Ok(claimed)
+        })
+        .await
+    }
+
+    async fn finish_push(&self, id: i64, outcome: std::result::Result<i64, i64>) -> Result<()> {
+        let (text, at) = match outcome {
+            Ok(at) => (sql::MARK_DELIVERED, at),
+            Err(at) => (sql::RESCHEDULE_PUSH, at),
+        };
+        self.write(move |c| execute(c, text, &[at.into(), id.into()]).map(|_| ()))
+            .await
+    }
+}
+
+fn apply_changes(c: &Connection, w: &WriteSet) -> Result<()> {
+    for (before, after) in &w.update_customers {
+        if execute(
+            c,
+            sql::UPDATE_ACCOUNT,
+            &sql::update_account_params(before, after)?,
+        )? == 0
+        {
+            return Err(StoreError::Stale);
+        }
+    }
+    for (version, s) in &w.update_subscriptions {
+        if execute(
+            c,
+            sql::UPDATE_SUBSCRIPTION,
+            &sql::update_subscription_params(*version, s)?,
+        )? == 0
+        {
+            return Err(StoreError::Stale);
+        }
+    }
+    for s in &w.insert_subscriptions {
+        execute(
+            c,
+            sql::INSERT_SUBSCRIPTION,
+            &sql::insert_subscription_params(s)?,
+        )?;
+    }
+    for e in &w.events {
+        append_event(c, e)?;
+    }
+    for p in &w.pushes {
+        execute(c, sql::INSERT_PUSH, &sql::push_params(p))?;
+    }
+    Ok(())
+}
+
+pub(crate) fn page_query(
+    reseller_id: &str,
+    filter: &SubscriptionFilter,
+    after: i64,
+    limit: u32,
+) -> (String, Vec<Value>) {
+    let mut params: Vec<Value> = vec![reseller_id.into(), after.into()];
+    let text = match filter {
+        SubscriptionFilter::All => sql::select_page_of_reseller(),
+        SubscriptionFilter::Customer(id) => {
+            params.push(id.as_str().into());
+            sql::select_page_of_customer()
+        }
+        SubscriptionFilter::DomainPrefix(prefix) => {
+            params.push(sql::like_prefix(prefix).into());
+            sql::select_page_by_domain_prefix()
+        }
+    };
+    params.push(i64::from(limit).into());
+    (text, params)
 }
 
 pub(crate) fn account_lookup(id_or_domain: &str) -> (String, Value) {

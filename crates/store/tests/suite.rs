@@ -72,6 +72,7 @@ fn event(action: &str, id: &str) -> NewEvent {
         resource_id: id.into(),
         before: None,
         after: Some(serde_json::json!({"id": id})),
+        event_type: None,
     }
 }
 
@@ -92,6 +93,7 @@ fn customer(domain: &str, managed_by: Option<&str>) -> Customer {
         domain_verified: false,
         created_at: 42,
         reseller_public_id: None,
+        tos_accepted_at: None,
         version: 1,
     }
 }

@@ -183,7 +183,7 @@ pub struct InsertParams {
     customer_auth_token: Option<String>,
 }
 
-async fn find(state: &AppState, key: &str) -> Result<Customer, ApiError> {
+pub(super) async fn find_customer(state: &AppState, key: &str) -> Result<Customer, ApiError> {
     state
         .store
         .account(key)
@@ -207,6 +207,7 @@ fn event(
         resource_id: after.id.clone(),
         before: before.and_then(|b| serde_json::to_value(b).ok()),
         after: serde_json::to_value(after).ok(),
+        event_type: None,
     }
 }
 
@@ -223,7 +224,7 @@ pub async fn get(
     Path(customer_id): Path<String>,
 ) -> Result<axum::Json<CustomerResource>, ApiError> {
     caller.require(RESELLER_READ)?;
-    let customer = find(&state, &customer_id).await?;
+    let customer = find_customer(&state, &customer_id).await?;
     let visibility = customer.visibility_for(caller.account_id());
     Ok(axum::Json(CustomerResource::new(
         &customer,
@@ -239,10 +240,13 @@ pub async fn insert(
     Json(body): Json<CustomerBody>,
 ) -> Result<axum::Json<CustomerResource>, ApiError> {
     let subject = caller.require(RESELLER_WRITE)?;
-    // Accepted for a new domain; importing an existing customer with it is the
-    // transfer feature's job.
-    let _ = params.customer_auth_token;
     let fields = body.into_fields();
+    if let Some(token) = params.customer_auth_token.filter(|t| !t.is_empty())
+        && let Some(domain) = &fields.domain
+        && let Some(existing) = state.store.account(domain).await?
+    {
+        return take_over(&caller, &subject.email, &state, existing, &token).await;
+    }
     // A fresh id per attempt: a collision of random ids is retried, a domain conflict is not.
     for _ in 0..3 {
         let customer = customer::new_customer(
@@ -266,6 +270,37 @@ pub async fn insert(
         }
     }
     Err(ApiError::internal())
+}
+
+/// `customers.insert?customerAuthToken` for a customer that exists: with a token its
+/// admin made for this reseller, the reseller takes the customer record over.
+async fn take_over(
+    caller: &Caller,
+    actor: &str,
+    state: &AppState,
+    existing: Customer,
+    token: &str,
+) -> Result<axum::Json<CustomerResource>, ApiError> {
+    super::transfers::authorized_token(state, caller, &existing, token).await?;
+    if existing.managed_by.as_deref() == Some(caller.account_id()) {
+        return Ok(axum::Json(CustomerResource::new(
+            &existing,
+            Visibility::Full,
+            &state.public_url,
+        )));
+    }
+    let mut mine = existing.clone();
+    mine.managed_by = Some(caller.account_id().to_string());
+    mine.version += 1;
+    let e = event(state, actor, "customer.transferIn", Some(&existing), &mine);
+    match state.store.update_customer(&existing, &mine, e).await {
+        Ok(()) => Ok(axum::Json(CustomerResource::new(
+            &mine,
+            Visibility::Full,
+            &state.public_url,
+        ))),
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub async fn patch(
@@ -314,7 +349,7 @@ async fn change(
 ) -> Result<axum::Json<CustomerResource>, ApiError> {
     let subject = caller.require(RESELLER_WRITE)?;
     for _ in 0..UPDATE_ATTEMPTS {
-        let before = find(&state, &customer_id).await?;
+        let before = find_customer(&state, &customer_id).await?;
         before.ensure_managed_by(caller.account_id())?;
         let after = apply(&before, fields.clone())?;
         let e = event(&state, &subject.email, action, Some(&before), &after);

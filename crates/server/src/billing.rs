@@ -1,0 +1,257 @@
+//! Turning subscription outcomes into one atomic write: the new states, their events in
+//! the event log, and the push notifications resellers receive. Shared by the API, the
+//! control API and the clock.
+
+use base64::Engine;
+use partnerd_domain::clock::{Millis, rfc3339};
+use partnerd_domain::customer::Customer;
+use partnerd_domain::event::NewEvent;
+use partnerd_domain::ids;
+use partnerd_domain::subscription::{Notice, Outcome, Subscription};
+use partnerd_store::{Push, StoreError, WriteSet};
+
+use crate::errors::ApiError;
+use crate::state::AppState;
+
+/// Google's Pub/Sub project that holds every reseller's notification topic.
+pub const TOPIC_PROJECT: &str = "partner-watch";
+
+pub fn topic_name(reseller_id: &str) -> String {
+    format!("projects/{TOPIC_PROJECT}/topics/{reseller_id}")
+}
+
+/// Optimistic operations are retried this often when another writer got there first.
+pub const ATTEMPTS: usize = 8;
+
+/// A set of changes being assembled for one commit.
+#[derive(Default)]
+pub struct Change {
+    pub set: WriteSet,
+}
+
+impl Change {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records a subscription's new state (an insert when there is no `before`), its event
+    /// and a push for each notice, to the reseller that manages it in `next`.
+    pub fn subscription(
+        &mut self,
+        actor: &str,
+        action: &str,
+        at: Millis,
+        customer_domain: &str,
+        before: Option<&Subscription>,
+        next: &Subscription,
+        notices: &[Notice],
+    ) {
+        self.set.events.push(NewEvent {
+            at,
+            actor: actor.to_string(),
+            account_id: Some(next.reseller_id.clone()),
+            action: action.to_string(),
+            resource_type: "subscription".into(),
+            resource_id: next.id.clone(),
+            before: before.and_then(|b| serde_json::to_value(b).ok()),
+            after: serde_json::to_value(next).ok(),
+            event_type: notices.first().map(|n| n.event_type.as_str().to_string()),
+        });
+        for notice in notices {
+            self.set
+                .pushes
+                .push(push(next, customer_domain, notice, at));
+        }
+        match before {
+            Some(b) => self
+                .set
+                .update_subscriptions
+                .push((b.version, next.clone())),
+            None => self.set.insert_subscriptions.push(next.clone()),
+        }
+    }
+
+    pub fn outcome(
+        &mut self,
+        actor: &str,
+        action: &str,
+        at: Millis,
+        customer_domain: &str,
+        before: &Subscription,
+        outcome: &Outcome,
+    ) {
+        self.subscription(
+            actor,
+            action,
+            at,
+            customer_domain,
+            Some(before),
+            &outcome.next,
+            &outcome.notices,
+        );
+    }
+
+    pub fn customer(
+        &mut self,
+        actor: &str,
+        action: &str,
+        at: Millis,
+        before: &Customer,
+        after: &Customer,
+    ) {
+        self.set.events.push(NewEvent {
+            at,
+            actor: actor.to_string(),
+            account_id: after
+                .managed_by
+                .clone()
+                .or_else(|| before.managed_by.clone()),
+            action: action.to_string(),
+            resource_type: "customer".into(),
+            resource_id: after.id.clone(),
+            before: serde_json::to_value(before).ok(),
+            after: serde_json::to_value(after).ok(),
+            event_type: None,
+        });
+        self.set
+            .update_customers
+            .push((before.clone(), after.clone()));
+    }
+}
+
+/// The decoded `data` of a push message, in Google's snake_case.
+fn push(sub: &Subscription, customer_domain: &str, notice: &Notice, at: Millis) -> Push {
+    let message_id = ids::new_numeric_id()[..16].to_string();
+    let mut data = serde_json::json!({
+        "message_id": message_id,
+        "publish_time": {"seconds": at / 1000, "nanos": (at % 1000) * 1_000_000},
+        "reseller_customer_id": sub.reseller_id,
+        "customer_id": sub.customer_id,
+        "customer_domain_name": customer_domain,
+        "event_type": notice.event_type.as_str(),
+        "sku_id": sub.sku_id,
+        "subscription_id": sub.id,
+    });
+    if !sub.suspension_reasons.is_empty() {
+        data["subscription_suspension_reasons"] = sub
+            .suspension_reasons
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .into();
+    }
+    if let Some(reason) = notice.cancellation_reason {
+        data["subscription_cancellation_reason"] = reason.as_str().into();
+    }
+    Push {
+        reseller_id: sub.reseller_id.clone(),
+        message_id,
+        payload: data,
+        at,
+    }
+}
+
+/// The Pub/Sub push request body for a queued message.
+pub fn push_envelope(
+    reseller_id: &str,
+    message_id: &str,
+    payload: &str,
+    publish_time: Millis,
+) -> serde_json::Value {
+    let event_type = serde_json::from_str::<serde_json::Value>(payload)
+        .ok()
+        .and_then(|v| {
+            v.get("event_type")
+                .and_then(|t| t.as_str().map(str::to_string))
+        })
+        .unwrap_or_default();
+    let published = rfc3339(publish_time);
+    serde_json::json!({
+        "message": {
+            "data": base64::engine::general_purpose::STANDARD.encode(payload),
+            "attributes": {"event_type": event_type},
+            "messageId": message_id,
+            "message_id": message_id,
+            "publishTime": published,
+            "publish_time": published,
+        },
+        "subscription": format!("projects/{TOPIC_PROJECT}/subscriptions/{reseller_id}"),
+    })
+}
+
+/// Applies every clock-driven transition due at `now`, earliest first; each takes effect
+/// at its own due time. Two processes may try the same one: the version check lets one win.
+pub async fn run_due(state: &AppState, now: Millis) -> Result<usize, ApiError> {
+    let mut applied = 0;
+    loop {
+        let due = state.store.due_subscriptions(now, 100).await?;
+        if due.is_empty() {
+            return Ok(applied);
+        }
+        let mut progressed = false;
+        for (_, sub, domain) in due {
+            let Some(outcome) = sub.advance(now) else {
+                continue;
+            };
+            let at = sub.due_at().unwrap_or(now);
+            let mut change = Change::new();
+            change.outcome(
+                "system",
+                "subscription.transition",
+                at,
+                &domain,
+                &sub,
+                &outcome,
+            );
+            match state.store.apply(change.set).await {
+                Ok(()) => {
+                    applied += 1;
+                    progressed = true;
+                }
+                // Someone else moved it; the next query sees its fresh state.
+                Err(StoreError::Stale) => progressed = true,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        if !progressed {
+            return Ok(applied);
+        }
+    }
+}
+
+/// Delivers due pushes once; failures are retried with exponential backoff.
+pub async fn deliver_pushes(state: &AppState, client: &reqwest::Client) -> Result<usize, ApiError> {
+    use partnerd_domain::Clock;
+    let now = state.clock.now();
+    let items = state.store.claim_pushes(now, now + 60_000, 50).await?;
+    let count = items.len();
+    for item in items {
+        let publish_time = serde_json::from_str::<serde_json::Value>(&item.payload)
+            .ok()
+            .and_then(|v| v["publish_time"]["seconds"].as_i64())
+            .map(|s| s * 1000)
+            .unwrap_or(now);
+        let body = push_envelope(
+            &item.reseller_id,
+            &item.message_id,
+            &item.payload,
+            publish_time,
+        );
+        let delivered = client
+            .post(&item.url)
+            .json(&body)
+            .send()
+            .await
+            .map(|r| r.status().is_success())
+            .unwrap_or(false);
+        let now = state.clock.now();
+        let outcome = if delivered {
+            Ok(now)
+        } else {
+            let backoff_s = 1i64 << item.attempts.clamp(0, 9);
+            Err(now + backoff_s.min(600) * 1000)
+        };
+        state.store.finish_push(item.id, outcome).await?;
+    }
+    Ok(count)
+}
