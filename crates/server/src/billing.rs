@@ -23,6 +23,15 @@ pub fn topic_name(reseller_id: &str) -> String {
 /// Optimistic operations are retried this often when another writer got there first.
 pub const ATTEMPTS: usize = 8;
 
+/// Who changes what, when: shared by the entries of one change.
+#[derive(Clone, Copy)]
+pub struct Stamp<'a> {
+    pub actor: &'a str,
+    pub at: Millis,
+    /// The primary domain of the customer the subscriptions belong to (for notifications).
+    pub customer_domain: &'a str,
+}
+
 /// A set of changes being assembled for one commit.
 #[derive(Default)]
 pub struct Change {
@@ -38,14 +47,17 @@ impl Change {
     /// and a push for each notice, to the reseller that manages it in `next`.
     pub fn subscription(
         &mut self,
-        actor: &str,
+        stamp: &Stamp<'_>,
         action: &str,
-        at: Millis,
-        customer_domain: &str,
         before: Option<&Subscription>,
         next: &Subscription,
         notices: &[Notice],
     ) {
+        let Stamp {
+            actor,
+            at,
+            customer_domain,
+        } = *stamp;
         self.set.events.push(NewEvent {
             at,
             actor: actor.to_string(),
@@ -73,22 +85,12 @@ impl Change {
 
     pub fn outcome(
         &mut self,
-        actor: &str,
+        stamp: &Stamp<'_>,
         action: &str,
-        at: Millis,
-        customer_domain: &str,
         before: &Subscription,
         outcome: &Outcome,
     ) {
-        self.subscription(
-            actor,
-            action,
-            at,
-            customer_domain,
-            Some(before),
-            &outcome.next,
-            &outcome.notices,
-        );
+        self.subscription(stamp, action, Some(before), &outcome.next, &outcome.notices);
     }
 
     pub fn customer(
@@ -195,14 +197,12 @@ pub async fn run_due(state: &AppState, now: Millis) -> Result<usize, ApiError> {
             };
             let at = sub.due_at().unwrap_or(now);
             let mut change = Change::new();
-            change.outcome(
-                "system",
-                "subscription.transition",
+            let stamp = Stamp {
+                actor: "system",
                 at,
-                &domain,
-                &sub,
-                &outcome,
-            );
+                customer_domain: &domain,
+            };
+            change.outcome(&stamp, "subscription.transition", &sub, &outcome);
             match state.store.apply(change.set).await {
                 Ok(()) => {
                     applied += 1;

@@ -12,7 +12,7 @@ use partnerd_domain::ids;
 use partnerd_domain::transfer::{TOKEN_VALIDITY_MS, TransferToken};
 use partnerd_store::StoreError;
 
-use crate::billing::{ATTEMPTS, Change, run_due};
+use crate::billing::{ATTEMPTS, Change, Stamp, run_due};
 use crate::extract::{OptionalJson, Query};
 use partnerd_domain::Clock;
 use partnerd_domain::clock::rfc3339;
@@ -180,10 +180,12 @@ async fn accept_tos(
         for (_, sub, domain) in state.store.customer_subscriptions(&customer.id).await? {
             if let Some(outcome) = sub.accept_tos() {
                 change.outcome(
-                    "control",
+                    &Stamp {
+                        actor: "control",
+                        at: now,
+                        customer_domain: &domain,
+                    },
                     "subscription.tosAccepted",
-                    now,
-                    &domain,
                     &sub,
                     &outcome,
                 );

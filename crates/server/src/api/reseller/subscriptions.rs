@@ -24,7 +24,7 @@ use super::wire::{
     ChangePlanBody, RenewalBody, SeatsBody, SubscriptionBody, SubscriptionResource, TransferInfo,
     ignore_read_only,
 };
-use crate::billing::{ATTEMPTS, Change};
+use crate::billing::{ATTEMPTS, Change, Stamp};
 use crate::caller::Caller;
 use crate::errors::ApiError;
 use crate::extract::{Json, OptionalJson, Query};
@@ -98,7 +98,12 @@ async fn mutate(
             return Ok(resource(&state, &sub, &domain));
         }
         let mut change = Change::new();
-        change.outcome(&subject.email, action, now, &domain, &sub, &outcome);
+        let stamp = Stamp {
+            actor: &subject.email,
+            at: now,
+            customer_domain: &domain,
+        };
+        change.outcome(&stamp, action, &sub, &outcome);
         match state.store.apply(change.set).await {
             Ok(()) => return Ok(resource(&state, &outcome.next, &domain)),
             Err(StoreError::Stale) => continue,
@@ -240,10 +245,12 @@ pub async fn delete(
         let outcome = sub.cancel(reason, now);
         let mut change = Change::new();
         change.outcome(
-            &subject.email,
+            &Stamp {
+                actor: &subject.email,
+                at: now,
+                customer_domain: &domain,
+            },
             "subscription.delete",
-            now,
-            &domain,
             &sub,
             &outcome,
         );
@@ -374,18 +381,22 @@ pub async fn insert(
                 let kind = switch_kind(current, sku)?;
                 let ended = current.cancel(CancellationReason::PurchaseOfSubsumingSku, now);
                 change.outcome(
-                    &subject.email,
+                    &Stamp {
+                        actor: &subject.email,
+                        at: now,
+                        customer_domain: &customer.domain,
+                    },
                     "subscription.switchedFrom",
-                    now,
-                    &customer.domain,
                     current,
                     &ended,
                 );
                 change.subscription(
-                    &subject.email,
+                    &Stamp {
+                        actor: &subject.email,
+                        at: now,
+                        customer_domain: &customer.domain,
+                    },
                     "subscription.insert",
-                    now,
-                    &customer.domain,
                     None,
                     &new,
                     &[notice(kind)],
@@ -393,10 +404,12 @@ pub async fn insert(
             }
             (_, None) => {
                 change.subscription(
-                    &subject.email,
+                    &Stamp {
+                        actor: &subject.email,
+                        at: now,
+                        customer_domain: &customer.domain,
+                    },
                     "subscription.insert",
-                    now,
-                    &customer.domain,
                     None,
                     &new,
                     &[notice(EventType::NewSubscriptionCreated)],

@@ -12,7 +12,7 @@ use partnerd_store::StoreError;
 use super::customers::find_customer;
 use super::subscriptions::{is_workspace, moves_with_workspace, notice, transfer_info};
 use super::wire::SubscriptionResource;
-use crate::billing::{ATTEMPTS, Change};
+use crate::billing::{ATTEMPTS, Change, Stamp};
 use crate::caller::Caller;
 use crate::errors::ApiError;
 use crate::state::AppState;
@@ -139,18 +139,22 @@ pub async fn transfer_in(
         let move_one = |from: &Subscription, to: &Subscription, change: &mut Change| {
             let gone = from.cancel(CancellationReason::TransferredOut, now);
             change.outcome(
-                actor,
+                &Stamp {
+                    actor,
+                    at: now,
+                    customer_domain: &customer.domain,
+                },
                 "subscription.transferOut",
-                now,
-                &customer.domain,
                 from,
                 &gone,
             );
             change.subscription(
-                actor,
+                &Stamp {
+                    actor,
+                    at: now,
+                    customer_domain: &customer.domain,
+                },
                 "subscription.transferIn",
-                now,
-                &customer.domain,
                 None,
                 to,
                 &[notice(EventType::NewSubscriptionCreated)],
