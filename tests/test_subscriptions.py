@@ -341,7 +341,7 @@ def test_addon_plan_not_allowed_is_invalid(svc_a, addon_cust, sku, plan):
     assert {s["skuId"] for s in list_all(svc_a, customerId=addon_cust["customerId"])} == {BUSINESS_STARTER}
 
 
-@pytest.mark.parametrize("sku", ["1010029999", "Google-Nonexistent", "", "1010020027 "])
+@pytest.mark.parametrize("sku", ["1010029999", "Google-Nonexistent", "", "Google-Vault-Former-Employee-X"])
 def test_unknown_sku_is_invalid(svc_a, cust, sku):
     err = execute_error(subs(svc_a).insert(customerId=cust["customerId"], body=flexible(sku, 5)))
     # An empty skuId may be reported as missing.

@@ -14,7 +14,6 @@ use tokio_postgres::types::ToSql;
 
 use crate::migrations::{CREATE_VERSION_TABLE, Dialect, MIGRATIONS};
 use crate::rows::{Row, Value};
-use crate::sqlite::{account_lookup, events_query, page_query};
 use crate::{
     NewReseller, NewServiceAccount, OpenError, OutboxItem, Result, Store, StoreError,
     SubscriptionFilter, SubscriptionRow, WriteSet, sql,
@@ -177,7 +176,7 @@ impl Store for PostgresStore {
     }
 
     async fn account(&self, id_or_domain: &str) -> Result<Option<Customer>> {
-        let (text, key) = account_lookup(id_or_domain);
+        let (text, key) = sql::account_lookup(id_or_domain);
         self.query_one(&text, &[key], sql::account_from_row).await
     }
 
@@ -295,7 +294,7 @@ impl Store for PostgresStore {
     }
 
     async fn events(&self, account_id: Option<&str>, after: i64, limit: u32) -> Result<Vec<Event>> {
-        let (text, params) = events_query(account_id, after, limit);
+        let (text, params) = sql::events_query(account_id, after, limit);
         self.query(&text, &params, sql::event_from_row).await
     }
 
@@ -353,7 +352,7 @@ impl Store for PostgresStore {
         after: i64,
         limit: u32,
     ) -> Result<Vec<SubscriptionRow>> {
-        let (text, params) = page_query(reseller_id, filter, after, limit);
+        let (text, params) = sql::page_query(reseller_id, filter, after, limit);
         self.query(&text, &params, sql::subscription_from_row).await
     }
 

@@ -487,3 +487,53 @@ pub fn outbox_from_row(r: &impl Row) -> Result<(crate::OutboxItem, i64)> {
         r.int(6)?,
     ))
 }
+
+// ---- query choice shared by both stores ----------------------------------------------
+
+use crate::SubscriptionFilter;
+
+pub fn page_query(
+    reseller_id: &str,
+    filter: &SubscriptionFilter,
+    after: i64,
+    limit: u32,
+) -> (String, Vec<Value>) {
+    let mut params: Vec<Value> = vec![reseller_id.into(), after.into()];
+    let text = match filter {
+        SubscriptionFilter::All => select_page_of_reseller(),
+        SubscriptionFilter::Customer(id) => {
+            params.push(id.as_str().into());
+            select_page_of_customer()
+        }
+        SubscriptionFilter::DomainPrefix(prefix) => {
+            params.push(like_prefix(prefix).into());
+            select_page_by_domain_prefix()
+        }
+    };
+    params.push(i64::from(limit).into());
+    (text, params)
+}
+
+pub fn account_lookup(id_or_domain: &str) -> (String, Value) {
+    if is_account_id(id_or_domain) {
+        (select_account_by_id(), id_or_domain.into())
+    } else {
+        (
+            select_account_by_domain(),
+            Value::Text(id_or_domain.trim().to_ascii_lowercase()),
+        )
+    }
+}
+
+pub fn events_query(account_id: Option<&str>, after: i64, limit: u32) -> (String, Vec<Value>) {
+    match account_id {
+        Some(a) => (
+            select_events_of_account(),
+            vec![a.into(), after.into(), i64::from(limit).into()],
+        ),
+        None => (
+            select_all_events(),
+            vec![after.into(), i64::from(limit).into()],
+        ),
+    }
+}

@@ -304,7 +304,7 @@ impl Store for SqliteStore {
     }
 
     async fn account(&self, id_or_domain: &str) -> Result<Option<Customer>> {
-        let (query_text, key) = account_lookup(id_or_domain);
+        let (query_text, key) = sql::account_lookup(id_or_domain);
         self.read(move |c| query_one(c, &query_text, &[key], |r| sql::account_from_row(r)))
             .await
     }
@@ -428,7 +428,7 @@ impl Store for SqliteStore {
     }
 
     async fn events(&self, account_id: Option<&str>, after: i64, limit: u32) -> Result<Vec<Event>> {
-        let (text, params) = events_query(account_id, after, limit);
+        let (text, params) = sql::events_query(account_id, after, limit);
         self.read(move |c| query(c, &text, &params, |r| sql::event_from_row(r)))
             .await
     }
@@ -454,7 +454,7 @@ impl Store for SqliteStore {
         after: i64,
         limit: u32,
     ) -> Result<Vec<SubscriptionRow>> {
-        let (text, params) = page_query(reseller_id, filter, after, limit);
+        let (text, params) = sql::page_query(reseller_id, filter, after, limit);
         self.read(move |c| query(c, &text, &params, |r| sql::subscription_from_row(r)))
             .await
     }
@@ -626,54 +626,4 @@ fn apply_changes(c: &Connection, w: &WriteSet) -> Result<()> {
         execute(c, sql::INSERT_PUSH, &sql::push_params(p))?;
     }
     Ok(())
-}
-
-pub(crate) fn page_query(
-    reseller_id: &str,
-    filter: &SubscriptionFilter,
-    after: i64,
-    limit: u32,
-) -> (String, Vec<Value>) {
-    let mut params: Vec<Value> = vec![reseller_id.into(), after.into()];
-    let text = match filter {
-        SubscriptionFilter::All => sql::select_page_of_reseller(),
-        SubscriptionFilter::Customer(id) => {
-            params.push(id.as_str().into());
-            sql::select_page_of_customer()
-        }
-        SubscriptionFilter::DomainPrefix(prefix) => {
-            params.push(sql::like_prefix(prefix).into());
-            sql::select_page_by_domain_prefix()
-        }
-    };
-    params.push(i64::from(limit).into());
-    (text, params)
-}
-
-pub(crate) fn account_lookup(id_or_domain: &str) -> (String, Value) {
-    if sql::is_account_id(id_or_domain) {
-        (sql::select_account_by_id(), id_or_domain.into())
-    } else {
-        (
-            sql::select_account_by_domain(),
-            Value::Text(id_or_domain.trim().to_ascii_lowercase()),
-        )
-    }
-}
-
-pub(crate) fn events_query(
-    account_id: Option<&str>,
-    after: i64,
-    limit: u32,
-) -> (String, Vec<Value>) {
-    match account_id {
-        Some(a) => (
-            sql::select_events_of_account(),
-            vec![a.into(), after.into(), i64::from(limit).into()],
-        ),
-        None => (
-            sql::select_all_events(),
-            vec![after.into(), i64::from(limit).into()],
-        ),
-    }
 }

@@ -438,3 +438,417 @@ async fn unsupported_urls_are_refused() {
     assert!(partnerd_store::open("mysql://x").await.is_err());
     assert!(partnerd_store::open("sqlite://").await.is_err());
 }
+
+// ---- subscriptions, transfers, notifications ------------------------------------------
+
+use partnerd_domain::plan::PlanName;
+use partnerd_domain::subscription::Subscription;
+use partnerd_domain::transfer::TransferToken;
+use partnerd_store::{Push, SubscriptionFilter, WriteSet};
+
+fn subscription(
+    customer: &Customer,
+    reseller_id: &str,
+    sku: &str,
+    due_at: Option<i64>,
+) -> Subscription {
+    Subscription {
+        id: ids::new_numeric_id(),
+        customer_id: customer.id.clone(),
+        reseller_id: reseller_id.into(),
+        sku_id: sku.into(),
+        plan: PlanName::Trial,
+        commitment: None,
+        seats: 5,
+        licensed_seats: 0,
+        renewal_type: None,
+        purchase_order_id: None,
+        deal_code: None,
+        suspension_reasons: Vec::new(),
+        in_trial: due_at.is_some(),
+        trial_end: due_at,
+        pending_plan: None,
+        created_at: 1,
+        cancelled: None,
+        version: 1,
+    }
+}
+
+fn inserting(subs: Vec<Subscription>) -> WriteSet {
+    WriteSet {
+        insert_subscriptions: subs,
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn subscriptions_are_per_reseller_and_one_live_per_sku() {
+    for b in backends().await {
+        let s = b.store.as_ref();
+        let r = reseller(s, &unique("r")).await;
+        let other = reseller(s, &unique("o")).await;
+        let c = customer(&unique("c"), Some(&r.account.id));
+        s.insert_customer(&c, event("customer.insert", &c.id))
+            .await
+            .expect("customer");
+        let sub = subscription(&c, &r.account.id, "1010020027", None);
+        s.apply(inserting(vec![sub.clone()])).await.expect("insert");
+        let (_, found, domain) = s
+            .subscription(&r.account.id, &sub.id)
+            .await
+            .expect("read")
+            .expect("found");
+        assert_eq!(
+            (found, domain),
+            (sub.clone(), c.domain.clone()),
+            "{}",
+            b.name
+        );
+        assert!(
+            s.subscription(&other.account.id, &sub.id)
+                .await
+                .expect("read")
+                .is_none(),
+            "tenancy is in the query"
+        );
+
+        let twin = subscription(&c, &r.account.id, "1010020027", None);
+        let err = s.apply(inserting(vec![twin])).await;
+        assert!(
+            matches!(err, Err(StoreError::Conflict(ref n)) if n.contains("live_sku")),
+            "{}: {err:?}",
+            b.name
+        );
+
+        // Once cancelled, the SKU may be bought again.
+        let mut cancelled = sub.clone();
+        cancelled.cancelled = Some(partnerd_domain::subscription::Cancellation {
+            at: 2,
+            reason: partnerd_domain::plan::CancellationReason::ResellerInitiated,
+        });
+        cancelled.version += 1;
+        s.apply(WriteSet {
+            update_subscriptions: vec![(sub.version, cancelled)],
+            ..Default::default()
+        })
+        .await
+        .expect("cancel");
+        assert!(
+            s.subscription(&r.account.id, &sub.id)
+                .await
+                .expect("read")
+                .is_none()
+        );
+        let again = subscription(&c, &r.account.id, "1010020027", None);
+        s.apply(inserting(vec![again])).await.expect("re-buy");
+    }
+}
+
+#[tokio::test]
+async fn a_stale_update_writes_nothing_of_its_set() {
+    for b in backends().await {
+        let s = b.store.as_ref();
+        let r = reseller(s, &unique("r")).await;
+        let c = customer(&unique("c"), Some(&r.account.id));
+        s.insert_customer(&c, event("customer.insert", &c.id))
+            .await
+            .expect("customer");
+        let sub = subscription(&c, &r.account.id, "1010020027", None);
+        s.apply(inserting(vec![sub.clone()])).await.expect("insert");
+        let events_before = s.events(None, 0, 10_000).await.expect("events").len();
+        let mut next = sub.clone();
+        next.seats = 9;
+        next.version += 1;
+        let extra = subscription(&c, &r.account.id, "Google-Vault", None);
+        let stale = WriteSet {
+            update_subscriptions: vec![(sub.version + 7, next)],
+            insert_subscriptions: vec![extra.clone()],
+            events: vec![event("subscription.changeSeats", &sub.id)],
+            ..Default::default()
+        };
+        assert_eq!(s.apply(stale).await, Err(StoreError::Stale), "{}", b.name);
+        assert!(
+            s.subscription(&r.account.id, &extra.id)
+                .await
+                .expect("read")
+                .is_none(),
+            "{}: partial write",
+            b.name
+        );
+        assert_eq!(
+            s.events(None, 0, 10_000).await.expect("events").len(),
+            events_before
+        );
+    }
+}
+
+#[tokio::test]
+async fn pages_neither_skip_nor_repeat_under_concurrent_inserts() {
+    for b in backends().await {
+        let s = b.store.as_ref();
+        let r = reseller(s, &unique("r")).await;
+        let c = customer(&format!("pfx-{}", unique("c")), Some(&r.account.id));
+        s.insert_customer(&c, event("customer.insert", &c.id))
+            .await
+            .expect("customer");
+        let skus = [
+            "1010020027",
+            "Google-Vault",
+            "Google-Drive-storage-20GB",
+            "1010010001",
+            "101005",
+            "1010380001",
+            "1010470003",
+        ];
+        let initial: Vec<Subscription> = skus[..5]
+            .iter()
+            .map(|k| subscription(&c, &r.account.id, k, None))
+            .collect();
+        s.apply(inserting(initial.clone())).await.expect("insert");
+        let first = s
+            .subscriptions_page(&r.account.id, &SubscriptionFilter::All, 0, 2)
+            .await
+            .expect("page");
+        assert_eq!(first.len(), 2);
+        // Inserted between pages: must appear once, at the end, and nothing is skipped.
+        s.apply(inserting(
+            skus[5..]
+                .iter()
+                .map(|k| subscription(&c, &r.account.id, k, None))
+                .collect(),
+        ))
+        .await
+        .expect("more");
+        let mut seen: Vec<String> = first.iter().map(|(_, x, _)| x.id.clone()).collect();
+        let mut after = first.last().map(|(seq, _, _)| *seq).unwrap_or(0);
+        loop {
+            let page = s
+                .subscriptions_page(&r.account.id, &SubscriptionFilter::All, after, 2)
+                .await
+                .expect("page");
+            if page.is_empty() {
+                break;
+            }
+            after = page.last().map(|(seq, _, _)| *seq).unwrap_or(after);
+            seen.extend(page.into_iter().map(|(_, x, _)| x.id));
+        }
+        let mut unique_ids = seen.clone();
+        unique_ids.sort();
+        unique_ids.dedup();
+        assert_eq!(unique_ids.len(), seen.len(), "{}: repeated", b.name);
+        assert_eq!(seen.len(), skus.len(), "{}: skipped", b.name);
+
+        let by_customer = s
+            .subscriptions_page(
+                &r.account.id,
+                &SubscriptionFilter::Customer(c.id.clone()),
+                0,
+                100,
+            )
+            .await
+            .expect("c");
+        assert_eq!(by_customer.len(), skus.len());
+        let by_prefix = s
+            .subscriptions_page(
+                &r.account.id,
+                &SubscriptionFilter::DomainPrefix("PFX-".into()),
+                0,
+                100,
+            )
+            .await
+            .expect("p");
+        assert!(
+            by_prefix.len() >= skus.len()
+                && by_prefix.iter().all(|(_, _, d)| d.starts_with("pfx-")),
+            "{}",
+            b.name
+        );
+        let literal = s
+            .subscriptions_page(
+                &r.account.id,
+                &SubscriptionFilter::DomainPrefix("pfx%".into()),
+                0,
+                100,
+            )
+            .await
+            .expect("l");
+        assert!(literal.is_empty(), "{}: LIKE wildcards are escaped", b.name);
+    }
+}
+
+#[tokio::test]
+async fn due_transitions_come_earliest_first() {
+    for b in backends().await {
+        let s = b.store.as_ref();
+        let r = reseller(s, &unique("r")).await;
+        let c = customer(&unique("c"), Some(&r.account.id));
+        s.insert_customer(&c, event("customer.insert", &c.id))
+            .await
+            .expect("customer");
+        let base = 4_000_000_000_000i64 + i64::from(rand::random::<u16>()) * 1000;
+        let late = subscription(&c, &r.account.id, "1010020027", Some(base + 20));
+        let early = subscription(&c, &r.account.id, "Google-Vault", Some(base + 10));
+        let never = subscription(&c, &r.account.id, "Google-Drive-storage-20GB", None);
+        s.apply(inserting(vec![late.clone(), early.clone(), never]))
+            .await
+            .expect("insert");
+        let due: Vec<String> = s
+            .due_subscriptions(base + 30, 1000)
+            .await
+            .expect("due")
+            .into_iter()
+            .filter(|(_, x, _)| x.customer_id == c.id)
+            .map(|(_, x, _)| x.id)
+            .collect();
+        assert_eq!(due, vec![early.id.clone(), late.id.clone()], "{}", b.name);
+        let due: Vec<String> = s
+            .due_subscriptions(base + 15, 1000)
+            .await
+            .expect("due")
+            .into_iter()
+            .filter(|(_, x, _)| x.customer_id == c.id)
+            .map(|(_, x, _)| x.id)
+            .collect();
+        assert_eq!(due, vec![early.id], "{}", b.name);
+    }
+}
+
+#[tokio::test]
+async fn pushes_queue_only_for_registered_resellers_and_are_claimed_once() {
+    for b in backends().await {
+        let s = b.store.clone();
+        let r = reseller(s.as_ref(), &unique("r")).await;
+        let id = r.account.id.clone();
+        let push = |n: i64| Push {
+            reseller_id: id.clone(),
+            message_id: format!("m{n}"),
+            payload: serde_json::json!({"n": n}),
+            at: 100,
+        };
+        s.apply(WriteSet {
+            pushes: vec![push(0)],
+            ..Default::default()
+        })
+        .await
+        .expect("unregistered");
+        assert!(
+            s.claim_pushes(1_000, 2_000, 100)
+                .await
+                .expect("claim")
+                .iter()
+                .all(|i| i.reseller_id != id),
+            "{}",
+            b.name
+        );
+
+        s.set_registration(&id, "sa@x.iam.gserviceaccount.com", true, event("r", &id))
+            .await
+            .expect("register");
+        assert_eq!(
+            s.registrations(&id).await.expect("list"),
+            vec!["sa@x.iam.gserviceaccount.com".to_string()]
+        );
+        s.set_push_endpoint(&id, Some("http://127.0.0.1:9/push"), event("p", &id))
+            .await
+            .expect("endpoint");
+        s.apply(WriteSet {
+            pushes: (1..=10).map(push).collect(),
+            ..Default::default()
+        })
+        .await
+        .expect("queue");
+
+        let (a, b2) = tokio::join!(
+            s.claim_pushes(1_000, 2_000, 100),
+            s.claim_pushes(1_000, 2_000, 100)
+        );
+        let mut mine: Vec<String> = a
+            .expect("a")
+            .into_iter()
+            .chain(b2.expect("b"))
+            .filter(|i| i.reseller_id == id)
+            .map(|i| i.message_id)
+            .collect();
+        mine.sort();
+        let mut expected: Vec<String> = (1..=10).map(|n| format!("m{n}")).collect();
+        expected.sort();
+        assert_eq!(mine, expected, "{}: each push claimed exactly once", b.name);
+
+        // Leased until 2000: not due again before; a failed one comes back when rescheduled.
+        assert!(
+            s.claim_pushes(1_500, 3_000, 100)
+                .await
+                .expect("claim")
+                .iter()
+                .all(|i| i.reseller_id != id)
+        );
+        let again = s.claim_pushes(2_000, 3_000, 100).await.expect("claim");
+        let first = again
+            .iter()
+            .find(|i| i.reseller_id == id)
+            .expect("lease expired")
+            .clone();
+        assert_eq!(first.attempts, 1);
+        s.finish_push(first.id, Ok(2_100)).await.expect("delivered");
+        for i in again
+            .iter()
+            .filter(|i| i.reseller_id == id && i.id != first.id)
+        {
+            s.finish_push(i.id, Err(10_000)).await.expect("retry later");
+        }
+        let later = s.claim_pushes(10_000, 20_000, 100).await.expect("claim");
+        assert_eq!(
+            later.iter().filter(|i| i.reseller_id == id).count(),
+            9,
+            "{}: delivered one is done",
+            b.name
+        );
+
+        s.set_registration(&id, "sa@x.iam.gserviceaccount.com", false, event("u", &id))
+            .await
+            .expect("unregister");
+        assert!(s.registrations(&id).await.expect("list").is_empty());
+    }
+}
+
+#[tokio::test]
+async fn transfer_tokens_and_super_admins() {
+    for b in backends().await {
+        let s = b.store.as_ref();
+        let r = reseller(s, &unique("r")).await;
+        assert!(
+            s.has_super_admin(&r.account.id).await.expect("admin"),
+            "{}",
+            b.name
+        );
+        let c = customer(&unique("c"), Some(&r.account.id));
+        s.insert_customer(&c, event("customer.insert", &c.id))
+            .await
+            .expect("customer");
+        assert!(!s.has_super_admin(&c.id).await.expect("none"));
+        let t = TransferToken {
+            digest: ids::secret_digest("abc"),
+            customer_id: c.id.clone(),
+            reseller_id: r.account.id.clone(),
+            created_at: 1,
+            expires_at: 2,
+        };
+        s.insert_transfer_token(&t, event("t", &c.id))
+            .await
+            .expect("token");
+        assert_eq!(
+            s.transfer_token(&t.digest).await.expect("read"),
+            Some(t),
+            "{}",
+            b.name
+        );
+        let public_id = r.account.reseller_public_id.clone().expect("public id");
+        assert_eq!(
+            s.reseller_by_public_id(&public_id)
+                .await
+                .expect("read")
+                .map(|a| a.id),
+            Some(r.account.id.clone())
+        );
+    }
+}
