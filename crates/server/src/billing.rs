@@ -223,7 +223,9 @@ pub async fn run_due(state: &AppState, now: Millis) -> Result<usize, ApiError> {
 pub async fn deliver_pushes(state: &AppState, client: &reqwest::Client) -> Result<usize, ApiError> {
     use partnerd_domain::Clock;
     let now = state.clock.now();
-    let items = state.store.claim_pushes(now, now + 60_000, 50).await?;
+    // A claim outlives one delivery attempt (10 s timeout); a process killed mid-delivery
+    // leaves its claims to be retried once the lease ends.
+    let items = state.store.claim_pushes(now, now + 15_000, 50).await?;
     let count = items.len();
     for item in items {
         let publish_time = serde_json::from_str::<serde_json::Value>(&item.payload)
