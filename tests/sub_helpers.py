@@ -299,6 +299,23 @@ def raw_delete(partnerd, reseller, sub, deletion_type=None):
     return partnerd.raw("DELETE", sub_path(sub["customerId"], sub["subscriptionId"]), token=token, params=params)
 
 
+class FreshClient:
+    """Stands in for a reseller's official client, but builds a new client
+    (with a new access token) for every call.
+
+    Tests that move the server clock past the one-hour token lifetime use it
+    so that what they check is the behaviour after the jump, not the token
+    refresh (which has its own test in test_clock_and_tos.py)."""
+
+    def __init__(self, partnerd, reseller, scopes=None):
+        self._partnerd = partnerd
+        self._reseller = reseller
+        self._scopes = scopes
+
+    def __getattr__(self, name):
+        return getattr(self._partnerd.service(self._reseller, scopes=self._scopes), name)
+
+
 # ---------------------------------------------------------------------------
 # Resellers made for one test
 # ---------------------------------------------------------------------------

@@ -54,18 +54,13 @@ def sa_email() -> str:
     return f"watcher-{secrets.token_hex(4)}@push-project.iam.gserviceaccount.com"
 
 
-def values_named(obj, name: str) -> list:
-    """Every value stored under a key called ``name`` (case and underscores ignored)."""
-    found = []
+def leaf_values(obj) -> list:
+    """Every scalar inside a JSON document."""
     if isinstance(obj, dict):
-        for key, value in obj.items():
-            if key.replace("_", "").lower() == name:
-                found.append(value)
-            found.extend(values_named(value, name))
-    elif isinstance(obj, list):
-        for value in obj:
-            found.extend(values_named(value, name))
-    return found
+        return [v for value in obj.values() for v in leaf_values(value)]
+    if isinstance(obj, list):
+        return [v for value in obj for v in leaf_values(value)]
+    return [obj]
 
 
 def topic_of(reseller) -> str:
@@ -229,9 +224,12 @@ def test_event_log_records_subscription_changes(partnerd):
     assert len(renewal) == 1, mine
     assert "eventType" not in renewal[0] or not renewal[0]["eventType"], renewal[0]
     assert by_action["subscription.insert"][0]["actor"] == reseller["adminEmail"]
-    after_seats = by_action["subscription.changeSeats"][0].get("after")
-    assert after_seats, "changeSeats event without the new state"
-    assert 8 in values_named(after_seats, "numberofseats"), after_seats
+    seats_event = by_action["subscription.changeSeats"][0]
+    assert seats_event.get("after") and seats_event.get("before"), "changeSeats event without before/after"
+    # The snapshots' shape is the server's own; the new seat count is in the
+    # after-state and not in the before-state.
+    assert 8 in leaf_values(seats_event["after"]), seats_event
+    assert 8 not in leaf_values(seats_event["before"]), seats_event
 
 
 def test_event_log_paging(partnerd):

@@ -35,6 +35,7 @@ from sub_helpers import (
     DAY_S,
     DRIVE_20GB,
     VAULT,
+    FreshClient,
     annual,
     assert_error,
     assert_gone,
@@ -183,7 +184,9 @@ def test_token_is_bound_to_its_customer(partnerd, svc_a, svc_b):
     assert_http_error(err, 403, "forbidden", "PERMISSION_DENIED")
 
 
-def test_token_expires_after_thirty_days(partnerd, svc_a, svc_b):
+def test_token_expires_after_thirty_days(partnerd):
+    # New clients per call: the clock jumps past the access tokens' lifetime.
+    svc_a, svc_b = FreshClient(partnerd, partnerd.a), FreshClient(partnerd, partnerd.b)
     customer = new_customer(partnerd, svc_a)
     sub = insert_sub(svc_a, customer, flexible(BUSINESS_STARTER, 5))
     token = partnerd.transfer_token(customer["customerId"], partnerd.b["publicId"])
@@ -290,6 +293,14 @@ def test_transfer_moves_addons_with_workspace(partnerd, svc_a, svc_b):
         assert_gone(svc_a, old)
 
 
+def test_importing_an_existing_customer_needs_the_token(partnerd, svc_a, svc_b):
+    customer = new_customer(partnerd, svc_a)
+    token_for_b(partnerd, customer)
+    err = execute_error(svc_b.customers().insert(body=customer_body(customer)))
+    assert_http_error(err, 409, "duplicate", "ALREADY_EXISTS")
+    assert svc_a.customers().get(customerId=customer["customerId"]).execute() == customer
+
+
 def test_addon_alone_cannot_be_transferred(partnerd, svc_a, svc_b):
     customer = new_customer(partnerd, svc_a, verified=True)
     ws = insert_sub(svc_a, customer, flexible(BUSINESS_STARTER, 8))
@@ -390,8 +401,9 @@ def test_transferred_subscription_can_come_back(partnerd, svc_a, svc_b):
     assert_minimal_view(svc_b.customers().get(customerId=customer["customerId"]).execute(), customer)
 
 
-def test_transfer_token_survives_unrelated_clock_moves(partnerd, svc_a, svc_b):
+def test_transfer_token_survives_unrelated_clock_moves(partnerd):
     """A token is valid for the whole 30 days, not only right after it was made."""
+    svc_a, svc_b = FreshClient(partnerd, partnerd.a), FreshClient(partnerd, partnerd.b)
     customer = new_customer(partnerd, svc_a)
     sub = insert_sub(svc_a, customer, flexible(BUSINESS_STARTER, 5))
     token = token_for_b(partnerd, customer)
