@@ -119,8 +119,23 @@ pub struct Customer {
     /// its subscriptions are suspended with `PENDING_TOS_ACCEPTANCE`.
     #[serde(default)]
     pub tos_accepted_at: Option<Millis>,
+    /// The default language of users created from now on (Directory API), ISO 639.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Whether the reseller may use the Admin console and APIs on this customer; the
+    /// customer's super admin can turn it off.
+    #[serde(default = "yes")]
+    pub reseller_access: bool,
     /// Raised by every change; writes compare it to refuse lost updates.
     pub version: i64,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// The fields a request carries for a customer; `None` means "not in the request".
@@ -189,6 +204,8 @@ pub fn new_customer(
         created_at: now,
         reseller_public_id: None,
         tos_accepted_at: None,
+        language: default_language(),
+        reseller_access: true,
         version: 1,
     };
     validated(customer)

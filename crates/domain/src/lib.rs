@@ -7,6 +7,7 @@ pub mod auth;
 pub mod catalogue;
 pub mod clock;
 pub mod customer;
+pub mod directory;
 pub mod error;
 pub mod event;
 pub mod geo;

@@ -58,6 +58,31 @@ pub struct Requirement(pub &'static [&'static str]);
 pub const RESELLER_READ: Requirement = Requirement(&[RESELLER, RESELLER_READONLY]);
 pub const RESELLER_WRITE: Requirement = Requirement(&[RESELLER]);
 
+const DIR: &str = "https://www.googleapis.com/auth/admin.directory.";
+pub const DIRECTORY_CUSTOMER_READ: Requirement = Requirement(&[
+    "https://www.googleapis.com/auth/admin.directory.customer",
+    "https://www.googleapis.com/auth/admin.directory.customer.readonly",
+]);
+pub const DIRECTORY_CUSTOMER_WRITE: Requirement =
+    Requirement(&["https://www.googleapis.com/auth/admin.directory.customer"]);
+pub const DIRECTORY_USER_READ: Requirement = Requirement(&[
+    "https://www.googleapis.com/auth/admin.directory.user",
+    "https://www.googleapis.com/auth/admin.directory.user.readonly",
+]);
+pub const DIRECTORY_USER_WRITE: Requirement =
+    Requirement(&["https://www.googleapis.com/auth/admin.directory.user"]);
+pub const DIRECTORY_ORGUNIT_READ: Requirement = Requirement(&[
+    "https://www.googleapis.com/auth/admin.directory.orgunit",
+    "https://www.googleapis.com/auth/admin.directory.orgunit.readonly",
+]);
+pub const DIRECTORY_ORGUNIT_WRITE: Requirement =
+    Requirement(&["https://www.googleapis.com/auth/admin.directory.orgunit"]);
+
+/// The prefix every Directory scope shares.
+pub fn is_directory(scope: &str) -> bool {
+    scope.starts_with(DIR)
+}
+
 impl Requirement {
     pub fn satisfied_by<S: AsRef<str>>(&self, granted: &[S]) -> bool {
         granted.iter().any(|g| self.0.contains(&g.as_ref()))

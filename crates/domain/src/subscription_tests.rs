@@ -19,6 +19,8 @@ fn customer(kind: CustomerType, verified: bool) -> Customer {
         created_at: 0,
         reseller_public_id: None,
         tos_accepted_at: None,
+        language: "en".into(),
+        reseller_access: true,
         version: 1,
     }
 }

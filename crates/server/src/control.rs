@@ -137,7 +137,8 @@ async fn find_reseller(state: &AppState, domain: &str) -> Result<Customer, ApiEr
     Ok(account)
 }
 
-/// `POST /partnerd/v1/customers/{customerId}:acceptTos | :verifyDomain | :transferToken`.
+/// `POST /partnerd/v1/customers/{customerId}:acceptTos | :verifyDomain | :transferToken |
+/// :setResellerAccess`.
 async fn customer_action(
     _: Operator,
     State(state): State<AppState>,
@@ -150,6 +151,7 @@ async fn customer_action(
     match verb {
         "acceptTos" => accept_tos(&state, customer_key).await,
         "verifyDomain" => verify_domain(&state, customer_key).await,
+        "setResellerAccess" => set_reseller_access(&state, customer_key, body).await,
         "transferToken" => transfer_token(&state, customer_key, body).await,
         _ => Err(ApiError::not_found(
             "The requested URL was not found on this server.",
@@ -227,6 +229,48 @@ async fn verify_domain(
                 return Ok(axum::Json(serde_json::json!({
                     "customerId": customer.id,
                     "customerDomainVerified": true,
+                })));
+            }
+            Err(StoreError::Stale) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(StoreError::Stale.into())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ResellerAccess {
+    enabled: bool,
+}
+
+/// What the customer's super admin does in its Admin console: allow or refuse its
+/// reseller access to its Admin console and APIs.
+async fn set_reseller_access(
+    state: &AppState,
+    key: &str,
+    body: Option<serde_json::Value>,
+) -> Result<axum::Json<serde_json::Value>, ApiError> {
+    let request: ResellerAccess =
+        serde_json::from_value(body.unwrap_or_default()).map_err(ApiError::parse_error)?;
+    for _ in 0..ATTEMPTS {
+        let customer = find_account(state, key).await?;
+        let mut next = customer.clone();
+        next.reseller_access = request.enabled;
+        next.version += 1;
+        let mut change = Change::new();
+        change.customer(
+            "control",
+            "customer.setResellerAccess",
+            state.clock.now(),
+            &customer,
+            &next,
+        );
+        match state.store.apply(change.set).await {
+            Ok(()) => {
+                return Ok(axum::Json(serde_json::json!({
+                    "customerId": customer.id,
+                    "resellerAccess": request.enabled,
                 })));
             }
             Err(StoreError::Stale) => continue,

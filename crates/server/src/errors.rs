@@ -94,6 +94,15 @@ impl ApiError {
         Self::new(StatusCode::FORBIDDEN, "forbidden", message)
     }
 
+    /// The customer turned off its reseller's access to its Admin console and APIs.
+    pub fn domain_cannot_use_apis() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "domainCannotUseApis",
+            "Domain cannot use apis.",
+        )
+    }
+
     pub fn not_found(message: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, "notFound", message)
     }

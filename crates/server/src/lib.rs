@@ -33,6 +33,7 @@ pub fn app(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route("/token", post(oauth::token))
         .merge(api::reseller::routes())
+        .merge(api::directory::routes())
         .merge(control::routes())
         .fallback(unknown_route)
         .method_not_allowed_fallback(wrong_method)

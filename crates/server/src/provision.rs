@@ -76,6 +76,8 @@ pub async fn create_reseller(
         created_at: now,
         reseller_public_id: Some(ids::new_public_reseller_id()),
         tos_accepted_at: Some(now),
+        language: "en".into(),
+        reseller_access: true,
         version: 1,
     };
     let local = admin_email.split('@').next().unwrap_or("admin");
@@ -89,6 +91,11 @@ pub async fn create_reseller(
         is_super_admin: true,
         suspended: false,
         created_at: now,
+        org_unit_id: None,
+        change_password_at_next_login: false,
+        language: "en".into(),
+        deleted_at: None,
+        version: 1,
     };
     let event = NewEvent {
         at: now,

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use partnerd_domain::auth::{AccessGrant, ServiceAccount, ServiceAccountKey};
 use partnerd_domain::customer::Customer;
+use partnerd_domain::directory::OrgUnit;
 use partnerd_domain::event::{Event, NewEvent};
 use partnerd_domain::subscription::Subscription;
 use partnerd_domain::transfer::TransferToken;
@@ -66,6 +67,13 @@ pub struct WriteSet {
     pub update_customers: Vec<(Customer, Customer)>,
     pub events: Vec<NewEvent>,
     pub pushes: Vec<Push>,
+    pub insert_users: Vec<User>,
+    /// (state read, new state)
+    pub update_users: Vec<(User, User)>,
+    pub insert_org_units: Vec<OrgUnit>,
+    /// (state read, new state)
+    pub update_org_units: Vec<(OrgUnit, OrgUnit)>,
+    pub delete_org_units: Vec<OrgUnit>,
 }
 
 /// A push notification for a reseller, queued in the outbox.
@@ -125,6 +133,14 @@ pub trait Store: Send + Sync {
     ) -> Result<()>;
 
     async fn user_by_email(&self, email: &str) -> Result<Option<User>>;
+
+    async fn user_by_id(&self, id: &str) -> Result<Option<User>>;
+
+    /// Every user of an account, deleted ones included, by e-mail address.
+    async fn users_of(&self, account_id: &str) -> Result<Vec<User>>;
+
+    /// Every organizational unit of an account below its root, by path.
+    async fn org_units(&self, account_id: &str) -> Result<Vec<OrgUnit>>;
 
     async fn create_service_account(&self, sa: &NewServiceAccount, event: NewEvent) -> Result<()>;
 

@@ -20,6 +20,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "subscriptions",
         sql: include_str!("../migrations/0002_subscriptions.sql"),
     },
+    Migration {
+        version: 3,
+        name: "directory",
+        sql: include_str!("../migrations/0003_directory.sql"),
+    },
 ];
 
 #[derive(Debug, Clone, Copy)]

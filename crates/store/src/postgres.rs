@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Transaction};
 use partnerd_domain::auth::{AccessGrant, ServiceAccount, ServiceAccountKey};
 use partnerd_domain::customer::Customer;
+use partnerd_domain::directory::OrgUnit;
 use partnerd_domain::event::{Event, NewEvent};
 use partnerd_domain::transfer::TransferToken;
 use partnerd_domain::user::User;
@@ -214,8 +215,31 @@ impl Store for PostgresStore {
 
     async fn user_by_email(&self, email: &str) -> Result<Option<User>> {
         let key = Value::Text(email.to_ascii_lowercase());
-        self.query_one(sql::SELECT_USER_BY_EMAIL, &[key], sql::user_from_row)
+        self.query_one(&sql::select_user_by_email(), &[key], sql::user_from_row)
             .await
+    }
+
+    async fn user_by_id(&self, id: &str) -> Result<Option<User>> {
+        self.query_one(&sql::select_user_by_id(), &[id.into()], sql::user_from_row)
+            .await
+    }
+
+    async fn users_of(&self, account_id: &str) -> Result<Vec<User>> {
+        self.query(
+            &sql::select_users_of_account(),
+            &[account_id.into()],
+            sql::user_from_row,
+        )
+        .await
+    }
+
+    async fn org_units(&self, account_id: &str) -> Result<Vec<OrgUnit>> {
+        self.query(
+            sql::SELECT_ORG_UNITS,
+            &[account_id.into()],
+            sql::org_unit_from_row,
+        )
+        .await
     }
 
     async fn create_service_account(&self, sa: &NewServiceAccount, event: NewEvent) -> Result<()> {
@@ -325,6 +349,36 @@ impl Store for PostgresStore {
                     &sql::insert_subscription_params(s)?,
                 )
                 .await?;
+            }
+            for u in &changes.insert_users {
+                execute(&tx, sql::INSERT_USER, &sql::user_params(u)).await?;
+            }
+            for (before, after) in &changes.update_users {
+                if execute(
+                    &tx,
+                    sql::UPDATE_USER,
+                    &sql::update_user_params(before, after),
+                )
+                .await?
+                    == 0
+                {
+                    return Err(StoreError::Stale);
+                }
+            }
+            for o in &changes.insert_org_units {
+                execute(&tx, sql::INSERT_ORG_UNIT, &sql::org_unit_params(o)).await?;
+            }
+            for (before, after) in &changes.update_org_units {
+                let params = sql::update_org_unit_params(before, after);
+                if execute(&tx, sql::UPDATE_ORG_UNIT, &params).await? == 0 {
+                    return Err(StoreError::Stale);
+                }
+            }
+            for o in &changes.delete_org_units {
+                let params = [o.id.as_str().into(), o.version.into()];
+                if execute(&tx, sql::DELETE_ORG_UNIT, &params).await? == 0 {
+                    return Err(StoreError::Stale);
+                }
             }
             for e in &changes.events {
                 append_event(&tx, e).await?;

@@ -14,7 +14,7 @@ use crate::{NewServiceAccount, Result, StoreError};
 pub const COUNT_ACCOUNTS: &str = "SELECT COUNT(*) FROM accounts";
 
 const ACCOUNT_COLUMNS: &str = "id, domain, customer_type, managed_by, reseller_public_id, alternate_email, \
-     phone_number, postal_address, primary_admin_email, domain_verified, created_at, version, tos_accepted_at";
+     phone_number, postal_address, primary_admin_email, domain_verified, created_at, version, tos_accepted_at, language, reseller_access";
 
 pub fn select_account_by_id() -> String {
     format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1")
@@ -30,12 +30,13 @@ pub fn select_account_by_public_id() -> String {
 
 pub const INSERT_ACCOUNT: &str = "INSERT INTO accounts (id, domain, customer_type, managed_by, \
      reseller_public_id, alternate_email, phone_number, postal_address, primary_admin_email, \
-     domain_verified, created_at, version, tos_accepted_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+     domain_verified, created_at, version, tos_accepted_at, language, reseller_access) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
 
 pub const UPDATE_ACCOUNT: &str = "UPDATE accounts SET domain = $1, customer_type = $2, \
      alternate_email = $3, phone_number = $4, postal_address = $5, primary_admin_email = $6, \
-     domain_verified = $7, version = $8, tos_accepted_at = $9, managed_by = $10 WHERE id = $11 AND version = $12";
+     domain_verified = $7, version = $8, tos_accepted_at = $9, managed_by = $10, language = $11, reseller_access = $12 \
+     WHERE id = $13 AND version = $14";
 
 pub fn account_params(c: &Customer) -> Result<Vec<Value>> {
     Ok(vec![
@@ -52,6 +53,8 @@ pub fn account_params(c: &Customer) -> Result<Vec<Value>> {
         c.created_at.into(),
         c.version.into(),
         Value::OptInt(c.tos_accepted_at),
+        c.language.as_str().into(),
+        c.reseller_access.into(),
     ])
 }
 
@@ -67,6 +70,8 @@ pub fn update_account_params(before: &Customer, after: &Customer) -> Result<Vec<
         after.version.into(),
         Value::OptInt(after.tos_accepted_at),
         (&after.managed_by).into(),
+        after.language.as_str().into(),
+        after.reseller_access.into(),
         before.id.as_str().into(),
         before.version.into(),
     ])
@@ -97,15 +102,51 @@ pub fn account_from_row(r: &impl Row) -> Result<Customer> {
         created_at: r.int(10)?,
         version: r.int(11)?,
         tos_accepted_at: r.opt_int(12)?,
+        language: r.text(13)?,
+        reseller_access: r.boolean(14)?,
     })
 }
 
 pub const INSERT_USER: &str = "INSERT INTO users (id, account_id, primary_email, given_name, \
-     family_name, password_hash, is_super_admin, suspended, created_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+     family_name, password_hash, is_super_admin, suspended, created_at, org_unit_id, change_password, \
+     language, deleted_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
 
-pub const SELECT_USER_BY_EMAIL: &str = "SELECT id, account_id, primary_email, given_name, \
-     family_name, password_hash, is_super_admin, suspended, created_at FROM users WHERE primary_email = $1";
+const USER_COLUMNS: &str = "id, account_id, primary_email, given_name, family_name, password_hash, \
+     is_super_admin, suspended, created_at, org_unit_id, change_password, language, deleted_at, version";
+
+pub fn select_user_by_email() -> String {
+    format!("SELECT {USER_COLUMNS} FROM users WHERE primary_email = $1")
+}
+
+pub fn select_user_by_id() -> String {
+    format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1")
+}
+
+pub fn select_users_of_account() -> String {
+    format!("SELECT {USER_COLUMNS} FROM users WHERE account_id = $1 ORDER BY primary_email")
+}
+
+pub const UPDATE_USER: &str = "UPDATE users SET primary_email = $1, given_name = $2, family_name = $3, \
+     password_hash = $4, is_super_admin = $5, suspended = $6, org_unit_id = $7, change_password = $8, \
+     language = $9, deleted_at = $10, version = $11 WHERE id = $12 AND version = $13";
+
+pub fn update_user_params(before: &User, after: &User) -> Vec<Value> {
+    vec![
+        after.primary_email.as_str().into(),
+        after.given_name.as_str().into(),
+        after.family_name.as_str().into(),
+        after.password_hash.as_str().into(),
+        after.is_super_admin.into(),
+        after.suspended.into(),
+        (&after.org_unit_id).into(),
+        after.change_password_at_next_login.into(),
+        after.language.as_str().into(),
+        Value::OptInt(after.deleted_at),
+        after.version.into(),
+        before.id.as_str().into(),
+        before.version.into(),
+    ]
+}
 
 pub fn user_params(u: &User) -> Vec<Value> {
     vec![
@@ -118,6 +159,11 @@ pub fn user_params(u: &User) -> Vec<Value> {
         u.is_super_admin.into(),
         u.suspended.into(),
         u.created_at.into(),
+        (&u.org_unit_id).into(),
+        u.change_password_at_next_login.into(),
+        u.language.as_str().into(),
+        Value::OptInt(u.deleted_at),
+        u.version.into(),
     ]
 }
 
@@ -132,6 +178,11 @@ pub fn user_from_row(r: &impl Row) -> Result<User> {
         is_super_admin: r.boolean(6)?,
         suspended: r.boolean(7)?,
         created_at: r.int(8)?,
+        org_unit_id: r.opt_text(9)?,
+        change_password_at_next_login: r.boolean(10)?,
+        language: r.text(11)?,
+        deleted_at: r.opt_int(12)?,
+        version: r.int(13)?,
     })
 }
 
@@ -536,4 +587,57 @@ pub fn events_query(account_id: Option<&str>, after: i64, limit: u32) -> (String
             vec![after.into(), i64::from(limit).into()],
         ),
     }
+}
+
+// ---- organizational units ---------------------------------------------------------------
+
+use partnerd_domain::directory::OrgUnit;
+
+pub const INSERT_ORG_UNIT: &str = "INSERT INTO org_units (id, account_id, name, description, path, \
+     parent_id, created_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
+pub fn org_unit_params(o: &OrgUnit) -> Vec<Value> {
+    vec![
+        o.id.as_str().into(),
+        o.account_id.as_str().into(),
+        o.name.as_str().into(),
+        (&o.description).into(),
+        o.path.as_str().into(),
+        (&o.parent_id).into(),
+        o.created_at.into(),
+        o.version.into(),
+    ]
+}
+
+pub const UPDATE_ORG_UNIT: &str = "UPDATE org_units SET name = $1, description = $2, path = $3, \
+     parent_id = $4, version = $5 WHERE id = $6 AND version = $7";
+
+pub fn update_org_unit_params(before: &OrgUnit, after: &OrgUnit) -> Vec<Value> {
+    vec![
+        after.name.as_str().into(),
+        (&after.description).into(),
+        after.path.as_str().into(),
+        (&after.parent_id).into(),
+        after.version.into(),
+        before.id.as_str().into(),
+        before.version.into(),
+    ]
+}
+
+pub const DELETE_ORG_UNIT: &str = "DELETE FROM org_units WHERE id = $1 AND version = $2";
+
+pub const SELECT_ORG_UNITS: &str = "SELECT id, account_id, name, description, path, parent_id, created_at, \
+     version FROM org_units WHERE account_id = $1 ORDER BY path";
+
+pub fn org_unit_from_row(r: &impl Row) -> Result<OrgUnit> {
+    Ok(OrgUnit {
+        id: r.text(0)?,
+        account_id: r.text(1)?,
+        name: r.text(2)?,
+        description: r.opt_text(3)?,
+        path: r.text(4)?,
+        parent_id: r.opt_text(5)?,
+        created_at: r.int(6)?,
+        version: r.int(7)?,
+    })
 }

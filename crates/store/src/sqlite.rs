@@ -12,6 +12,7 @@ use std::sync::Mutex;
 use async_trait::async_trait;
 use partnerd_domain::auth::{AccessGrant, ServiceAccount, ServiceAccountKey};
 use partnerd_domain::customer::Customer;
+use partnerd_domain::directory::OrgUnit;
 use partnerd_domain::event::{Event, NewEvent};
 use partnerd_domain::transfer::TransferToken;
 use partnerd_domain::user::User;
@@ -347,8 +348,38 @@ impl Store for SqliteStore {
     async fn user_by_email(&self, email: &str) -> Result<Option<User>> {
         let key = Value::Text(email.to_ascii_lowercase());
         self.read(move |c| {
-            query_one(c, sql::SELECT_USER_BY_EMAIL, &[key], |r| {
+            query_one(c, &sql::select_user_by_email(), &[key], |r| {
                 sql::user_from_row(r)
+            })
+        })
+        .await
+    }
+
+    async fn user_by_id(&self, id: &str) -> Result<Option<User>> {
+        let key = Value::from(id);
+        self.read(move |c| {
+            query_one(c, &sql::select_user_by_id(), &[key], |r| {
+                sql::user_from_row(r)
+            })
+        })
+        .await
+    }
+
+    async fn users_of(&self, account_id: &str) -> Result<Vec<User>> {
+        let key = Value::from(account_id);
+        self.read(move |c| {
+            query(c, &sql::select_users_of_account(), &[key], |r| {
+                sql::user_from_row(r)
+            })
+        })
+        .await
+    }
+
+    async fn org_units(&self, account_id: &str) -> Result<Vec<OrgUnit>> {
+        let key = Value::from(account_id);
+        self.read(move |c| {
+            query(c, sql::SELECT_ORG_UNITS, &[key], |r| {
+                sql::org_unit_from_row(r)
             })
         })
         .await
@@ -618,6 +649,37 @@ fn apply_changes(c: &Connection, w: &WriteSet) -> Result<()> {
             sql::INSERT_SUBSCRIPTION,
             &sql::insert_subscription_params(s)?,
         )?;
+    }
+    for u in &w.insert_users {
+        execute(c, sql::INSERT_USER, &sql::user_params(u))?;
+    }
+    for (before, after) in &w.update_users {
+        if execute(c, sql::UPDATE_USER, &sql::update_user_params(before, after))? == 0 {
+            return Err(StoreError::Stale);
+        }
+    }
+    for o in &w.insert_org_units {
+        execute(c, sql::INSERT_ORG_UNIT, &sql::org_unit_params(o))?;
+    }
+    for (before, after) in &w.update_org_units {
+        if execute(
+            c,
+            sql::UPDATE_ORG_UNIT,
+            &sql::update_org_unit_params(before, after),
+        )? == 0
+        {
+            return Err(StoreError::Stale);
+        }
+    }
+    for o in &w.delete_org_units {
+        if execute(
+            c,
+            sql::DELETE_ORG_UNIT,
+            &[o.id.as_str().into(), o.version.into()],
+        )? == 0
+        {
+            return Err(StoreError::Stale);
+        }
     }
     for e in &w.events {
         append_event(c, e)?;

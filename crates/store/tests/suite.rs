@@ -94,6 +94,8 @@ fn customer(domain: &str, managed_by: Option<&str>) -> Customer {
         created_at: 42,
         reseller_public_id: None,
         tos_accepted_at: None,
+        language: "en".into(),
+        reseller_access: true,
         version: 1,
     }
 }
@@ -111,6 +113,11 @@ async fn reseller(store: &dyn Store, domain: &str) -> NewReseller {
         is_super_admin: true,
         suspended: false,
         created_at: 1,
+        org_unit_id: None,
+        change_password_at_next_login: false,
+        language: "en".into(),
+        deleted_at: None,
+        version: 1,
     };
     let r = NewReseller { account, admin };
     store

@@ -1,3 +1,4 @@
 //! Google's APIs, one module per API.
 
+pub mod directory;
 pub mod reseller;

@@ -1,0 +1,208 @@
+//! Directory `customers`: get, patch, update. The same record as the Reseller API's
+//! customer, plus the default language of new users.
+
+use axum::extract::{Path, State};
+use partnerd_domain::Clock;
+use partnerd_domain::clock::rfc3339;
+use partnerd_domain::customer::{self, Customer, CustomerFields, PostalAddress};
+use partnerd_domain::directory::check_language;
+use partnerd_domain::scopes::{DIRECTORY_CUSTOMER_READ, DIRECTORY_CUSTOMER_WRITE};
+use partnerd_store::StoreError;
+use serde::{Deserialize, Serialize};
+
+use super::access::administered;
+use super::etag;
+use crate::billing::{ATTEMPTS, Change};
+use crate::caller::Caller;
+use crate::errors::ApiError;
+use crate::extract::Json;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CustomerBody {
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    etag: Option<String>,
+    #[serde(default)]
+    customer_domain: Option<String>,
+    #[serde(default)]
+    alternate_email: Option<String>,
+    #[serde(default)]
+    phone_number: Option<String>,
+    #[serde(default)]
+    language: Option<String>,
+    #[serde(default)]
+    postal_address: Option<AddressBody>,
+    #[serde(default)]
+    customer_creation_time: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AddressBody {
+    #[serde(default)]
+    contact_name: Option<String>,
+    #[serde(default)]
+    organization_name: Option<String>,
+    #[serde(default)]
+    address_line1: Option<String>,
+    #[serde(default)]
+    address_line2: Option<String>,
+    #[serde(default)]
+    address_line3: Option<String>,
+    #[serde(default)]
+    locality: Option<String>,
+    #[serde(default)]
+    region: Option<String>,
+    #[serde(default)]
+    postal_code: Option<String>,
+    #[serde(default)]
+    country_code: Option<String>,
+}
+
+impl CustomerBody {
+    /// The shared customer fields, if the request touches any of them.
+    fn customer_fields(&mut self) -> Option<CustomerFields> {
+        let _ = (
+            &self.kind,
+            &self.id,
+            &self.etag,
+            &self.customer_creation_time,
+        );
+        let fields = CustomerFields {
+            domain: self.customer_domain.take(),
+            customer_type: None,
+            alternate_email: self.alternate_email.take(),
+            phone_number: self.phone_number.take(),
+            postal_address: self.postal_address.take().map(|a| PostalAddress {
+                contact_name: a.contact_name,
+                organization_name: a.organization_name,
+                address_line1: a.address_line1,
+                address_line2: a.address_line2,
+                address_line3: a.address_line3,
+                locality: a.locality,
+                region: a.region,
+                postal_code: a.postal_code,
+                country_code: a.country_code,
+            }),
+            primary_admin_email: None,
+        };
+        (fields != CustomerFields::default()).then_some(fields)
+    }
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerResource {
+    kind: &'static str,
+    id: String,
+    etag: String,
+    customer_domain: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alternate_email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phone_number: Option<String>,
+    language: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    postal_address: Option<PostalAddress>,
+    customer_creation_time: String,
+}
+
+impl CustomerResource {
+    fn new(c: &Customer) -> Self {
+        CustomerResource {
+            kind: "admin#directory#customer",
+            id: c.id.clone(),
+            etag: etag(&c.id, c.version),
+            customer_domain: c.domain.clone(),
+            alternate_email: c.alternate_email.clone(),
+            phone_number: c.phone_number.clone(),
+            language: c.language.clone(),
+            postal_address: (!c.postal_address.is_empty()).then(|| c.postal_address.clone()),
+            customer_creation_time: rfc3339(c.created_at),
+        }
+    }
+}
+
+pub async fn get(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+) -> Result<axum::Json<CustomerResource>, ApiError> {
+    caller.require(DIRECTORY_CUSTOMER_READ)?;
+    let account = administered(&state, &caller, &key).await?;
+    Ok(axum::Json(CustomerResource::new(&account)))
+}
+
+pub async fn patch(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    Json(body): Json<CustomerBody>,
+) -> Result<axum::Json<CustomerResource>, ApiError> {
+    change(caller, state, key, body, customer::patched).await
+}
+
+pub async fn update(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    Json(body): Json<CustomerBody>,
+) -> Result<axum::Json<CustomerResource>, ApiError> {
+    change(caller, state, key, body, customer::replaced).await
+}
+
+async fn change(
+    caller: Caller,
+    state: AppState,
+    key: String,
+    mut body: CustomerBody,
+    apply: fn(&Customer, CustomerFields) -> Result<Customer, partnerd_domain::RuleError>,
+) -> Result<axum::Json<CustomerResource>, ApiError> {
+    let subject = caller.require(DIRECTORY_CUSTOMER_WRITE)?;
+    let language = match body.language.take() {
+        Some(l) => Some(check_language("language", &l)?),
+        None => None,
+    };
+    let fields = body.customer_fields();
+    for _ in 0..ATTEMPTS {
+        let before = administered(&state, &caller, &key).await?;
+        // The customer rules apply to what the request changes; a language alone
+        // doesn't re-check (a reseller's own account has no postal address, say).
+        let mut after = match &fields {
+            Some(f) => apply(&before, f.clone())?,
+            None => {
+                let mut same = before.clone();
+                same.version += 1;
+                same
+            }
+        };
+        if let Some(l) = &language {
+            after.language = l.clone();
+        }
+        let mut change = Change::new();
+        change.customer(
+            &subject.email,
+            "customer.directoryUpdate",
+            state.clock.now(),
+            &before,
+            &after,
+        );
+        match state.store.apply(change.set).await {
+            Ok(()) => return Ok(axum::Json(CustomerResource::new(&after))),
+            Err(StoreError::Stale) => continue,
+            Err(StoreError::Conflict(_)) => {
+                return Err(ApiError::duplicate(format!(
+                    "The domain {} is already in use.",
+                    after.domain
+                )));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(StoreError::Stale.into())
+}

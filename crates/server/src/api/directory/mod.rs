@@ -1,0 +1,56 @@
+//! Admin SDK Directory API, under `/admin/directory/v1`: the parts resellers use.
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::state::AppState;
+
+mod access;
+mod customers;
+mod orgunits;
+mod users;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/admin/directory/v1/customers/{customer_key}",
+            get(customers::get)
+                .patch(customers::patch)
+                .put(customers::update),
+        )
+        .route(
+            "/admin/directory/v1/users",
+            post(users::insert).get(users::list),
+        )
+        .route(
+            "/admin/directory/v1/users/{user_key}",
+            get(users::get)
+                .patch(users::patch)
+                .put(users::update)
+                .delete(users::delete),
+        )
+        .route(
+            "/admin/directory/v1/users/{user_key}/makeAdmin",
+            post(users::make_admin),
+        )
+        .route(
+            "/admin/directory/v1/users/{user_key}/undelete",
+            post(users::undelete),
+        )
+        .route(
+            "/admin/directory/v1/customer/{customer_id}/orgunits",
+            get(orgunits::list).post(orgunits::insert),
+        )
+        .route(
+            "/admin/directory/v1/customer/{customer_id}/orgunits/{*org_unit_path}",
+            get(orgunits::get)
+                .patch(orgunits::patch)
+                .put(orgunits::update)
+                .delete(orgunits::delete),
+        )
+}
+
+/// An etag for a resource version: opaque, changes whenever the resource does.
+pub fn etag(id: &str, version: i64) -> String {
+    format!("\"{id}/{version}\"")
+}
