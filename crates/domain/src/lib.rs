@@ -13,6 +13,7 @@ pub mod event;
 pub mod geo;
 pub mod ids;
 pub mod plan;
+pub mod roles;
 pub mod scopes;
 pub mod subscription;
 pub mod transfer;

@@ -78,6 +78,13 @@ pub const DIRECTORY_ORGUNIT_READ: Requirement = Requirement(&[
 pub const DIRECTORY_ORGUNIT_WRITE: Requirement =
     Requirement(&["https://www.googleapis.com/auth/admin.directory.orgunit"]);
 
+pub const DIRECTORY_ROLES_READ: Requirement = Requirement(&[
+    "https://www.googleapis.com/auth/admin.directory.rolemanagement",
+    "https://www.googleapis.com/auth/admin.directory.rolemanagement.readonly",
+]);
+pub const DIRECTORY_ROLES_WRITE: Requirement =
+    Requirement(&["https://www.googleapis.com/auth/admin.directory.rolemanagement"]);
+
 /// The prefix every Directory scope shares.
 pub fn is_directory(scope: &str) -> bool {
     scope.starts_with(DIR)

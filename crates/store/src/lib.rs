@@ -17,6 +17,7 @@ use partnerd_domain::auth::{AccessGrant, ServiceAccount, ServiceAccountKey};
 use partnerd_domain::customer::Customer;
 use partnerd_domain::directory::OrgUnit;
 use partnerd_domain::event::{Event, NewEvent};
+use partnerd_domain::roles::{Role, RoleAssignment};
 use partnerd_domain::subscription::Subscription;
 use partnerd_domain::transfer::TransferToken;
 use partnerd_domain::user::User;
@@ -74,6 +75,12 @@ pub struct WriteSet {
     /// (state read, new state)
     pub update_org_units: Vec<(OrgUnit, OrgUnit)>,
     pub delete_org_units: Vec<OrgUnit>,
+    pub insert_roles: Vec<Role>,
+    /// (state read, new state)
+    pub update_roles: Vec<(Role, Role)>,
+    pub delete_roles: Vec<Role>,
+    pub insert_assignments: Vec<RoleAssignment>,
+    pub delete_assignments: Vec<RoleAssignment>,
 }
 
 /// A push notification for a reseller, queued in the outbox.
@@ -141,6 +148,11 @@ pub trait Store: Send + Sync {
 
     /// Every organizational unit of an account below its root, by path.
     async fn org_units(&self, account_id: &str) -> Result<Vec<OrgUnit>>;
+
+    /// The custom roles of an account.
+    async fn roles(&self, account_id: &str) -> Result<Vec<Role>>;
+
+    async fn role_assignments(&self, account_id: &str) -> Result<Vec<RoleAssignment>>;
 
     async fn create_service_account(&self, sa: &NewServiceAccount, event: NewEvent) -> Result<()>;
 

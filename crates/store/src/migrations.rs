@@ -25,6 +25,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "directory",
         sql: include_str!("../migrations/0003_directory.sql"),
     },
+    Migration {
+        version: 4,
+        name: "roles",
+        sql: include_str!("../migrations/0004_roles.sql"),
+    },
 ];
 
 #[derive(Debug, Clone, Copy)]

@@ -8,6 +8,7 @@ use partnerd_domain::auth::{AccessGrant, ServiceAccount, ServiceAccountKey};
 use partnerd_domain::customer::Customer;
 use partnerd_domain::directory::OrgUnit;
 use partnerd_domain::event::{Event, NewEvent};
+use partnerd_domain::roles::{Role, RoleAssignment};
 use partnerd_domain::transfer::TransferToken;
 use partnerd_domain::user::User;
 use tokio_postgres::error::SqlState;
@@ -233,6 +234,20 @@ impl Store for PostgresStore {
         .await
     }
 
+    async fn roles(&self, account_id: &str) -> Result<Vec<Role>> {
+        self.query(sql::SELECT_ROLES, &[account_id.into()], sql::role_from_row)
+            .await
+    }
+
+    async fn role_assignments(&self, account_id: &str) -> Result<Vec<RoleAssignment>> {
+        self.query(
+            sql::SELECT_ASSIGNMENTS,
+            &[account_id.into()],
+            sql::assignment_from_row,
+        )
+        .await
+    }
+
     async fn org_units(&self, account_id: &str) -> Result<Vec<OrgUnit>> {
         self.query(
             sql::SELECT_ORG_UNITS,
@@ -377,6 +392,35 @@ impl Store for PostgresStore {
             for o in &changes.delete_org_units {
                 let params = [o.id.as_str().into(), o.version.into()];
                 if execute(&tx, sql::DELETE_ORG_UNIT, &params).await? == 0 {
+                    return Err(StoreError::Stale);
+                }
+            }
+            for r in &changes.insert_roles {
+                execute(&tx, sql::INSERT_ROLE, &sql::role_params(r)).await?;
+            }
+            for (before, after) in &changes.update_roles {
+                if execute(
+                    &tx,
+                    sql::UPDATE_ROLE,
+                    &sql::update_role_params(before, after),
+                )
+                .await?
+                    == 0
+                {
+                    return Err(StoreError::Stale);
+                }
+            }
+            for r in &changes.delete_roles {
+                let params = [r.id.as_str().into(), r.version.into()];
+                if execute(&tx, sql::DELETE_ROLE, &params).await? == 0 {
+                    return Err(StoreError::Stale);
+                }
+            }
+            for a in &changes.insert_assignments {
+                execute(&tx, sql::INSERT_ASSIGNMENT, &sql::assignment_params(a)).await?;
+            }
+            for a in &changes.delete_assignments {
+                if execute(&tx, sql::DELETE_ASSIGNMENT, &[a.id.as_str().into()]).await? == 0 {
                     return Err(StoreError::Stale);
                 }
             }

@@ -14,6 +14,7 @@ use partnerd_domain::auth::{AccessGrant, ServiceAccount, ServiceAccountKey};
 use partnerd_domain::customer::Customer;
 use partnerd_domain::directory::OrgUnit;
 use partnerd_domain::event::{Event, NewEvent};
+use partnerd_domain::roles::{Role, RoleAssignment};
 use partnerd_domain::transfer::TransferToken;
 use partnerd_domain::user::User;
 use rusqlite::{Connection, OpenFlags, params_from_iter};
@@ -375,6 +376,22 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn roles(&self, account_id: &str) -> Result<Vec<Role>> {
+        let key = Value::from(account_id);
+        self.read(move |c| query(c, sql::SELECT_ROLES, &[key], |r| sql::role_from_row(r)))
+            .await
+    }
+
+    async fn role_assignments(&self, account_id: &str) -> Result<Vec<RoleAssignment>> {
+        let key = Value::from(account_id);
+        self.read(move |c| {
+            query(c, sql::SELECT_ASSIGNMENTS, &[key], |r| {
+                sql::assignment_from_row(r)
+            })
+        })
+        .await
+    }
+
     async fn org_units(&self, account_id: &str) -> Result<Vec<OrgUnit>> {
         let key = Value::from(account_id);
         self.read(move |c| {
@@ -678,6 +695,32 @@ fn apply_changes(c: &Connection, w: &WriteSet) -> Result<()> {
             &[o.id.as_str().into(), o.version.into()],
         )? == 0
         {
+            return Err(StoreError::Stale);
+        }
+    }
+    for r in &w.insert_roles {
+        execute(c, sql::INSERT_ROLE, &sql::role_params(r))?;
+    }
+    for (before, after) in &w.update_roles {
+        if execute(c, sql::UPDATE_ROLE, &sql::update_role_params(before, after))? == 0 {
+            return Err(StoreError::Stale);
+        }
+    }
+    for r in &w.delete_roles {
+        if execute(
+            c,
+            sql::DELETE_ROLE,
+            &[r.id.as_str().into(), r.version.into()],
+        )? == 0
+        {
+            return Err(StoreError::Stale);
+        }
+    }
+    for a in &w.insert_assignments {
+        execute(c, sql::INSERT_ASSIGNMENT, &sql::assignment_params(a))?;
+    }
+    for a in &w.delete_assignments {
+        if execute(c, sql::DELETE_ASSIGNMENT, &[a.id.as_str().into()])? == 0 {
             return Err(StoreError::Stale);
         }
     }

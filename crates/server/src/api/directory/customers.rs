@@ -16,6 +16,7 @@ use crate::billing::{ATTEMPTS, Change};
 use crate::caller::Caller;
 use crate::errors::ApiError;
 use crate::extract::Json;
+use crate::privileges::AdminNeed;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]
@@ -134,7 +135,7 @@ pub async fn get(
     Path(key): Path<String>,
 ) -> Result<axum::Json<CustomerResource>, ApiError> {
     caller.require(DIRECTORY_CUSTOMER_READ)?;
-    let account = administered(&state, &caller, &key).await?;
+    let account = administered(&state, &caller, &key, AdminNeed::CustomerRead).await?;
     Ok(axum::Json(CustomerResource::new(&account)))
 }
 
@@ -170,7 +171,7 @@ async fn change(
     };
     let fields = body.customer_fields();
     for _ in 0..ATTEMPTS {
-        let before = administered(&state, &caller, &key).await?;
+        let before = administered(&state, &caller, &key, AdminNeed::CustomerWrite).await?;
         // The customer rules apply to what the request changes; a language alone
         // doesn't re-check (a reseller's own account has no postal address, say).
         let mut after = match &fields {

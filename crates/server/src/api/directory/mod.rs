@@ -8,6 +8,7 @@ use crate::state::AppState;
 mod access;
 mod customers;
 mod orgunits;
+mod roles;
 mod users;
 
 pub fn routes() -> Router<AppState> {
@@ -38,11 +39,34 @@ pub fn routes() -> Router<AppState> {
             post(users::undelete),
         )
         .route(
-            "/admin/directory/v1/customer/{customer_id}/orgunits",
+            "/admin/directory/v1/customer/{customer}/roles/ALL/privileges",
+            get(roles::privileges),
+        )
+        .route(
+            "/admin/directory/v1/customer/{customer}/roles",
+            get(roles::list_roles).post(roles::insert_role),
+        )
+        .route(
+            "/admin/directory/v1/customer/{customer}/roles/{role_id}",
+            get(roles::get_role)
+                .patch(roles::patch_role)
+                .put(roles::patch_role)
+                .delete(roles::delete_role),
+        )
+        .route(
+            "/admin/directory/v1/customer/{customer}/roleassignments",
+            get(roles::list_assignments).post(roles::insert_assignment),
+        )
+        .route(
+            "/admin/directory/v1/customer/{customer}/roleassignments/{id}",
+            get(roles::get_assignment).delete(roles::delete_assignment),
+        )
+        .route(
+            "/admin/directory/v1/customer/{customer}/orgunits",
             get(orgunits::list).post(orgunits::insert),
         )
         .route(
-            "/admin/directory/v1/customer/{customer_id}/orgunits/{*org_unit_path}",
+            "/admin/directory/v1/customer/{customer}/orgunits/{*org_unit_path}",
             get(orgunits::get)
                 .patch(orgunits::patch)
                 .put(orgunits::update)

@@ -20,6 +20,7 @@ use crate::billing::ATTEMPTS;
 use crate::caller::Caller;
 use crate::errors::ApiError;
 use crate::extract::{Json, Query};
+use crate::privileges::AdminNeed;
 use crate::state::AppState;
 
 /// The root unit is implicit; its id is derived from the account so it never changes.
@@ -221,7 +222,7 @@ pub async fn list(
     Query(params): Query<ListParams>,
 ) -> Result<axum::Json<OrgUnitsResource>, ApiError> {
     caller.require(DIRECTORY_ORGUNIT_READ)?;
-    let account = administered(&state, &caller, &customer_id).await?;
+    let account = administered(&state, &caller, &customer_id, AdminNeed::OrgUnitsRead).await?;
     let units = state.store.org_units(&account.id).await?;
     let base = match locate(
         &account,
@@ -281,7 +282,7 @@ pub async fn get(
     Path((customer_id, key)): Path<(String, String)>,
 ) -> Result<axum::Json<OrgUnitResource>, ApiError> {
     caller.require(DIRECTORY_ORGUNIT_READ)?;
-    let account = administered(&state, &caller, &customer_id).await?;
+    let account = administered(&state, &caller, &customer_id, AdminNeed::OrgUnitsRead).await?;
     let units = state.store.org_units(&account.id).await?;
     Ok(axum::Json(match locate(&account, &units, &key)? {
         Place::Root => OrgUnitResource::root(&account),
@@ -296,7 +297,7 @@ pub async fn insert(
     Json(body): Json<OrgUnitBody>,
 ) -> Result<axum::Json<OrgUnitResource>, ApiError> {
     let subject = caller.require(DIRECTORY_ORGUNIT_WRITE)?;
-    let account = administered(&state, &caller, &customer_id).await?;
+    let account = administered(&state, &caller, &customer_id, AdminNeed::OrgUnitsWrite).await?;
     let name = check_unit_name(body.name.as_deref())?;
     let units = state.store.org_units(&account.id).await?;
     let (parent_path, parent_id) = parent_of(&account, &units, body.parent_key().unwrap_or("/"))?;
@@ -355,7 +356,7 @@ async fn change(
 ) -> Result<axum::Json<OrgUnitResource>, ApiError> {
     let subject = caller.require(DIRECTORY_ORGUNIT_WRITE)?;
     for _ in 0..ATTEMPTS {
-        let account = administered(&state, &caller, &customer_id).await?;
+        let account = administered(&state, &caller, &customer_id, AdminNeed::OrgUnitsWrite).await?;
         let units = state.store.org_units(&account.id).await?;
         let unit = match locate(&account, &units, &key)? {
             Place::Root => {
@@ -422,7 +423,7 @@ pub async fn delete(
     Path((customer_id, key)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let subject = caller.require(DIRECTORY_ORGUNIT_WRITE)?;
-    let account = administered(&state, &caller, &customer_id).await?;
+    let account = administered(&state, &caller, &customer_id, AdminNeed::OrgUnitsWrite).await?;
     let units = state.store.org_units(&account.id).await?;
     let unit = match locate(&account, &units, &key)? {
         Place::Root => {

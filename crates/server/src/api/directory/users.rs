@@ -24,6 +24,7 @@ use crate::billing::ATTEMPTS;
 use crate::caller::Caller;
 use crate::errors::ApiError;
 use crate::extract::{Json, OptionalJson, Query};
+use crate::privileges::AdminNeed;
 use crate::provision::hash_password;
 use crate::state::AppState;
 
@@ -261,7 +262,12 @@ fn duplicate(email: &str) -> ApiError {
 }
 
 /// A user by e-mail address or id, with its account, if the caller may administer it.
-async fn find(state: &AppState, caller: &Caller, key: &str) -> Result<(User, Customer), ApiError> {
+async fn find(
+    state: &AppState,
+    caller: &Caller,
+    key: &str,
+    need: AdminNeed,
+) -> Result<(User, Customer), ApiError> {
     let key = key.trim();
     let user = if key.contains('@') {
         state.store.user_by_email(key).await?
@@ -274,7 +280,7 @@ async fn find(state: &AppState, caller: &Caller, key: &str) -> Result<(User, Cus
         .account(&user.account_id)
         .await?
         .ok_or_else(|| ApiError::not_found("Resource Not Found: userKey"))?;
-    access::check(caller, &account)?;
+    access::check(state, caller, &account, need).await?;
     Ok((user, account))
 }
 
@@ -282,8 +288,9 @@ async fn find_live(
     state: &AppState,
     caller: &Caller,
     key: &str,
+    need: AdminNeed,
 ) -> Result<(User, Customer), ApiError> {
-    let (user, account) = find(state, caller, key).await?;
+    let (user, account) = find(state, caller, key, need).await?;
     if user.deleted_at.is_some() {
         return Err(ApiError::not_found("Resource Not Found: userKey"));
     }
@@ -325,7 +332,7 @@ pub async fn insert(
                 "Invalid value for primaryEmail: no customer has the domain '{domain}'"
             ))
         })?;
-    access::check(&caller, &account)?;
+    access::check(&state, &caller, &account, AdminNeed::UsersWrite).await?;
     let email = check_email_in(email, &account.domain)?;
     let name = body.name.as_ref();
     let (given, family) = check_new_names(
@@ -377,7 +384,7 @@ pub async fn get(
     Path(key): Path<String>,
 ) -> Result<axum::Json<UserResource>, ApiError> {
     caller.require(DIRECTORY_USER_READ)?;
-    let (user, account) = find_live(&state, &caller, &key).await?;
+    let (user, account) = find_live(&state, &caller, &key, AdminNeed::UsersRead).await?;
     let units = state.store.org_units(&account.id).await?;
     Ok(resource(&units, &user, &account))
 }
@@ -389,14 +396,15 @@ async fn change_user(
     key: &str,
     action: &str,
     live: bool,
+    need: AdminNeed,
     apply: impl Fn(&User, &Customer, &[OrgUnit]) -> Result<User, ApiError>,
 ) -> Result<(User, Customer, Vec<OrgUnit>), ApiError> {
     let subject = caller.require(DIRECTORY_USER_WRITE)?;
     for _ in 0..ATTEMPTS {
         let (user, account) = if live {
-            find_live(state, caller, key).await?
+            find_live(state, caller, key, need).await?
         } else {
-            find(state, caller, key).await?
+            find(state, caller, key, need).await?
         };
         let units = state.store.org_units(&account.id).await?;
         let next = apply(&user, &account, &units)?;
@@ -444,11 +452,16 @@ pub async fn patch(
     Json(body): Json<UserBody>,
 ) -> Result<axum::Json<UserResource>, ApiError> {
     body.check_fields()?;
-    let (user, account, units) =
-        change_user(&caller, &state, &key, "user.patch", true, |u, a, units| {
-            edited(&body, u, a, units)
-        })
-        .await?;
+    let (user, account, units) = change_user(
+        &caller,
+        &state,
+        &key,
+        "user.patch",
+        true,
+        AdminNeed::UsersWrite,
+        |u, a, units| edited(&body, u, a, units),
+    )
+    .await?;
     Ok(resource(&units, &user, &account))
 }
 
@@ -465,8 +478,14 @@ pub async fn update(
         name.and_then(|n| n.given_name.as_deref()),
         name.and_then(|n| n.family_name.as_deref()),
     )?;
-    let (user, account, units) =
-        change_user(&caller, &state, &key, "user.update", true, |u, a, units| {
+    let (user, account, units) = change_user(
+        &caller,
+        &state,
+        &key,
+        "user.update",
+        true,
+        AdminNeed::UsersWrite,
+        |u, a, units| {
             let mut next = edited(&body, u, a, units)?;
             next.suspended = body.suspended.unwrap_or(false);
             next.change_password_at_next_login =
@@ -475,8 +494,9 @@ pub async fn update(
                 next.org_unit_id = None;
             }
             Ok(next)
-        })
-        .await?;
+        },
+    )
+    .await?;
     Ok(resource(&units, &user, &account))
 }
 
@@ -486,12 +506,20 @@ pub async fn delete(
     Path(key): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let now = state.clock.now();
-    change_user(&caller, &state, &key, "user.delete", true, |u, _, _| {
-        let mut next = u.clone();
-        next.deleted_at = Some(now);
-        next.version += 1;
-        Ok(next)
-    })
+    change_user(
+        &caller,
+        &state,
+        &key,
+        "user.delete",
+        true,
+        AdminNeed::UsersWrite,
+        |u, _, _| {
+            let mut next = u.clone();
+            next.deleted_at = Some(now);
+            next.version += 1;
+            Ok(next)
+        },
+    )
     .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -516,6 +544,7 @@ pub async fn undelete(
         &key,
         "user.undelete",
         false,
+        AdminNeed::UsersWrite,
         |u, _, units| {
             if u.deleted_at.is_none() {
                 return Err(ApiError::bad_request("The user is not deleted."));
@@ -549,12 +578,20 @@ pub async fn make_admin(
     let status = body
         .status
         .ok_or_else(|| ApiError::from(RuleError::required("status")))?;
-    change_user(&caller, &state, &key, "user.makeAdmin", true, |u, _, _| {
-        let mut next = u.clone();
-        next.is_super_admin = status;
-        next.version += 1;
-        Ok(next)
-    })
+    change_user(
+        &caller,
+        &state,
+        &key,
+        "user.makeAdmin",
+        true,
+        AdminNeed::SuperAdmin,
+        |u, _, _| {
+            let mut next = u.clone();
+            next.is_super_admin = status;
+            next.version += 1;
+            Ok(next)
+        },
+    )
     .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -661,7 +698,7 @@ pub async fn list(
 ) -> Result<axum::Json<UsersResource>, ApiError> {
     caller.require(DIRECTORY_USER_READ)?;
     let account = match (&params.customer, &params.domain) {
-        (Some(c), _) => administered(&state, &caller, c).await?,
+        (Some(c), _) => administered(&state, &caller, c, AdminNeed::UsersRead).await?,
         (None, Some(d)) => {
             let account = state
                 .store
@@ -669,7 +706,7 @@ pub async fn list(
                 .await?
                 .filter(|a| a.domain.eq_ignore_ascii_case(d.trim()))
                 .ok_or_else(|| ApiError::forbidden("Not Authorized to access this resource/api"))?;
-            access::check(&caller, &account)?;
+            access::check(&state, &caller, &account, AdminNeed::UsersRead).await?;
             account
         }
         (None, None) => {

@@ -224,6 +224,8 @@ pub async fn get(
     Path(customer_id): Path<String>,
 ) -> Result<axum::Json<CustomerResource>, ApiError> {
     caller.require(RESELLER_READ)?;
+
+    crate::privileges::reseller(&state, &caller, crate::privileges::ResellerNeed::View).await?;
     let customer = find_customer(&state, &customer_id).await?;
     let visibility = customer.visibility_for(caller.account_id());
     Ok(axum::Json(CustomerResource::new(
@@ -240,6 +242,7 @@ pub async fn insert(
     Json(body): Json<CustomerBody>,
 ) -> Result<axum::Json<CustomerResource>, ApiError> {
     let subject = caller.require(RESELLER_WRITE)?;
+    crate::privileges::reseller(&state, &caller, crate::privileges::ResellerNeed::Add).await?;
     let fields = body.into_fields();
     if let Some(token) = params.customer_auth_token.filter(|t| !t.is_empty())
         && let Some(domain) = &fields.domain
@@ -348,6 +351,7 @@ async fn change(
     action: &str,
 ) -> Result<axum::Json<CustomerResource>, ApiError> {
     let subject = caller.require(RESELLER_WRITE)?;
+    crate::privileges::reseller(&state, &caller, crate::privileges::ResellerNeed::Edit).await?;
     for _ in 0..UPDATE_ATTEMPTS {
         let before = find_customer(&state, &customer_id).await?;
         before.ensure_managed_by(caller.account_id())?;

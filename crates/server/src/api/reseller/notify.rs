@@ -43,6 +43,7 @@ async fn set(
     registered: bool,
 ) -> Result<axum::Json<Topic>, ApiError> {
     let subject = caller.require(RESELLER_WRITE)?;
+    crate::privileges::reseller(&state, &caller, crate::privileges::ResellerNeed::Edit).await?;
     let email = query
         .service_account_email_address
         .or(body.and_then(|b| b.service_account_email_address))
@@ -108,6 +109,7 @@ pub async fn getwatchdetails(
     State(state): State<AppState>,
 ) -> Result<axum::Json<WatchDetails>, ApiError> {
     caller.require(RESELLER_READ)?;
+    crate::privileges::reseller(&state, &caller, crate::privileges::ResellerNeed::View).await?;
     Ok(axum::Json(WatchDetails {
         service_account_email_addresses: state.store.registrations(caller.account_id()).await?,
         topic_name: topic_name(caller.account_id()),

@@ -28,6 +28,7 @@ use crate::billing::{ATTEMPTS, Change, Stamp};
 use crate::caller::Caller;
 use crate::errors::ApiError;
 use crate::extract::{Json, OptionalJson, Query};
+use crate::privileges::{self, ResellerNeed};
 use crate::state::AppState;
 
 type Resource = axum::Json<SubscriptionResource>;
@@ -74,6 +75,7 @@ pub async fn get(
     Path((customer_id, subscription_id)): Path<(String, String)>,
 ) -> Result<Resource, ApiError> {
     caller.require(RESELLER_READ)?;
+    privileges::reseller(&state, &caller, ResellerNeed::View).await?;
     let (sub, domain) = find_subscription(&state, &caller, &customer_id, &subscription_id).await?;
     Ok(resource(&state, &sub, &domain))
 }
@@ -89,6 +91,7 @@ async fn mutate(
     op: impl Fn(&Subscription, i64) -> Result<Outcome, RuleError>,
 ) -> Result<Resource, ApiError> {
     let subject = caller.require(RESELLER_WRITE)?;
+    privileges::reseller(&state, &caller, ResellerNeed::Edit).await?;
     for _ in 0..ATTEMPTS {
         let (sub, domain) =
             find_subscription(&state, &caller, &customer_id, &subscription_id).await?;
@@ -237,6 +240,11 @@ pub async fn delete(
             find_subscription(&state, &caller, &customer_id, &subscription_id).await?;
         let has_admin = state.store.has_super_admin(&sub.customer_id).await?;
         let kind = subscription::deletion(&sub, params.deletion_type.as_deref(), has_admin)?;
+        let need = match kind {
+            Deletion::Cancel => ResellerNeed::Edit,
+            Deletion::TransferToDirect => ResellerNeed::Transfer,
+        };
+        privileges::reseller(&state, &caller, need).await?;
         let now = state.clock.now();
         let reason = match kind {
             Deletion::Cancel => CancellationReason::ResellerInitiated,
@@ -302,6 +310,7 @@ pub async fn insert(
     Json(body): Json<SubscriptionBody>,
 ) -> Result<Resource, ApiError> {
     let subject = caller.require(RESELLER_WRITE)?.clone();
+    privileges::reseller(&state, &caller, ResellerNeed::Add).await?;
     ignore_read_only(&body);
     let action = params.action.as_deref().unwrap_or("actionUnspecified");
     if !matches!(action, "actionUnspecified" | "buy" | "switch") {
@@ -527,6 +536,7 @@ pub async fn list(
     Query(params): Query<ListParams>,
 ) -> Result<axum::Json<ListResponse>, ApiError> {
     caller.require(RESELLER_READ)?;
+    privileges::reseller(&state, &caller, ResellerNeed::View).await?;
     let limit = page_size(params.max_results.as_deref())?;
     if let Some(token) = params
         .customer_auth_token
