@@ -12,6 +12,7 @@ pub mod error;
 pub mod event;
 pub mod geo;
 pub mod ids;
+pub mod licensing;
 pub mod plan;
 pub mod roles;
 pub mod scopes;

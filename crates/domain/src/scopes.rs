@@ -85,6 +85,8 @@ pub const DIRECTORY_ROLES_READ: Requirement = Requirement(&[
 pub const DIRECTORY_ROLES_WRITE: Requirement =
     Requirement(&["https://www.googleapis.com/auth/admin.directory.rolemanagement"]);
 
+pub const LICENSING: Requirement = Requirement(&["https://www.googleapis.com/auth/apps.licensing"]);
+
 /// The prefix every Directory scope shares.
 pub fn is_directory(scope: &str) -> bool {
     scope.starts_with(DIR)

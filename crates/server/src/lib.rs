@@ -35,6 +35,7 @@ pub fn app(state: AppState) -> Router {
         .route("/token", post(oauth::token))
         .merge(api::reseller::routes())
         .merge(api::directory::routes())
+        .merge(api::licensing::routes())
         .merge(control::routes())
         .fallback(unknown_route)
         .method_not_allowed_fallback(wrong_method)

@@ -47,6 +47,7 @@ pub enum AdminNeed {
     OrgUnitsRead,
     OrgUnitsWrite,
     Roles,
+    Licenses,
     SuperAdmin,
 }
 
@@ -64,6 +65,7 @@ impl AdminNeed {
             AdminNeed::OrgUnitsRead => &["ORGANIZATION_UNITS_RETRIEVE"],
             AdminNeed::OrgUnitsWrite => &["ORGANIZATION_UNITS_ALL"],
             AdminNeed::Roles => &["ROLE_MANAGEMENT"],
+            AdminNeed::Licenses => &["LICENSE_MANAGEMENT"],
         }
     }
 }

@@ -17,6 +17,7 @@ use partnerd_domain::auth::{AccessGrant, ServiceAccount, ServiceAccountKey};
 use partnerd_domain::customer::Customer;
 use partnerd_domain::directory::OrgUnit;
 use partnerd_domain::event::{Event, NewEvent};
+use partnerd_domain::licensing::License;
 use partnerd_domain::roles::{Role, RoleAssignment};
 use partnerd_domain::subscription::Subscription;
 use partnerd_domain::transfer::TransferToken;
@@ -81,6 +82,8 @@ pub struct WriteSet {
     pub delete_roles: Vec<Role>,
     pub insert_assignments: Vec<RoleAssignment>,
     pub delete_assignments: Vec<RoleAssignment>,
+    pub insert_licenses: Vec<License>,
+    pub delete_licenses: Vec<License>,
 }
 
 /// A push notification for a reseller, queued in the outbox.
@@ -153,6 +156,9 @@ pub trait Store: Send + Sync {
     async fn roles(&self, account_id: &str) -> Result<Vec<Role>>;
 
     async fn role_assignments(&self, account_id: &str) -> Result<Vec<RoleAssignment>>;
+
+    /// Every paid licence of an account.
+    async fn licenses(&self, account_id: &str) -> Result<Vec<License>>;
 
     async fn create_service_account(&self, sa: &NewServiceAccount, event: NewEvent) -> Result<()>;
 

@@ -30,6 +30,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "roles",
         sql: include_str!("../migrations/0004_roles.sql"),
     },
+    Migration {
+        version: 5,
+        name: "licenses",
+        sql: include_str!("../migrations/0005_licenses.sql"),
+    },
 ];
 
 #[derive(Debug, Clone, Copy)]

@@ -8,6 +8,7 @@ use partnerd_domain::auth::{AccessGrant, ServiceAccount, ServiceAccountKey};
 use partnerd_domain::customer::Customer;
 use partnerd_domain::directory::OrgUnit;
 use partnerd_domain::event::{Event, NewEvent};
+use partnerd_domain::licensing::License;
 use partnerd_domain::roles::{Role, RoleAssignment};
 use partnerd_domain::transfer::TransferToken;
 use partnerd_domain::user::User;
@@ -234,6 +235,15 @@ impl Store for PostgresStore {
         .await
     }
 
+    async fn licenses(&self, account_id: &str) -> Result<Vec<License>> {
+        self.query(
+            sql::SELECT_LICENSES,
+            &[account_id.into()],
+            sql::license_from_row,
+        )
+        .await
+    }
+
     async fn roles(&self, account_id: &str) -> Result<Vec<Role>> {
         self.query(sql::SELECT_ROLES, &[account_id.into()], sql::role_from_row)
             .await
@@ -423,6 +433,19 @@ impl Store for PostgresStore {
                 if execute(&tx, sql::DELETE_ASSIGNMENT, &[a.id.as_str().into()]).await? == 0 {
                     return Err(StoreError::Stale);
                 }
+            }
+            for l in &changes.delete_licenses {
+                let key = [
+                    l.user_id.as_str().into(),
+                    l.product_id.as_str().into(),
+                    l.sku_id.as_str().into(),
+                ];
+                if execute(&tx, sql::DELETE_LICENSE, &key).await? == 0 {
+                    return Err(StoreError::Stale);
+                }
+            }
+            for l in &changes.insert_licenses {
+                execute(&tx, sql::INSERT_LICENSE, &sql::license_params(l)).await?;
             }
             for e in &changes.events {
                 append_event(&tx, e).await?;

@@ -728,3 +728,36 @@ pub fn assignment_from_row(r: &impl Row) -> Result<RoleAssignment> {
         created_at: r.int(6)?,
     })
 }
+
+// ---- licences -----------------------------------------------------------------------------
+
+use partnerd_domain::licensing::License;
+
+pub const INSERT_LICENSE: &str = "INSERT INTO licenses (account_id, user_id, product_id, sku_id, created_at) \
+     VALUES ($1, $2, $3, $4, $5)";
+
+pub fn license_params(l: &License) -> Vec<Value> {
+    vec![
+        l.account_id.as_str().into(),
+        l.user_id.as_str().into(),
+        l.product_id.as_str().into(),
+        l.sku_id.as_str().into(),
+        l.created_at.into(),
+    ]
+}
+
+pub const DELETE_LICENSE: &str =
+    "DELETE FROM licenses WHERE user_id = $1 AND product_id = $2 AND sku_id = $3";
+
+pub const SELECT_LICENSES: &str = "SELECT account_id, user_id, product_id, sku_id, created_at FROM licenses \
+     WHERE account_id = $1 ORDER BY created_at, user_id";
+
+pub fn license_from_row(r: &impl Row) -> Result<License> {
+    Ok(License {
+        account_id: r.text(0)?,
+        user_id: r.text(1)?,
+        product_id: r.text(2)?,
+        sku_id: r.text(3)?,
+        created_at: r.int(4)?,
+    })
+}

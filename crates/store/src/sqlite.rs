@@ -14,6 +14,7 @@ use partnerd_domain::auth::{AccessGrant, ServiceAccount, ServiceAccountKey};
 use partnerd_domain::customer::Customer;
 use partnerd_domain::directory::OrgUnit;
 use partnerd_domain::event::{Event, NewEvent};
+use partnerd_domain::licensing::License;
 use partnerd_domain::roles::{Role, RoleAssignment};
 use partnerd_domain::transfer::TransferToken;
 use partnerd_domain::user::User;
@@ -376,6 +377,16 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn licenses(&self, account_id: &str) -> Result<Vec<License>> {
+        let key = Value::from(account_id);
+        self.read(move |c| {
+            query(c, sql::SELECT_LICENSES, &[key], |r| {
+                sql::license_from_row(r)
+            })
+        })
+        .await
+    }
+
     async fn roles(&self, account_id: &str) -> Result<Vec<Role>> {
         let key = Value::from(account_id);
         self.read(move |c| query(c, sql::SELECT_ROLES, &[key], |r| sql::role_from_row(r)))
@@ -723,6 +734,19 @@ fn apply_changes(c: &Connection, w: &WriteSet) -> Result<()> {
         if execute(c, sql::DELETE_ASSIGNMENT, &[a.id.as_str().into()])? == 0 {
             return Err(StoreError::Stale);
         }
+    }
+    for l in &w.delete_licenses {
+        let key = [
+            l.user_id.as_str().into(),
+            l.product_id.as_str().into(),
+            l.sku_id.as_str().into(),
+        ];
+        if execute(c, sql::DELETE_LICENSE, &key)? == 0 {
+            return Err(StoreError::Stale);
+        }
+    }
+    for l in &w.insert_licenses {
+        execute(c, sql::INSERT_LICENSE, &sql::license_params(l))?;
     }
     for e in &w.events {
         append_event(c, e)?;

@@ -1,4 +1,5 @@
 //! Google's APIs, one module per API.
 
 pub mod directory;
+pub mod licensing;
 pub mod reseller;

@@ -5,7 +5,7 @@ use axum::routing::{get, post};
 
 use crate::state::AppState;
 
-mod access;
+pub(crate) mod access;
 mod customers;
 mod orgunits;
 mod roles;
