@@ -180,3 +180,136 @@ mod tests {
         }
     }
 }
+
+/// Automatic licensing of new users (an Admin console setting): per product, the rule of
+/// the nearest unit at or above a user's unit decides which SKU it gets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AutoLicensing {
+    /// Off turns automatic licensing off for everyone, whatever the rules say.
+    #[serde(default = "on")]
+    pub enabled: bool,
+    #[serde(default)]
+    pub rules: Vec<AutoRule>,
+}
+
+fn on() -> bool {
+    true
+}
+
+fn root() -> String {
+    "/".into()
+}
+
+impl Default for AutoLicensing {
+    fn default() -> Self {
+        AutoLicensing {
+            enabled: true,
+            rules: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AutoRule {
+    #[serde(default = "root")]
+    pub org_unit_path: String,
+    #[serde(default)]
+    pub product_id: String,
+    /// `None`: no automatic licence of this product here (overrides the parent's rule).
+    #[serde(default)]
+    pub sku_id: Option<String>,
+}
+
+impl AutoLicensing {
+    /// Checks every rule's SKU; paths are checked by the caller, who knows the units.
+    pub fn check(&self) -> Result<(), RuleError> {
+        for rule in &self.rules {
+            if rule.product_id.trim().is_empty() {
+                return Err(RuleError::required("rules.productId"));
+            }
+            if let Some(sku) = &rule.sku_id {
+                sku_of(&rule.product_id, sku)
+                    .map_err(|e| RuleError::invalid("rules.skuId", e.message))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The SKUs a new user in the unit at `path` gets automatically.
+    pub fn skus_for(&self, path: &str) -> Vec<&'static Sku> {
+        if !self.enabled {
+            return Vec::new();
+        }
+        let mut products: Vec<&str> = self.rules.iter().map(|r| r.product_id.as_str()).collect();
+        products.sort();
+        products.dedup();
+        products
+            .into_iter()
+            .filter_map(|product| {
+                self.rules
+                    .iter()
+                    .filter(|r| {
+                        r.product_id == product && crate::directory::within(path, &r.org_unit_path)
+                    })
+                    .max_by_key(|r| r.org_unit_path.len())
+                    .and_then(|r| r.sku_id.as_deref())
+                    .and_then(|sku| sku_of(product, sku).ok())
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod auto_tests {
+    use super::*;
+
+    fn rule(path: &str, sku: Option<&str>) -> AutoRule {
+        AutoRule {
+            org_unit_path: path.into(),
+            product_id: "Google-Apps".into(),
+            sku_id: sku.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn nearest_unit_decides() {
+        let auto = AutoLicensing {
+            enabled: true,
+            rules: vec![
+                rule("/", Some("1010020027")),
+                rule("/Contractors", None),
+                rule("/Staff/Sales", Some("1010020028")),
+            ],
+        };
+        let ids = |p: &str| {
+            auto.skus_for(p)
+                .iter()
+                .map(|s| s.sku_id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids("/"), vec!["1010020027"]);
+        assert_eq!(ids("/Staff"), vec!["1010020027"], "inherits from the root");
+        assert_eq!(
+            ids("/Staff/Sales/East"),
+            vec!["1010020028"],
+            "overridden below"
+        );
+        assert!(
+            ids("/Contractors/Temp").is_empty(),
+            "turned off for the subtree"
+        );
+        let off = AutoLicensing {
+            enabled: false,
+            ..auto.clone()
+        };
+        assert!(off.skus_for("/").is_empty());
+        assert!(auto.check().is_ok());
+        let bad = AutoLicensing {
+            enabled: true,
+            rules: vec![rule("/", Some("Google-Vault"))],
+        };
+        assert!(bad.check().is_err());
+    }
+}

@@ -12,11 +12,13 @@ use partnerd_domain::ids;
 use partnerd_domain::transfer::{TOKEN_VALIDITY_MS, TransferToken};
 use partnerd_store::StoreError;
 
+use crate::api::licensing;
 use crate::billing::{ATTEMPTS, Change, Stamp, run_due};
 use crate::extract::{OptionalJson, Query};
 use partnerd_domain::Clock;
 use partnerd_domain::clock::rfc3339;
 use partnerd_domain::event::NewEvent;
+use partnerd_domain::licensing::AutoLicensing;
 use serde::{Deserialize, Serialize};
 
 use crate::errors::ApiError;
@@ -31,6 +33,10 @@ pub fn routes() -> Router<AppState> {
         .route("/partnerd/v1/clock", get(clock))
         .route("/partnerd/v1/clock:advance", post(advance))
         .route("/partnerd/v1/customers/{action}", post(customer_action))
+        .route(
+            "/partnerd/v1/customers/{action}/autoLicensing",
+            get(get_auto_licensing).put(put_auto_licensing),
+        )
         .route(
             "/partnerd/v1/resellers/{domain}/pushEndpoint",
             put(push_endpoint),
@@ -236,6 +242,40 @@ async fn verify_domain(
         }
     }
     Err(StoreError::Stale.into())
+}
+
+/// Automatic licensing of a customer's new users (an Admin console setting).
+async fn get_auto_licensing(
+    _: Operator,
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+) -> Result<axum::Json<AutoLicensing>, ApiError> {
+    let customer = find_account(&state, &key).await?;
+    Ok(axum::Json(
+        licensing::auto_licensing(&state, &customer.id).await?,
+    ))
+}
+
+async fn put_auto_licensing(
+    _: Operator,
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    Json(mut body): Json<AutoLicensing>,
+) -> Result<axum::Json<AutoLicensing>, ApiError> {
+    let customer = find_account(&state, &key).await?;
+    body.check()?;
+    let units = state.store.org_units(&customer.id).await?;
+    for rule in &mut body.rules {
+        let path = partnerd_domain::directory::normalize_path(&rule.org_unit_path)?;
+        if path != "/" && !units.iter().any(|u| u.path.eq_ignore_ascii_case(&path)) {
+            return Err(ApiError::invalid(format!(
+                "Invalid value for rules.orgUnitPath: {path} does not exist"
+            )));
+        }
+        rule.org_unit_path = path;
+    }
+    licensing::put_auto_licensing(&state, &customer, &body).await?;
+    Ok(axum::Json(body))
 }
 
 #[derive(Deserialize)]

@@ -179,6 +179,11 @@ pub trait Store: Send + Sync {
 
     async fn access_grant(&self, digest: &str) -> Result<Option<AccessGrant>>;
 
+    /// A named setting (JSON text), shared by every process on the database.
+    async fn setting(&self, name: &str) -> Result<Option<String>>;
+
+    async fn put_setting(&self, name: &str, value: &str, event: NewEvent) -> Result<()>;
+
     /// Milliseconds the platform clock runs ahead of the wall clock.
     async fn clock_offset(&self) -> Result<i64>;
 

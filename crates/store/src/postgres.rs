@@ -318,6 +318,19 @@ impl Store for PostgresStore {
         .await
     }
 
+    async fn setting(&self, name: &str) -> Result<Option<String>> {
+        self.query_one(sql::SELECT_SETTING, &[name.into()], |r| r.text(0))
+            .await
+    }
+
+    async fn put_setting(&self, name: &str, value: &str, event: NewEvent) -> Result<()> {
+        let params = vec![Value::from(name), Value::from(value)];
+        in_transaction!(self, |tx| {
+            execute(&tx, sql::UPSERT_SETTING, &params).await?;
+            append_event(&tx, &event).await
+        })
+    }
+
     async fn clock_offset(&self) -> Result<i64> {
         let v = self
             .query_one(sql::SELECT_SETTING, &[sql::CLOCK_OFFSET.into()], |r| {

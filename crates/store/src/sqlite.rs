@@ -465,6 +465,21 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn setting(&self, name: &str) -> Result<Option<String>> {
+        let key = Value::from(name);
+        self.read(move |c| query_one(c, sql::SELECT_SETTING, &[key], |r| r.text(0)))
+            .await
+    }
+
+    async fn put_setting(&self, name: &str, value: &str, event: NewEvent) -> Result<()> {
+        let params = vec![Value::from(name), Value::from(value)];
+        self.write(move |c| {
+            execute(c, sql::UPSERT_SETTING, &params)?;
+            append_event(c, &event)
+        })
+        .await
+    }
+
     async fn clock_offset(&self) -> Result<i64> {
         self.read(|c| {
             let v = query_one(c, sql::SELECT_SETTING, &[sql::CLOCK_OFFSET.into()], |r| {

@@ -11,8 +11,8 @@ use partnerd_domain::Clock;
 use partnerd_domain::catalogue::Sku;
 use partnerd_domain::customer::Customer;
 use partnerd_domain::licensing::{
-    self, License, cloud_identity_cap, cloud_identity_holders, is_cloud_identity_free,
-    product_name, sku_of,
+    self, AutoLicensing, License, cloud_identity_cap, cloud_identity_holders,
+    is_cloud_identity_free, product_name, sku_of,
 };
 use partnerd_domain::plan::{EventType, PlanName};
 use partnerd_domain::scopes::LICENSING;
@@ -114,6 +114,112 @@ async fn user_of(
     Ok((user, account))
 }
 
+fn auto_setting_name(account_id: &str) -> String {
+    format!("auto_licensing:{account_id}")
+}
+
+/// The account's automatic licensing settings (on, without rules, by default).
+pub(crate) async fn auto_licensing(
+    state: &AppState,
+    account_id: &str,
+) -> Result<AutoLicensing, ApiError> {
+    Ok(state
+        .store
+        .setting(&auto_setting_name(account_id))
+        .await?
+        .and_then(|v| serde_json::from_str(&v).ok())
+        .unwrap_or_default())
+}
+
+pub(crate) async fn put_auto_licensing(
+    state: &AppState,
+    account: &Customer,
+    settings: &AutoLicensing,
+) -> Result<(), ApiError> {
+    let value = serde_json::to_string(settings).map_err(|_| ApiError::internal())?;
+    let event = partnerd_domain::event::NewEvent {
+        at: state.clock.now(),
+        actor: "control".into(),
+        account_id: Some(account.id.clone()),
+        action: "customer.autoLicensing".into(),
+        resource_type: "customer".into(),
+        resource_id: account.id.clone(),
+        before: None,
+        after: serde_json::to_value(settings).ok(),
+        event_type: None,
+    };
+    state
+        .store
+        .put_setting(&auto_setting_name(&account.id), &value, event)
+        .await?;
+    Ok(())
+}
+
+/// Adds to `change` the licences automatic licensing gives a new user in the unit at
+/// `path`, where the subscription has a free seat; a full one is skipped, as Google does.
+pub(crate) async fn auto_assign(
+    state: &AppState,
+    change: &mut Change,
+    actor: &str,
+    account: &Customer,
+    user: &User,
+    path: &str,
+) -> Result<(), ApiError> {
+    let settings = auto_licensing(state, &account.id).await?;
+    let skus = settings.skus_for(path);
+    if skus.is_empty() {
+        return Ok(());
+    }
+    let licences = state.store.licenses(&account.id).await?;
+    for sku in skus {
+        let sub = subscription_of(state, account, sku).await?;
+        let assigned = licences.iter().filter(|l| l.sku_id == sku.sku_id).count();
+        if licensing::check_assign(sku, &[], sub.as_ref().map(|(s, _)| s), assigned).is_err() {
+            continue;
+        }
+        let Some((sub, domain)) = sub else { continue };
+        let now = state.clock.now();
+        let licence = License {
+            account_id: account.id.clone(),
+            user_id: user.id.clone(),
+            product_id: sku.product_id.to_string(),
+            sku_id: sku.sku_id.to_string(),
+            created_at: now,
+        };
+        licence_event(change, actor, now, "license.autoAssign", &licence);
+        track_seats(change, actor, now, &domain, &sub, 1);
+        change.set.insert_licenses.push(licence);
+    }
+    Ok(())
+}
+
+/// Adds to `change` the release of every paid licence a deleted user held.
+pub(crate) async fn release_all(
+    state: &AppState,
+    change: &mut Change,
+    actor: &str,
+    account: &Customer,
+    user: &User,
+) -> Result<(), ApiError> {
+    let now = state.clock.now();
+    for licence in state
+        .store
+        .licenses(&account.id)
+        .await?
+        .into_iter()
+        .filter(|l| l.user_id == user.id)
+    {
+        if let Some(sku) = partnerd_domain::catalogue::sku(&licence.sku_id)
+            && let Some((sub, domain)) = subscription_of(state, account, sku).await?
+        {
+            track_seats(change, actor, now, &domain, &sub, -1);
+        }
+        licence_event(change, actor, now, "license.release", &licence);
+        change.set.delete_licenses.push(licence);
+    }
+    Ok(())
+}
+
 /// Whether the user holds Cloud Identity Free now.
 async fn holds_cloud_identity(
     state: &AppState,
@@ -143,7 +249,7 @@ async fn subscription_of(
 }
 
 /// Records a change of the licences drawn from `sub` (by `delta`) in `change`.
-fn track_seats(
+pub(crate) fn track_seats(
     change: &mut Change,
     actor: &str,
     at: i64,
@@ -177,7 +283,7 @@ fn track_seats(
     );
 }
 
-fn licence_event(change: &mut Change, actor: &str, at: i64, action: &str, l: &License) {
+pub(crate) fn licence_event(change: &mut Change, actor: &str, at: i64, action: &str, l: &License) {
     change.set.events.push(partnerd_domain::event::NewEvent {
         at,
         actor: actor.to_string(),

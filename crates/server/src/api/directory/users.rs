@@ -20,7 +20,8 @@ use serde::{Deserialize, Serialize};
 
 use super::access::{self, administered};
 use super::etag;
-use crate::billing::ATTEMPTS;
+use crate::api::licensing;
+use crate::billing::{ATTEMPTS, Change};
 use crate::caller::Caller;
 use crate::errors::ApiError;
 use crate::extract::{Json, OptionalJson, Query};
@@ -366,16 +367,24 @@ pub async fn insert(
         deleted_at: None,
         version: 1,
     };
-    let set = WriteSet {
-        events: vec![user_event(&subject.email, now, "user.insert", None, &user)],
-        insert_users: vec![user.clone()],
-        ..Default::default()
-    };
-    match state.store.apply(set).await {
-        Ok(()) => Ok(resource(&units, &user, &account)),
-        Err(StoreError::Conflict(_)) => Err(duplicate(&email)),
-        Err(e) => Err(e.into()),
+    let path = unit_path(&units, &user.org_unit_id);
+    for _ in 0..ATTEMPTS {
+        let mut change = Change::new();
+        change
+            .set
+            .events
+            .push(user_event(&subject.email, now, "user.insert", None, &user));
+        change.set.insert_users.push(user.clone());
+        // Automatic licensing gives the new user its unit's licences in the same commit.
+        licensing::auto_assign(&state, &mut change, &subject.email, &account, &user, &path).await?;
+        match state.store.apply(change.set).await {
+            Ok(()) => return Ok(resource(&units, &user, &account)),
+            Err(StoreError::Stale) => continue,
+            Err(StoreError::Conflict(_)) => return Err(duplicate(&email)),
+            Err(e) => return Err(e.into()),
+        }
     }
+    Err(StoreError::Stale.into())
 }
 
 pub async fn get(
@@ -505,23 +514,31 @@ pub async fn delete(
     State(state): State<AppState>,
     Path(key): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let now = state.clock.now();
-    change_user(
-        &caller,
-        &state,
-        &key,
-        "user.delete",
-        true,
-        AdminNeed::UsersWrite,
-        |u, _, _| {
-            let mut next = u.clone();
-            next.deleted_at = Some(now);
-            next.version += 1;
-            Ok(next)
-        },
-    )
-    .await?;
-    Ok(StatusCode::NO_CONTENT)
+    let subject = caller.require(DIRECTORY_USER_WRITE)?;
+    for _ in 0..ATTEMPTS {
+        let (user, account) = find_live(&state, &caller, &key, AdminNeed::UsersWrite).await?;
+        let now = state.clock.now();
+        let mut next = user.clone();
+        next.deleted_at = Some(now);
+        next.version += 1;
+        let mut change = Change::new();
+        change.set.events.push(user_event(
+            &subject.email,
+            now,
+            "user.delete",
+            Some(&user),
+            &next,
+        ));
+        change.set.update_users.push((user.clone(), next));
+        // A deleted user's paid licences go back to their subscriptions.
+        licensing::release_all(&state, &mut change, &subject.email, &account, &user).await?;
+        match state.store.apply(change.set).await {
+            Ok(()) => return Ok(StatusCode::NO_CONTENT),
+            Err(StoreError::Stale) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(StoreError::Stale.into())
 }
 
 #[derive(Debug, Default, Deserialize)]
