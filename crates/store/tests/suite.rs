@@ -859,3 +859,170 @@ async fn transfer_tokens_and_super_admins() {
         );
     }
 }
+
+// ---- directory, roles, licences -----------------------------------------------------------
+
+use partnerd_domain::directory::OrgUnit;
+use partnerd_domain::licensing::License;
+use partnerd_domain::roles::{Role, RoleAssignment, ScopeType};
+
+#[tokio::test]
+async fn users_units_roles_and_licences_round_trip() {
+    for b in backends().await {
+        let s = b.store.as_ref();
+        let r = reseller(s, &unique("r")).await;
+        let id = r.account.id.clone();
+        let unit = OrgUnit {
+            id: format!("id:{}", &ids::new_numeric_id()[..12]),
+            account_id: id.clone(),
+            name: "Staff".into(),
+            description: None,
+            path: "/Staff".into(),
+            parent_id: None,
+            created_at: 1,
+            version: 1,
+        };
+        let mut user = r.admin.clone();
+        user.id = ids::new_numeric_id();
+        user.primary_email = format!("staff@{}", r.account.domain);
+        user.is_super_admin = false;
+        user.org_unit_id = Some(unit.id.clone());
+        let role = Role {
+            id: ids::new_numeric_id()[..17].to_string(),
+            account_id: Some(id.clone()),
+            name: "Agents".into(),
+            description: Some("support".into()),
+            privileges: vec!["RESELLER_VIEW_CUSTOMERS".into()],
+            is_super_admin: false,
+            created_at: 2,
+            version: 1,
+        };
+        let assignment = RoleAssignment {
+            id: ids::new_numeric_id()[..17].to_string(),
+            account_id: id.clone(),
+            role_id: role.id.clone(),
+            assigned_to: user.id.clone(),
+            scope_type: ScopeType::OrgUnit,
+            org_unit_id: Some(unit.id.clone()),
+            created_at: 3,
+        };
+        let licence = License {
+            account_id: id.clone(),
+            user_id: user.id.clone(),
+            product_id: "Google-Apps".into(),
+            sku_id: "1010020027".into(),
+            created_at: 4,
+        };
+        s.apply(WriteSet {
+            insert_org_units: vec![unit.clone()],
+            insert_users: vec![user.clone()],
+            insert_roles: vec![role.clone()],
+            insert_assignments: vec![assignment.clone()],
+            insert_licenses: vec![licence.clone()],
+            ..Default::default()
+        })
+        .await
+        .expect("insert all");
+        assert_eq!(
+            s.org_units(&id).await.expect("units"),
+            vec![unit.clone()],
+            "{}",
+            b.name
+        );
+        assert_eq!(
+            s.user_by_id(&user.id).await.expect("user"),
+            Some(user.clone())
+        );
+        assert_eq!(s.users_of(&id).await.expect("users").len(), 2);
+        assert_eq!(s.roles(&id).await.expect("roles"), vec![role.clone()]);
+        assert_eq!(
+            s.role_assignments(&id).await.expect("assignments"),
+            vec![assignment.clone()],
+            "{}",
+            b.name
+        );
+        assert_eq!(
+            s.licenses(&id).await.expect("licences"),
+            vec![licence.clone()]
+        );
+
+        // One SKU per product per user: a second licence of the product conflicts.
+        let twin = License {
+            sku_id: "1010020028".into(),
+            ..licence.clone()
+        };
+        assert!(matches!(
+            s.apply(WriteSet {
+                insert_licenses: vec![twin],
+                ..Default::default()
+            })
+            .await,
+            Err(StoreError::Conflict(_))
+        ));
+        // Renames are optimistic too.
+        let mut renamed = unit.clone();
+        renamed.path = "/People".into();
+        renamed.version += 1;
+        s.apply(WriteSet {
+            update_org_units: vec![(unit.clone(), renamed.clone())],
+            ..Default::default()
+        })
+        .await
+        .expect("rename");
+        assert_eq!(
+            s.apply(WriteSet {
+                update_org_units: vec![(unit.clone(), renamed.clone())],
+                ..Default::default()
+            })
+            .await,
+            Err(StoreError::Stale)
+        );
+        let mut next_user = user.clone();
+        next_user.deleted_at = Some(9);
+        next_user.version += 1;
+        s.apply(WriteSet {
+            update_users: vec![(user.clone(), next_user.clone())],
+            delete_licenses: vec![licence],
+            delete_assignments: vec![assignment],
+            delete_roles: vec![role],
+            ..Default::default()
+        })
+        .await
+        .expect("delete");
+        assert!(s.licenses(&id).await.expect("licences").is_empty());
+        assert!(s.roles(&id).await.expect("roles").is_empty());
+        assert_eq!(
+            s.user_by_id(&user.id)
+                .await
+                .expect("user")
+                .and_then(|u| u.deleted_at),
+            Some(9)
+        );
+        s.apply(WriteSet {
+            delete_org_units: vec![renamed],
+            ..Default::default()
+        })
+        .await
+        .expect("delete unit");
+        assert!(
+            s.org_units(&id).await.expect("units").is_empty(),
+            "{}",
+            b.name
+        );
+
+        s.put_setting("test:setting", "{\"a\":1}", event("s", &id))
+            .await
+            .expect("setting");
+        assert_eq!(
+            s.setting("test:setting").await.expect("read").as_deref(),
+            Some("{\"a\":1}")
+        );
+        s.put_setting("test:setting", "2", event("s", &id))
+            .await
+            .expect("overwrite");
+        assert_eq!(
+            s.setting("test:setting").await.expect("read").as_deref(),
+            Some("2")
+        );
+    }
+}
