@@ -8,6 +8,7 @@ pub mod control;
 pub mod errors;
 pub mod extract;
 pub mod oauth;
+pub mod paging;
 pub mod privileges;
 pub mod provision;
 pub mod state;

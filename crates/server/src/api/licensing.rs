@@ -6,7 +6,6 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
-use base64::Engine;
 use partnerd_domain::Clock;
 use partnerd_domain::catalogue::Sku;
 use partnerd_domain::customer::Customer;
@@ -27,6 +26,7 @@ use crate::billing::{ATTEMPTS, Change, Stamp};
 use crate::caller::Caller;
 use crate::errors::ApiError;
 use crate::extract::{Json, Query};
+use crate::paging;
 use crate::privileges::AdminNeed;
 use crate::state::AppState;
 
@@ -645,16 +645,7 @@ async fn list(
         }
     };
     access::check(&state, &caller, &account, AdminNeed::Licenses).await?;
-    let max = match params.max_results.as_deref() {
-        None => 100,
-        Some(raw) => raw
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=1000).contains(n))
-            .ok_or_else(|| {
-                ApiError::invalid_parameter("maxResults", "Invalid value for maxResults: 1 to 1000")
-            })?,
-    };
+    let max = paging::max_results(params.max_results.as_deref(), 100, 1000)?;
     let users = state.store.users_of(&account.id).await?;
     let email_of = |id: &str| {
         users
@@ -682,38 +673,20 @@ async fn list(
     rows.retain(|(_, s)| only_sku.is_none_or(|o| o.sku_id == s.sku_id));
     rows.sort_by(|a, b| (a.1.sku_id, &a.0).cmp(&(b.1.sku_id, &b.0)));
     let fingerprint = format!("{}|{product_id}|{}", account.id, sku_id.unwrap_or_default());
-    let key_of = |(email, sku): &(String, &Sku)| format!("{}\u{0}{email}", sku.sku_id);
-    let start = match params.page_token.as_deref().filter(|t| !t.is_empty()) {
-        None => 0,
-        Some(t) => {
-            let invalid =
-                || ApiError::invalid_parameter("pageToken", "Invalid value for pageToken");
-            let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
-                .decode(t)
-                .map_err(|_| invalid())?;
-            let text = String::from_utf8(raw).map_err(|_| invalid())?;
-            let (fp, last) = text.split_once('\u{1}').ok_or_else(invalid)?;
-            if fp != fingerprint {
-                return Err(invalid());
-            }
-            rows.iter()
-                .position(|r| key_of(r).as_str() > last)
-                .unwrap_or(rows.len())
-        }
-    };
-    let page: Vec<&(String, &Sku)> = rows.iter().skip(start).take(max).collect();
+    let (page, next) = paging::page(
+        rows,
+        |(email, sku)| format!("{}\u{0}{email}", sku.sku_id),
+        max,
+        params.page_token.as_deref(),
+        &fingerprint,
+    )?;
     let mut body = serde_json::json!({
         "kind": "licensing#licenseAssignmentList",
         "etag": format!("\"{}/{}\"", account.id, account.version),
         "items": page.iter().map(|(email, sku)| AssignmentResource::new(&state, sku, email)).collect::<Vec<_>>(),
     });
-    if start + page.len() < rows.len()
-        && let Some(last) = page.last()
-    {
-        let token = format!("{fingerprint}\u{1}{}", key_of(last));
-        body["nextPageToken"] = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .encode(token)
-            .into();
+    if let Some(n) = next {
+        body["nextPageToken"] = n.into();
     }
     Ok(axum::Json(body))
 }

@@ -16,6 +16,7 @@ use super::etag;
 use crate::caller::Caller;
 use crate::errors::ApiError;
 use crate::extract::{Json, Query};
+use crate::paging;
 use crate::privileges::AdminNeed;
 use crate::state::AppState;
 
@@ -176,23 +177,48 @@ fn event<T: Serialize>(
     }
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PageParams {
+    #[serde(default)]
+    max_results: Option<String>,
+    #[serde(default)]
+    page_token: Option<String>,
+}
+
 pub async fn list_roles(
     caller: Caller,
     State(state): State<AppState>,
     Path(customer): Path<String>,
+    Query(params): Query<PageParams>,
 ) -> Result<axum::Json<serde_json::Value>, ApiError> {
     caller.require(DIRECTORY_ROLES_READ)?;
     let account = administered(&state, &caller, &customer, AdminNeed::Roles).await?;
-    let items: Vec<RoleResource> = all_roles(&state, &account)
+    let max = paging::max_results(params.max_results.as_deref(), 100, 100)?;
+    // Prebuilt roles first, then custom ones in creation order: ids ascend in that order.
+    let roles: Vec<(usize, Role)> = all_roles(&state, &account)
         .await?
-        .iter()
-        .map(RoleResource::new)
+        .into_iter()
+        .enumerate()
         .collect();
-    Ok(axum::Json(serde_json::json!({
+    let fingerprint = format!("roles|{}", account.id);
+    let (page, next) = paging::page(
+        roles,
+        |(i, r)| format!("{i:06}{}", r.id),
+        max,
+        params.page_token.as_deref(),
+        &fingerprint,
+    )?;
+    let items: Vec<RoleResource> = page.iter().map(|(_, r)| RoleResource::new(r)).collect();
+    let mut body = serde_json::json!({
         "kind": "admin#directory#roles",
         "etag": etag(&account.id, account.version),
         "items": items,
-    })))
+    });
+    if let Some(n) = next {
+        body["nextPageToken"] = n.into();
+    }
+    Ok(axum::Json(body))
 }
 
 pub async fn get_role(
@@ -435,6 +461,10 @@ pub struct AssignmentListParams {
     role_id: Option<String>,
     #[serde(default)]
     user_key: Option<String>,
+    #[serde(default)]
+    max_results: Option<String>,
+    #[serde(default)]
+    page_token: Option<String>,
 }
 
 pub async fn list_assignments(
@@ -457,20 +487,36 @@ pub async fn list_assignments(
         Some(k) => Some(k.to_string()),
         None => None,
     };
-    let items: Vec<AssignmentResource> = state
+    let max = paging::max_results(params.max_results.as_deref(), 100, 200)?;
+    let matching: Vec<RoleAssignment> = state
         .store
         .role_assignments(&account.id)
         .await?
-        .iter()
-        .filter(|a| params.role_id.as_ref().is_none_or(|r| &a.role_id == r))
-        .filter(|a| user_id.as_ref().is_none_or(|u| &a.assigned_to == u))
-        .map(AssignmentResource::new)
+        .into_iter()
+        .filter(|a: &RoleAssignment| params.role_id.as_ref().is_none_or(|r| &a.role_id == r))
+        .filter(|a: &RoleAssignment| user_id.as_ref().is_none_or(|u| &a.assigned_to == u))
         .collect();
-    Ok(axum::Json(serde_json::json!({
+    let fingerprint = format!(
+        "assignments|{}|{:?}|{:?}",
+        account.id, params.role_id, user_id
+    );
+    let (page, next) = paging::page(
+        matching,
+        |a| format!("{:015}{}", a.created_at, a.id),
+        max,
+        params.page_token.as_deref(),
+        &fingerprint,
+    )?;
+    let items: Vec<AssignmentResource> = page.iter().map(AssignmentResource::new).collect();
+    let mut body = serde_json::json!({
         "kind": "admin#directory#roleAssignments",
         "etag": etag(&account.id, account.version),
         "items": items,
-    })))
+    });
+    if let Some(n) = next {
+        body["nextPageToken"] = n.into();
+    }
+    Ok(axum::Json(body))
 }
 
 pub async fn get_assignment(

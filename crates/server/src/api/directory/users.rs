@@ -530,7 +530,12 @@ pub async fn delete(
             &next,
         ));
         change.set.update_users.push((user.clone(), next));
-        // A deleted user's paid licences go back to their subscriptions.
+        // A deleted user loses its admin roles, and its paid licences go back.
+        let roles = state.store.role_assignments(&account.id).await?;
+        change
+            .set
+            .delete_assignments
+            .extend(roles.into_iter().filter(|a| a.assigned_to == user.id));
         licensing::release_all(&state, &mut change, &subject.email, &account, &user).await?;
         match state.store.apply(change.set).await {
             Ok(()) => return Ok(StatusCode::NO_CONTENT),
@@ -645,6 +650,29 @@ pub struct UsersResource {
     users: Vec<UserResource>,
     #[serde(skip_serializing_if = "Option::is_none")]
     next_page_token: Option<String>,
+}
+
+/// Splits a `query` into conditions at spaces outside quotes (`orgUnitPath='/A B'`).
+fn query_terms(query: &str) -> Vec<String> {
+    let mut terms = Vec::new();
+    let mut current = String::new();
+    let mut quote: Option<char> = None;
+    for c in query.chars() {
+        match (c, quote) {
+            ('\'' | '"', None) => quote = Some(c),
+            (c, Some(q)) if c == q => quote = None,
+            (c, None) if c.is_whitespace() => {
+                if !current.is_empty() {
+                    terms.push(std::mem::take(&mut current));
+                }
+            }
+            (c, _) => current.push(c),
+        }
+    }
+    if !current.is_empty() {
+        terms.push(current);
+    }
+    terms
 }
 
 /// One condition of a `query`: `field:prefix*`, `field:value`, `field=value`, or free text.
@@ -766,12 +794,7 @@ pub async fn list(
     };
     let show_deleted = params.show_deleted.as_deref() == Some("true");
     let units = state.store.org_units(&account.id).await?;
-    let terms: Vec<&str> = params
-        .query
-        .as_deref()
-        .unwrap_or_default()
-        .split_whitespace()
-        .collect();
+    let terms = query_terms(params.query.as_deref().unwrap_or_default());
     let mut users = Vec::new();
     for u in state.store.users_of(&account.id).await? {
         if u.deleted_at.is_some() != show_deleted {

@@ -235,16 +235,17 @@ pub async fn delete(
     Query(params): Query<DeleteParams>,
 ) -> Result<StatusCode, ApiError> {
     let subject = caller.require(RESELLER_WRITE)?;
+    // Who may ask comes before what the subscription allows.
+    let need = match params.deletion_type.as_deref().map(str::trim) {
+        Some("transfer_to_direct") => ResellerNeed::Transfer,
+        _ => ResellerNeed::Edit,
+    };
+    privileges::reseller(&state, &caller, need).await?;
     for _ in 0..ATTEMPTS {
         let (sub, domain) =
             find_subscription(&state, &caller, &customer_id, &subscription_id).await?;
         let has_admin = state.store.has_super_admin(&sub.customer_id).await?;
         let kind = subscription::deletion(&sub, params.deletion_type.as_deref(), has_admin)?;
-        let need = match kind {
-            Deletion::Cancel => ResellerNeed::Edit,
-            Deletion::TransferToDirect => ResellerNeed::Transfer,
-        };
-        privileges::reseller(&state, &caller, need).await?;
         let now = state.clock.now();
         let reason = match kind {
             Deletion::Cancel => CancellationReason::ResellerInitiated,
