@@ -316,6 +316,34 @@ class Partnerd:
             if not token:
                 return out
 
+    # -- Directory API ---------------------------------------------------------
+
+    def directory_credentials(self, reseller: dict, scopes=None, subject=None, impersonate: bool = True):
+        """Like ``credentials``, with the Directory scopes (user, customer,
+        orgunit) by default."""
+        from dir_helpers import DIRECTORY_SCOPES
+
+        return self.credentials(reseller, scopes if scopes is not None else DIRECTORY_SCOPES, subject, impersonate)
+
+    def directory(self, reseller: dict, scopes=None, subject=None, impersonate: bool = True):
+        """A fresh Admin SDK Directory v1 service acting as ``reseller``'s admin."""
+        return self.build_directory(self.directory_credentials(reseller, scopes, subject, impersonate))
+
+    def build_directory(self, creds):
+        return build(
+            "admin", "directory_v1",
+            credentials=creds,
+            client_options={"api_endpoint": self.base_url + "/"},
+            cache_discovery=False,
+            static_discovery=True,
+        )
+
+    def set_reseller_access(self, customer_id: str, enabled: bool) -> None:
+        """The customer's super admin turns the reseller's Admin console / API
+        access off or back on."""
+        r = self.control("POST", f"customers/{customer_id}:setResellerAccess", json={"enabled": enabled})
+        assert r.status_code in (200, 204), f"setResellerAccess: HTTP {r.status_code}: {r.text}"
+
 
 def _backend_params():
     return [
