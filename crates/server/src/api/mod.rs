@@ -1,5 +1,6 @@
 //! Google's APIs, one module per API.
 
+pub mod address;
 pub mod directory;
 pub mod licensing;
 pub mod reseller;

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::access::administered;
 use super::etag;
+use crate::api::address::AddressBody;
 use crate::billing::{ATTEMPTS, Change};
 use crate::caller::Caller;
 use crate::errors::ApiError;
@@ -42,29 +43,6 @@ pub struct CustomerBody {
     customer_creation_time: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct AddressBody {
-    #[serde(default)]
-    contact_name: Option<String>,
-    #[serde(default)]
-    organization_name: Option<String>,
-    #[serde(default)]
-    address_line1: Option<String>,
-    #[serde(default)]
-    address_line2: Option<String>,
-    #[serde(default)]
-    address_line3: Option<String>,
-    #[serde(default)]
-    locality: Option<String>,
-    #[serde(default)]
-    region: Option<String>,
-    #[serde(default)]
-    postal_code: Option<String>,
-    #[serde(default)]
-    country_code: Option<String>,
-}
-
 impl CustomerBody {
     /// The shared customer fields, if the request touches any of them.
     fn customer_fields(&mut self) -> Option<CustomerFields> {
@@ -79,17 +57,7 @@ impl CustomerBody {
             customer_type: None,
             alternate_email: self.alternate_email.take(),
             phone_number: self.phone_number.take(),
-            postal_address: self.postal_address.take().map(|a| PostalAddress {
-                contact_name: a.contact_name,
-                organization_name: a.organization_name,
-                address_line1: a.address_line1,
-                address_line2: a.address_line2,
-                address_line3: a.address_line3,
-                locality: a.locality,
-                region: a.region,
-                postal_code: a.postal_code,
-                country_code: a.country_code,
-            }),
+            postal_address: self.postal_address.take().map(AddressBody::into_domain),
             primary_admin_email: None,
         };
         (fields != CustomerFields::default()).then_some(fields)

@@ -12,6 +12,7 @@ use partnerd_domain::scopes::{RESELLER_READ, RESELLER_WRITE};
 use partnerd_store::StoreError;
 use serde::{Deserialize, Serialize};
 
+use crate::api::address::AddressBody;
 use crate::caller::Caller;
 use crate::errors::ApiError;
 use crate::extract::{Json, Query};
@@ -47,31 +48,6 @@ pub struct CustomerBody {
     resource_ui_url: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct AddressBody {
-    #[serde(default)]
-    kind: Option<String>,
-    #[serde(default)]
-    contact_name: Option<String>,
-    #[serde(default)]
-    organization_name: Option<String>,
-    #[serde(default)]
-    address_line1: Option<String>,
-    #[serde(default)]
-    address_line2: Option<String>,
-    #[serde(default)]
-    address_line3: Option<String>,
-    #[serde(default)]
-    locality: Option<String>,
-    #[serde(default)]
-    region: Option<String>,
-    #[serde(default)]
-    postal_code: Option<String>,
-    #[serde(default)]
-    country_code: Option<String>,
-}
-
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PrimaryAdmin {
@@ -93,20 +69,7 @@ impl CustomerBody {
             customer_type: self.customer_type,
             alternate_email: self.alternate_email,
             phone_number: self.phone_number,
-            postal_address: self.postal_address.map(|a| {
-                let _ = a.kind;
-                PostalAddress {
-                    contact_name: a.contact_name,
-                    organization_name: a.organization_name,
-                    address_line1: a.address_line1,
-                    address_line2: a.address_line2,
-                    address_line3: a.address_line3,
-                    locality: a.locality,
-                    region: a.region,
-                    postal_code: a.postal_code,
-                    country_code: a.country_code,
-                }
-            }),
+            postal_address: self.postal_address.map(AddressBody::into_domain),
             primary_admin_email: self.primary_admin.and_then(|p| p.primary_email),
         }
     }
