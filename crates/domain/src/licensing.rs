@@ -83,12 +83,13 @@ pub fn cloud_identity_holders(users: &[User], cap: usize) -> Vec<&User> {
 }
 
 /// Checks assigning `sku` to a user who holds `held` (the user's licences), given the
-/// subscription that pays for it and the licences already assigned from it.
+/// subscription that pays for it. The seats in use are the subscription's own
+/// `licensed_seats`, which every assignment raises under the subscription's version check,
+/// so two requests for the last seat cannot both pass.
 pub fn check_assign(
     sku: &Sku,
     held: &[License],
     subscription: Option<&Subscription>,
-    assigned: usize,
 ) -> Result<(), RuleError> {
     if is_cloud_identity_free(sku) {
         return Err(condition(
@@ -114,7 +115,7 @@ pub fn check_assign(
     if sub.is_suspended() {
         return Err(condition("The subscription is suspended."));
     }
-    if assigned >= sub.seats as usize {
+    if sub.licensed_seats >= sub.seats {
         return Err(condition(
             "Not enough available licenses for the product-SKU pair: raise the subscription's seats first.",
         ));
@@ -164,6 +165,73 @@ mod tests {
         );
         assert_eq!(cloud_identity_cap(10), 50);
         assert_eq!(cloud_identity_cap(70), 70);
+    }
+
+    #[test]
+    fn paid_licences_draw_on_the_subscriptions_licensed_seats() {
+        use crate::subscription::{Buyer, Order, SeatsInput};
+        let customer = crate::customer::Customer {
+            id: "C0a".into(),
+            domain: "a.example".into(),
+            customer_type: crate::customer::CustomerType::Domain,
+            managed_by: Some("C0r".into()),
+            alternate_email: None,
+            phone_number: None,
+            postal_address: Default::default(),
+            primary_admin_email: None,
+            domain_verified: false,
+            created_at: 0,
+            reseller_public_id: None,
+            tos_accepted_at: Some(0),
+            language: "en".into(),
+            reseller_access: true,
+            version: 1,
+        };
+        let order = Order {
+            sku_id: Some("1010020027".into()),
+            plan_name: Some("FLEXIBLE".into()),
+            seats: Some(SeatsInput {
+                maximum_number_of_seats: Some(1),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let mut sub = Subscription::order(
+            "1".into(),
+            "C0r",
+            Buyer {
+                customer: &customer,
+                tos_accepted: true,
+            },
+            order,
+            0,
+        )
+        .expect("order");
+        let sku = sku_of("Google-Apps", "1010020027").expect("sku");
+        assert!(check_assign(sku, &[], Some(&sub)).is_ok());
+        sub.licensed_seats = 1;
+        assert!(
+            check_assign(sku, &[], Some(&sub)).is_err(),
+            "the last seat is taken"
+        );
+        assert!(check_assign(sku, &[], None).is_err(), "no subscription");
+        let held = License {
+            account_id: "C0a".into(),
+            user_id: "u".into(),
+            product_id: "Google-Apps".into(),
+            sku_id: "1010020028".into(),
+            created_at: 0,
+        };
+        sub.licensed_seats = 0;
+        assert!(
+            check_assign(sku, &[held], Some(&sub)).is_err(),
+            "another SKU of the product"
+        );
+        let ci = sku_of(CLOUD_IDENTITY_FREE_PRODUCT, CLOUD_IDENTITY_FREE_SKU).expect("ci");
+        assert!(
+            check_assign(ci, &[], Some(&sub)).is_err(),
+            "Cloud Identity Free is automatic"
+        );
     }
 
     #[test]

@@ -170,11 +170,9 @@ pub(crate) async fn auto_assign(
     if skus.is_empty() {
         return Ok(());
     }
-    let licences = state.store.licenses(&account.id).await?;
     for sku in skus {
         let sub = subscription_of(state, account, sku).await?;
-        let assigned = licences.iter().filter(|l| l.sku_id == sku.sku_id).count();
-        if licensing::check_assign(sku, &[], sub.as_ref().map(|(s, _)| s), assigned).is_err() {
+        if licensing::check_assign(sku, &[], sub.as_ref().map(|(s, _)| s)).is_err() {
             continue;
         }
         let Some((sub, domain)) = sub else { continue };
@@ -374,8 +372,7 @@ pub async fn insert(
             .cloned()
             .collect();
         let sub = subscription_of(&state, &account, sku).await?;
-        let assigned = licences.iter().filter(|l| l.sku_id == sku.sku_id).count();
-        licensing::check_assign(sku, &held, sub.as_ref().map(|(s, _)| s), assigned)?;
+        licensing::check_assign(sku, &held, sub.as_ref().map(|(s, _)| s))?;
         let Some((sub, domain)) = sub else {
             return Err(ApiError::internal());
         };
@@ -531,16 +528,7 @@ pub async fn reassign(
             .cloned()
             .collect();
         let target_sub = subscription_of(&state, &account, target).await?;
-        let assigned = licences
-            .iter()
-            .filter(|l| l.sku_id == target.sku_id)
-            .count();
-        licensing::check_assign(
-            target,
-            &others,
-            target_sub.as_ref().map(|(s, _)| s),
-            assigned,
-        )?;
+        licensing::check_assign(target, &others, target_sub.as_ref().map(|(s, _)| s))?;
         let Some((target_sub, domain)) = target_sub else {
             return Err(ApiError::internal());
         };

@@ -123,6 +123,9 @@ pub async fn transfer_in(
                 "Transfer the customer's Google Workspace subscription; its add-ons move with it.",
             ));
         }
+        // The customer's users keep their licences: the new subscription carries them.
+        let mut new = new;
+        new.licensed_seats = source.licensed_seats;
         let minimum = source.minimum_transferable_seats();
         if new.seats < minimum {
             let field = if new.plan.is_annual() {
