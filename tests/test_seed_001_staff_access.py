@@ -1,8 +1,8 @@
 """Giving a reseller's staff access to the Customer Care Portal.
 
 The reseller's super admin prepares the staff accounts in the reseller's own
-account: an organizational unit for them, the users themselves (Cloud Identity
-Free licences are not covered: there is no Licensing API yet), then, for
+account: an organizational unit for them, the users themselves (each holds a
+Cloud Identity Free licence, which the account gives every user), then, for
 each user, either the prebuilt Reseller Admin role (every reseller privilege)
 or a custom role with just "View Customers" and "Access Customer's Support
 Cases". What the staff may then do is decided by those privileges; a reseller
@@ -19,6 +19,10 @@ import json
 import google.auth.exceptions
 import pytest
 
+CLOUD_IDENTITY_FREE_PRODUCT = "101001"
+CLOUD_IDENTITY_FREE_SKU = "1010010001"
+
+from lic_helpers import get_assignment, holders, licensing
 from dir_helpers import (
     assert_org_unit,
     assert_user,
@@ -114,6 +118,15 @@ def test_staff_access_to_the_customer_care_portal(partnerd, rsl, admin_dir, admi
     assigned = {(a["assignedTo"], a["roleId"]) for a in list_assignments(admin_dir)}
     assert (agent["id"], staff["role"]["roleId"]) in assigned
     assert (lead["id"], staff["lead_ra"]["roleId"]) in assigned
+
+    # Both staff accounts hold a Cloud Identity Free licence of the reseller's account.
+    lic = licensing(partnerd, rsl)
+    for person in (agent, lead):
+        held = get_assignment(lic, CLOUD_IDENTITY_FREE_SKU, person, product=CLOUD_IDENTITY_FREE_PRODUCT)
+        assert held["userId"] == person["primaryEmail"]
+        assert held["skuName"] == "Cloud Identity"
+    ci_holders = holders(lic, CLOUD_IDENTITY_FREE_PRODUCT, rsl["customerId"])
+    assert {agent["primaryEmail"], lead["primaryEmail"]} <= set(ci_holders), ci_holders
 
     # --- The support agent (View Customers + Access Customer's Support Cases).
     agent_svc = reseller_as(partnerd, rsl, agent["primaryEmail"])
