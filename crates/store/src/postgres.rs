@@ -361,110 +361,12 @@ impl Store for PostgresStore {
     }
 
     async fn apply(&self, changes: WriteSet) -> Result<()> {
+        let statements = sql::write_set_statements(&changes)?;
         in_transaction!(self, |tx| {
-            for (before, after) in &changes.update_customers {
-                if execute(
-                    &tx,
-                    sql::UPDATE_ACCOUNT,
-                    &sql::update_account_params(before, after)?,
-                )
-                .await?
-                    == 0
-                {
+            for st in &statements {
+                if execute(&tx, st.sql, &st.params).await? == 0 && st.expects_one_row {
                     return Err(StoreError::Stale);
                 }
-            }
-            for (version, s) in &changes.update_subscriptions {
-                let params = sql::update_subscription_params(*version, s)?;
-                if execute(&tx, sql::UPDATE_SUBSCRIPTION, &params).await? == 0 {
-                    return Err(StoreError::Stale);
-                }
-            }
-            for s in &changes.insert_subscriptions {
-                execute(
-                    &tx,
-                    sql::INSERT_SUBSCRIPTION,
-                    &sql::insert_subscription_params(s)?,
-                )
-                .await?;
-            }
-            for u in &changes.insert_users {
-                execute(&tx, sql::INSERT_USER, &sql::user_params(u)).await?;
-            }
-            for (before, after) in &changes.update_users {
-                if execute(
-                    &tx,
-                    sql::UPDATE_USER,
-                    &sql::update_user_params(before, after),
-                )
-                .await?
-                    == 0
-                {
-                    return Err(StoreError::Stale);
-                }
-            }
-            for o in &changes.insert_org_units {
-                execute(&tx, sql::INSERT_ORG_UNIT, &sql::org_unit_params(o)).await?;
-            }
-            for (before, after) in &changes.update_org_units {
-                let params = sql::update_org_unit_params(before, after);
-                if execute(&tx, sql::UPDATE_ORG_UNIT, &params).await? == 0 {
-                    return Err(StoreError::Stale);
-                }
-            }
-            for o in &changes.delete_org_units {
-                let params = [o.id.as_str().into(), o.version.into()];
-                if execute(&tx, sql::DELETE_ORG_UNIT, &params).await? == 0 {
-                    return Err(StoreError::Stale);
-                }
-            }
-            for r in &changes.insert_roles {
-                execute(&tx, sql::INSERT_ROLE, &sql::role_params(r)).await?;
-            }
-            for (before, after) in &changes.update_roles {
-                if execute(
-                    &tx,
-                    sql::UPDATE_ROLE,
-                    &sql::update_role_params(before, after),
-                )
-                .await?
-                    == 0
-                {
-                    return Err(StoreError::Stale);
-                }
-            }
-            for r in &changes.delete_roles {
-                let params = [r.id.as_str().into(), r.version.into()];
-                if execute(&tx, sql::DELETE_ROLE, &params).await? == 0 {
-                    return Err(StoreError::Stale);
-                }
-            }
-            for a in &changes.insert_assignments {
-                execute(&tx, sql::INSERT_ASSIGNMENT, &sql::assignment_params(a)).await?;
-            }
-            for a in &changes.delete_assignments {
-                if execute(&tx, sql::DELETE_ASSIGNMENT, &[a.id.as_str().into()]).await? == 0 {
-                    return Err(StoreError::Stale);
-                }
-            }
-            for l in &changes.delete_licenses {
-                let key = [
-                    l.user_id.as_str().into(),
-                    l.product_id.as_str().into(),
-                    l.sku_id.as_str().into(),
-                ];
-                if execute(&tx, sql::DELETE_LICENSE, &key).await? == 0 {
-                    return Err(StoreError::Stale);
-                }
-            }
-            for l in &changes.insert_licenses {
-                execute(&tx, sql::INSERT_LICENSE, &sql::license_params(l)).await?;
-            }
-            for e in &changes.events {
-                append_event(&tx, e).await?;
-            }
-            for p in &changes.pushes {
-                execute(&tx, sql::INSERT_PUSH, &sql::push_params(p)).await?;
             }
             Ok(())
         })

@@ -764,3 +764,108 @@ pub fn license_from_row(r: &impl Row) -> Result<License> {
         created_at: r.int(4)?,
     })
 }
+
+// ---- write sets -------------------------------------------------------------------------
+
+use crate::WriteSet;
+
+/// One statement of a write set, and whether it must change exactly one row (the
+/// optimistic-concurrency checks: zero rows means someone else changed the row first).
+pub struct Statement {
+    pub sql: &'static str,
+    pub params: Vec<Value>,
+    pub expects_one_row: bool,
+}
+
+fn write(sql: &'static str, params: Vec<Value>) -> Statement {
+    Statement {
+        sql,
+        params,
+        expects_one_row: false,
+    }
+}
+
+fn checked(sql: &'static str, params: Vec<Value>) -> Statement {
+    Statement {
+        sql,
+        params,
+        expects_one_row: true,
+    }
+}
+
+/// The statements that apply a write set, in the order both stores run them in one transaction.
+pub fn write_set_statements(w: &WriteSet) -> Result<Vec<Statement>> {
+    let mut out = Vec::new();
+    for (before, after) in &w.update_customers {
+        out.push(checked(
+            UPDATE_ACCOUNT,
+            update_account_params(before, after)?,
+        ));
+    }
+    for (version, s) in &w.update_subscriptions {
+        out.push(checked(
+            UPDATE_SUBSCRIPTION,
+            update_subscription_params(*version, s)?,
+        ));
+    }
+    for s in &w.insert_subscriptions {
+        out.push(write(INSERT_SUBSCRIPTION, insert_subscription_params(s)?));
+    }
+    for u in &w.insert_users {
+        out.push(write(INSERT_USER, user_params(u)));
+    }
+    for (before, after) in &w.update_users {
+        out.push(checked(UPDATE_USER, update_user_params(before, after)));
+    }
+    for o in &w.insert_org_units {
+        out.push(write(INSERT_ORG_UNIT, org_unit_params(o)));
+    }
+    for (before, after) in &w.update_org_units {
+        out.push(checked(
+            UPDATE_ORG_UNIT,
+            update_org_unit_params(before, after),
+        ));
+    }
+    for o in &w.delete_org_units {
+        out.push(checked(
+            DELETE_ORG_UNIT,
+            vec![o.id.as_str().into(), o.version.into()],
+        ));
+    }
+    for r in &w.insert_roles {
+        out.push(write(INSERT_ROLE, role_params(r)));
+    }
+    for (before, after) in &w.update_roles {
+        out.push(checked(UPDATE_ROLE, update_role_params(before, after)));
+    }
+    for r in &w.delete_roles {
+        out.push(checked(
+            DELETE_ROLE,
+            vec![r.id.as_str().into(), r.version.into()],
+        ));
+    }
+    for a in &w.insert_assignments {
+        out.push(write(INSERT_ASSIGNMENT, assignment_params(a)));
+    }
+    for a in &w.delete_assignments {
+        out.push(checked(DELETE_ASSIGNMENT, vec![a.id.as_str().into()]));
+    }
+    for l in &w.delete_licenses {
+        let key = vec![
+            l.user_id.as_str().into(),
+            l.product_id.as_str().into(),
+            l.sku_id.as_str().into(),
+        ];
+        out.push(checked(DELETE_LICENSE, key));
+    }
+    for l in &w.insert_licenses {
+        out.push(write(INSERT_LICENSE, license_params(l)));
+    }
+    for e in &w.events {
+        out.push(write(INSERT_EVENT, event_params(e)));
+    }
+    for p in &w.pushes {
+        out.push(write(INSERT_PUSH, push_params(p)));
+    }
+    Ok(out)
+}
