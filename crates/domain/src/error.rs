@@ -17,6 +17,8 @@ pub enum RuleErrorKind {
     ConditionNotMet,
     /// The caller may not do this to this resource (`403 forbidden`).
     Forbidden,
+    /// The resource exists already (`409 duplicate`).
+    Duplicate,
 }
 
 /// A broken rule, naming the field (a dotted path as on the wire, e.g. `postalAddress.countryCode`).

@@ -666,6 +666,16 @@ impl Subscription {
         }
     }
 
+    /// A Google Workspace edition (the upgrade ladder).
+    pub fn is_workspace(&self) -> bool {
+        self.sku().is_some_and(|k| k.group == Group::Workspace)
+    }
+
+    /// An add-on (Vault, Drive storage) that moves with the Workspace subscription.
+    pub fn is_add_on(&self) -> bool {
+        self.sku().is_some_and(is_add_on)
+    }
+
     /// The seats a receiving reseller must order at least to take it over.
     pub fn minimum_transferable_seats(&self) -> u32 {
         self.licensed_seats.max(1)
@@ -682,6 +692,92 @@ impl Subscription {
                         | SuspensionReason::RenewalWithTypeCancel
                 )
             })
+    }
+}
+
+/// What `subscriptions.insert` was asked to do (`action`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// The server decides: buy, or switch from an edition of the same family.
+    Unspecified,
+    Buy,
+    Switch,
+}
+
+impl Action {
+    pub fn parse(value: Option<&str>) -> Result<Action, RuleError> {
+        match value {
+            None | Some("actionUnspecified") => Ok(Action::Unspecified),
+            Some("buy") => Ok(Action::Buy),
+            Some("switch") => Ok(Action::Switch),
+            Some(other) => Err(RuleError::invalid(
+                "action",
+                format!("'{other}' is not one of buy, switch"),
+            )),
+        }
+    }
+}
+
+/// How a new subscription joins what the customer holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purchase<'a> {
+    New,
+    /// Upgrade or downgrade: `from` ends with `PURCHASE_OF_SUBSUMING_SKU`.
+    Switch {
+        from: &'a Subscription,
+        event: EventType,
+    },
+}
+
+fn duplicate(message: impl Into<String>) -> RuleError {
+    RuleError {
+        kind: RuleErrorKind::Duplicate,
+        field: String::new(),
+        message: message.into(),
+    }
+}
+
+/// Decides a purchase of `new` by its reseller for a customer holding `held` (every live
+/// subscription of the customer, whoever manages it).
+pub fn purchase<'a>(
+    new: &Subscription,
+    held: &'a [Subscription],
+    action: Action,
+    source_sku_id: Option<&str>,
+) -> Result<Purchase<'a>, RuleError> {
+    let sku = new
+        .sku()
+        .ok_or_else(|| RuleError::invalid("skuId", "unknown SKU"))?;
+    if held.iter().any(|s| s.sku_id == new.sku_id) {
+        return Err(duplicate(format!(
+            "The customer already has a {} subscription.",
+            sku.sku_name
+        )));
+    }
+    let family = held
+        .iter()
+        .filter(|s| s.reseller_id == new.reseller_id)
+        .find(|s| s.sku().is_some_and(|k| k.same_family(sku)));
+    match (action, family) {
+        (Action::Buy, Some(current)) => Err(duplicate(format!(
+            "The customer already has {}; switch it instead of buying another edition.",
+            current.sku().map(|k| k.sku_name).unwrap_or_default()
+        ))),
+        (Action::Switch, None) => Err(RuleError::invalid(
+            "sourceSkuId",
+            "the customer has no subscription to switch from",
+        )),
+        (Action::Switch, Some(current)) if source_sku_id != Some(current.sku_id.as_str()) => {
+            Err(RuleError::invalid(
+                "sourceSkuId",
+                format!("the customer's current SKU is {}", current.sku_id),
+            ))
+        }
+        (_, Some(current)) => Ok(Purchase::Switch {
+            from: current,
+            event: switch_kind(current, sku)?,
+        }),
+        (_, None) => Ok(Purchase::New),
     }
 }
 

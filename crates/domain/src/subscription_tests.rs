@@ -570,3 +570,134 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn purchases_buy_switch_or_refuse() {
+    let held = vec![buy("1010020028", "FLEXIBLE", 3).expect("standard")];
+    let mut plus = buy("1010020025", "FLEXIBLE", 3).expect("plus");
+    plus.id = "2".into();
+    assert!(matches!(
+        purchase(&plus, &held, Action::Unspecified, None),
+        Ok(Purchase::Switch {
+            event: EventType::SubscriptionUpgrade,
+            ..
+        })
+    ));
+    assert_eq!(
+        kind(purchase(&plus, &held, Action::Buy, None)).0,
+        RuleErrorKind::Duplicate
+    );
+    assert_eq!(
+        kind(purchase(&plus, &held, Action::Switch, Some("1010020027"))),
+        (RuleErrorKind::Invalid, "sourceSkuId".into())
+    );
+    assert!(purchase(&plus, &held, Action::Switch, Some("1010020028")).is_ok());
+    let same = buy("1010020028", "FLEXIBLE", 1).expect("same sku");
+    assert_eq!(
+        kind(purchase(&same, &held, Action::Unspecified, None)).0,
+        RuleErrorKind::Duplicate
+    );
+    let vault_buyer = customer(CustomerType::Domain, true);
+    let vault = Subscription::order(
+        "3".into(),
+        "C0reseller",
+        Buyer {
+            customer: &vault_buyer,
+            tos_accepted: true,
+        },
+        order("Google-Vault", "FLEXIBLE", 1),
+        NOW,
+    )
+    .expect("vault");
+    assert_eq!(
+        purchase(&vault, &held, Action::Unspecified, None),
+        Ok(Purchase::New)
+    );
+    assert_eq!(
+        kind(purchase(&vault, &[], Action::Switch, None)),
+        (RuleErrorKind::Invalid, "sourceSkuId".into())
+    );
+    assert_eq!(
+        Action::parse(Some("upgrade")).map_err(|e| e.field),
+        Err("action".into())
+    );
+}
+
+#[test]
+fn transfers_move_workspace_with_add_ons() {
+    use crate::transfer::{moving_add_ons, source_of};
+    let verified = customer(CustomerType::Domain, true);
+    let b = Buyer {
+        customer: &verified,
+        tos_accepted: true,
+    };
+    let ws = Subscription::order(
+        "1".into(),
+        "C0loser",
+        b,
+        order("1010020027", "FLEXIBLE", 5),
+        NOW,
+    )
+    .expect("ws");
+    let vault = Subscription::order(
+        "2".into(),
+        "C0loser",
+        b,
+        order("Google-Vault", "FLEXIBLE", 5),
+        NOW,
+    )
+    .expect("vault");
+    let held = vec![ws.clone(), vault.clone()];
+    let incoming = Subscription::order(
+        "9".into(),
+        "C0winner",
+        b,
+        order("1010020027", "FLEXIBLE", 5),
+        NOW,
+    )
+    .expect("in");
+    assert_eq!(
+        source_of(&incoming, &held, None).map(|s| s.id.clone()),
+        Ok("1".into())
+    );
+    assert_eq!(moving_add_ons(&ws, &held).len(), 1);
+    assert_eq!(
+        kind(source_of(&incoming, &held, Some("DEAL"))),
+        (RuleErrorKind::Invalid, "dealCode".into())
+    );
+    let vault_in = Subscription::order(
+        "8".into(),
+        "C0winner",
+        b,
+        order("Google-Vault", "FLEXIBLE", 5),
+        NOW,
+    )
+    .expect("in");
+    assert_eq!(
+        kind(source_of(&vault_in, &held, None)).0,
+        RuleErrorKind::ConditionNotMet,
+        "add-on alone"
+    );
+    let mut used = ws.clone();
+    used.licensed_seats = 4;
+    let small = Subscription::order(
+        "7".into(),
+        "C0winner",
+        b,
+        order("1010020027", "FLEXIBLE", 3),
+        NOW,
+    )
+    .expect("in");
+    assert_eq!(
+        kind(source_of(&small, &[used], None)),
+        (RuleErrorKind::Invalid, "seats.maximumNumberOfSeats".into())
+    );
+    let mine = Subscription {
+        reseller_id: "C0winner".into(),
+        ..ws
+    };
+    assert_eq!(
+        kind(source_of(&incoming, &[mine], None)).0,
+        RuleErrorKind::Duplicate
+    );
+}

@@ -1,7 +1,8 @@
 //! Transfer tokens: how a customer lets another reseller take it over.
 
 use crate::clock::Millis;
-use crate::subscription::DAY_MS;
+use crate::error::{RuleError, RuleErrorKind};
+use crate::subscription::{DAY_MS, Subscription};
 
 /// A transfer token is valid for 30 days, as the Reseller API documentation says (the
 /// Admin console help says 14; integrators code against the API).
@@ -21,6 +22,91 @@ pub struct TransferToken {
 impl TransferToken {
     pub fn authorizes(&self, customer_id: &str, reseller_id: &str, now: Millis) -> bool {
         self.customer_id == customer_id && self.reseller_id == reseller_id && now < self.expires_at
+    }
+}
+
+/// Checks moving the customer's subscription of `new`'s SKU to `new`'s reseller, given
+/// every live subscription the customer holds; returns the subscription that moves.
+pub fn source_of<'a>(
+    new: &Subscription,
+    held: &'a [Subscription],
+    deal_code: Option<&str>,
+) -> Result<&'a Subscription, RuleError> {
+    if deal_code.is_some_and(|d| !d.trim().is_empty()) {
+        return Err(RuleError::invalid(
+            "dealCode",
+            "deal codes cannot be used with transfers",
+        ));
+    }
+    if held
+        .iter()
+        .any(|s| s.sku_id == new.sku_id && s.reseller_id == new.reseller_id)
+    {
+        return Err(RuleError {
+            kind: RuleErrorKind::Duplicate,
+            field: String::new(),
+            message: "This subscription is already yours.".into(),
+        });
+    }
+    let source = held
+        .iter()
+        .find(|s| s.sku_id == new.sku_id)
+        .ok_or_else(|| {
+            RuleError::invalid(
+                "skuId",
+                format!(
+                    "the customer has no {} subscription to transfer",
+                    new.sku_id
+                ),
+            )
+        })?;
+    if !source.is_transferable() {
+        return Err(condition(
+            "This subscription cannot be transferred in its current state.",
+        ));
+    }
+    if source.is_add_on()
+        && held
+            .iter()
+            .any(|s| s.is_workspace() && s.reseller_id == source.reseller_id)
+    {
+        return Err(condition(
+            "Transfer the customer's Google Workspace subscription; its add-ons move with it.",
+        ));
+    }
+    let minimum = source.minimum_transferable_seats();
+    if new.seats < minimum {
+        let field = if new.plan.is_annual() {
+            "seats.numberOfSeats"
+        } else {
+            "seats.maximumNumberOfSeats"
+        };
+        return Err(RuleError::invalid(
+            field,
+            format!("at least {minimum} seats must be transferred"),
+        ));
+    }
+    Ok(source)
+}
+
+/// The add-ons that move along when `source`, a Workspace subscription, is transferred.
+pub fn moving_add_ons<'a>(
+    source: &Subscription,
+    held: &'a [Subscription],
+) -> Vec<&'a Subscription> {
+    if !source.is_workspace() {
+        return Vec::new();
+    }
+    held.iter()
+        .filter(|s| s.is_add_on() && s.reseller_id == source.reseller_id)
+        .collect()
+}
+
+fn condition(message: &str) -> RuleError {
+    RuleError {
+        kind: RuleErrorKind::ConditionNotMet,
+        field: String::new(),
+        message: message.into(),
     }
 }
 

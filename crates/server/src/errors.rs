@@ -174,6 +174,7 @@ impl From<RuleError> for ApiError {
             RuleErrorKind::BadRequest => ApiError::bad_request(e.message),
             RuleErrorKind::ConditionNotMet => ApiError::condition_not_met(e.message),
             RuleErrorKind::Forbidden => ApiError::forbidden(e.message),
+            RuleErrorKind::Duplicate => ApiError::duplicate(e.message),
         }
     }
 }

@@ -6,16 +6,15 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use base64::Engine;
 use partnerd_domain::Clock;
-use partnerd_domain::catalogue::{self, Group};
 use partnerd_domain::customer::Customer;
 use partnerd_domain::ids;
 use partnerd_domain::plan::CancellationReason;
 use partnerd_domain::scopes::{RESELLER_READ, RESELLER_WRITE};
 use partnerd_domain::subscription::{
-    self, Buyer, Deletion, Notice, Outcome, Subscription, is_add_on, switch_kind,
+    self, Action, Buyer, Deletion, Notice, Outcome, Purchase, Subscription,
 };
 use partnerd_domain::{RuleError, plan::EventType};
-use partnerd_store::{StoreError, SubscriptionFilter, SubscriptionRow};
+use partnerd_store::{StoreError, SubscriptionFilter};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -313,13 +312,7 @@ pub async fn insert(
     let subject = caller.require(RESELLER_WRITE)?.clone();
     privileges::reseller(&state, &caller, ResellerNeed::Add).await?;
     ignore_read_only(&body);
-    let action = params.action.as_deref().unwrap_or("actionUnspecified");
-    if !matches!(action, "actionUnspecified" | "buy" | "switch") {
-        return Err(ApiError::invalid_parameter(
-            "action",
-            format!("Invalid value for action: '{action}' is not one of buy, switch"),
-        ));
-    }
+    let action = Action::parse(params.action.as_deref())?;
     let order = body.order();
     if let Some(token) = params.customer_auth_token.filter(|t| !t.is_empty()) {
         return super::transfers::transfer_in(
@@ -346,93 +339,36 @@ pub async fn insert(
             order.clone(),
             now,
         )?;
-        let sku = catalogue::sku(&new.sku_id).ok_or_else(ApiError::internal)?;
-        let held = state.store.customer_subscriptions(&customer.id).await?;
-        let mine: Vec<&SubscriptionRow> = held
-            .iter()
-            .filter(|(_, s, _)| s.reseller_id == caller.account_id())
-            .collect();
-        if held.iter().any(|(_, s, _)| s.sku_id == new.sku_id) {
-            return Err(ApiError::duplicate(format!(
-                "The customer already has a {} subscription.",
-                sku.sku_name
-            )));
-        }
-        let family = mine
-            .iter()
+        let held: Vec<Subscription> = state
+            .store
+            .customer_subscriptions(&customer.id)
+            .await?
+            .into_iter()
             .map(|(_, s, _)| s)
-            .find(|s| s.sku().is_some_and(|k| k.same_family(sku)));
+            .collect();
+        let stamp = Stamp {
+            actor: &subject.email,
+            at: now,
+            customer_domain: &customer.domain,
+        };
         let mut change = Change::new();
-        match (action, family) {
-            ("buy", Some(current)) => {
-                return Err(ApiError::duplicate(format!(
-                    "The customer already has {}; switch it instead of buying another edition.",
-                    current.sku().map(|k| k.sku_name).unwrap_or_default()
-                )));
-            }
-            ("switch", None) => {
-                return Err(ApiError::invalid_parameter(
-                    "sourceSkuId",
-                    "Invalid value for sourceSkuId: the customer has no subscription to switch from",
-                ));
-            }
-            (_, Some(current)) => {
-                if action == "switch"
-                    && params.source_sku_id.as_deref() != Some(current.sku_id.as_str())
-                {
-                    return Err(ApiError::invalid_parameter(
-                        "sourceSkuId",
-                        format!(
-                            "Invalid value for sourceSkuId: the customer's current SKU is {}",
-                            current.sku_id
-                        ),
-                    ));
+        let event =
+            match subscription::purchase(&new, &held, action, params.source_sku_id.as_deref())? {
+                Purchase::New => EventType::NewSubscriptionCreated,
+                Purchase::Switch { from, event } => {
+                    let ended = from.cancel(CancellationReason::PurchaseOfSubsumingSku, now);
+                    change.outcome(&stamp, "subscription.switchedFrom", from, &ended);
+                    event
                 }
-                let kind = switch_kind(current, sku)?;
-                let ended = current.cancel(CancellationReason::PurchaseOfSubsumingSku, now);
-                change.outcome(
-                    &Stamp {
-                        actor: &subject.email,
-                        at: now,
-                        customer_domain: &customer.domain,
-                    },
-                    "subscription.switchedFrom",
-                    current,
-                    &ended,
-                );
-                change.subscription(
-                    &Stamp {
-                        actor: &subject.email,
-                        at: now,
-                        customer_domain: &customer.domain,
-                    },
-                    "subscription.insert",
-                    None,
-                    &new,
-                    &[notice(kind)],
-                );
-            }
-            (_, None) => {
-                change.subscription(
-                    &Stamp {
-                        actor: &subject.email,
-                        at: now,
-                        customer_domain: &customer.domain,
-                    },
-                    "subscription.insert",
-                    None,
-                    &new,
-                    &[notice(EventType::NewSubscriptionCreated)],
-                );
-            }
-        }
+            };
+        change.subscription(&stamp, "subscription.insert", None, &new, &[notice(event)]);
         match state.store.apply(change.set).await {
             Ok(()) => return Ok(resource(&state, &new, &customer.domain)),
             Err(StoreError::Stale) => continue,
             Err(StoreError::Conflict(name)) if name.contains("live_sku") => {
                 return Err(ApiError::duplicate(format!(
                     "The customer already has a {} subscription.",
-                    sku.sku_name
+                    new.sku().map(|k| k.sku_name).unwrap_or_default()
                 )));
             }
             Err(StoreError::Conflict(_)) => continue,
@@ -447,15 +383,6 @@ pub fn notice(event_type: EventType) -> Notice {
         event_type,
         cancellation_reason: None,
     }
-}
-
-/// Whether `sub` is an add-on (Vault, Drive storage) that moves with the Workspace subscription.
-pub fn moves_with_workspace(sub: &Subscription) -> bool {
-    sub.sku().is_some_and(is_add_on)
-}
-
-pub fn is_workspace(sub: &Subscription) -> bool {
-    sub.sku().is_some_and(|k| k.group == Group::Workspace)
 }
 
 // ---- list -----------------------------------------------------------------------------

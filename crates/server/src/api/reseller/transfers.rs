@@ -6,11 +6,11 @@ use partnerd_domain::customer::Customer;
 use partnerd_domain::ids;
 use partnerd_domain::plan::{CancellationReason, EventType};
 use partnerd_domain::subscription::{Buyer, Order, Subscription};
-use partnerd_domain::transfer::TransferToken;
+use partnerd_domain::transfer::{self, TransferToken};
 use partnerd_store::StoreError;
 
 use super::customers::find_customer;
-use super::subscriptions::{is_workspace, moves_with_workspace, notice, transfer_info};
+use super::subscriptions::{notice, transfer_info};
 use super::wire::SubscriptionResource;
 use crate::billing::{ATTEMPTS, Change, Stamp};
 use crate::caller::Caller;
@@ -69,15 +69,6 @@ pub async fn transfer_in(
     token: &str,
     order: Order,
 ) -> Result<axum::Json<SubscriptionResource>, ApiError> {
-    if order
-        .deal_code
-        .as_deref()
-        .is_some_and(|d| !d.trim().is_empty())
-    {
-        return Err(ApiError::invalid(
-            "Invalid value for dealCode: deal codes cannot be used with transfers",
-        ));
-    }
     for _ in 0..ATTEMPTS {
         let customer = find_customer(state, customer_key).await?;
         authorized_token(state, caller, &customer, token).await?;
@@ -86,96 +77,49 @@ pub async fn transfer_in(
             customer: &customer,
             tos_accepted: customer.tos_accepted_at.is_some(),
         };
-        let new = Subscription::order(
+        let mut new = Subscription::order(
             ids::new_numeric_id(),
             caller.account_id(),
             buyer,
             order.clone(),
             now,
         )?;
-        let held = state.store.customer_subscriptions(&customer.id).await?;
-        if held
-            .iter()
-            .any(|(_, s, _)| s.sku_id == new.sku_id && s.reseller_id == caller.account_id())
-        {
-            return Err(ApiError::duplicate("This subscription is already yours."));
-        }
-        let (_, source, _) = held
-            .iter()
-            .find(|(_, s, _)| s.sku_id == new.sku_id)
-            .ok_or_else(|| {
-                ApiError::invalid(format!(
-                    "Invalid value for skuId: the customer has no {} subscription to transfer",
-                    new.sku_id
-                ))
-            })?;
-        if !source.is_transferable() {
-            return Err(ApiError::condition_not_met(
-                "This subscription cannot be transferred in its current state.",
-            ));
-        }
-        if moves_with_workspace(source)
-            && held
-                .iter()
-                .any(|(_, s, _)| is_workspace(s) && s.reseller_id == source.reseller_id)
-        {
-            return Err(ApiError::condition_not_met(
-                "Transfer the customer's Google Workspace subscription; its add-ons move with it.",
-            ));
-        }
+        let held: Vec<Subscription> = state
+            .store
+            .customer_subscriptions(&customer.id)
+            .await?
+            .into_iter()
+            .map(|(_, s, _)| s)
+            .collect();
+        let source = transfer::source_of(&new, &held, order.deal_code.as_deref())?;
         // The customer's users keep their licences: the new subscription carries them.
-        let mut new = new;
         new.licensed_seats = source.licensed_seats;
-        let minimum = source.minimum_transferable_seats();
-        if new.seats < minimum {
-            let field = if new.plan.is_annual() {
-                "numberOfSeats"
-            } else {
-                "maximumNumberOfSeats"
-            };
-            return Err(ApiError::invalid(format!(
-                "Invalid value for seats.{field}: at least {minimum} seats must be transferred"
-            )));
-        }
 
+        let stamp = Stamp {
+            actor,
+            at: now,
+            customer_domain: &customer.domain,
+        };
         let mut change = Change::new();
-        let move_one = |from: &Subscription, to: &Subscription, change: &mut Change| {
+        let mut move_one = |from: &Subscription, to: &Subscription| {
             let gone = from.cancel(CancellationReason::TransferredOut, now);
-            change.outcome(
-                &Stamp {
-                    actor,
-                    at: now,
-                    customer_domain: &customer.domain,
-                },
-                "subscription.transferOut",
-                from,
-                &gone,
-            );
+            change.outcome(&stamp, "subscription.transferOut", from, &gone);
             change.subscription(
-                &Stamp {
-                    actor,
-                    at: now,
-                    customer_domain: &customer.domain,
-                },
+                &stamp,
                 "subscription.transferIn",
                 None,
                 to,
                 &[notice(EventType::NewSubscriptionCreated)],
             );
         };
-        move_one(source, &new, &mut change);
-        if is_workspace(source) {
-            for (_, addon, _) in held
-                .iter()
-                .filter(|(_, s, _)| moves_with_workspace(s) && s.reseller_id == source.reseller_id)
-            {
-                let mut copy = addon.clone();
-                copy.id = ids::new_numeric_id();
-                copy.reseller_id = caller.account_id().to_string();
-                copy.created_at = now;
-                copy.version = 1;
-                move_one(addon, &copy, &mut change);
-            }
+        move_one(source, &new);
+        for addon in transfer::moving_add_ons(source, &held) {
+            let mut copy = addon.clone();
+            copy.id = ids::new_numeric_id();
+            copy.reseller_id = caller.account_id().to_string();
+            copy.created_at = now;
+            copy.version = 1;
+            move_one(addon, &copy);
         }
         if customer.managed_by.as_deref() != Some(caller.account_id()) {
             let mut mine = customer.clone();
