@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::errors::ApiError;
 use crate::extract::Json;
+use crate::paging;
 use crate::state::AppState;
 
 /// The clock moves at most ten years per call.
@@ -487,9 +488,7 @@ async fn events(
         })
         .collect();
     let mut body = serde_json::json!({ "events": events });
-    if let Some(n) = next {
-        body["nextPageToken"] = n.into();
-    }
+    paging::add_next_page_token(&mut body, next);
     Ok(axum::Json(body))
 }
 

@@ -34,6 +34,13 @@ pub fn page<T>(
     Ok((page, next))
 }
 
+/// Adds `nextPageToken` to a list response when there is a next page.
+pub fn add_next_page_token(body: &mut serde_json::Value, next: Option<String>) {
+    if let Some(token) = next {
+        body["nextPageToken"] = token.into();
+    }
+}
+
 /// Parses `maxResults` within `1..=limit`, `default` when absent.
 pub fn max_results(raw: Option<&str>, default: usize, limit: usize) -> Result<usize, ApiError> {
     match raw {

@@ -673,8 +673,6 @@ async fn list(
         "etag": format!("\"{}/{}\"", account.id, account.version),
         "items": page.iter().map(|(email, sku)| AssignmentResource::new(&state, sku, email)).collect::<Vec<_>>(),
     });
-    if let Some(n) = next {
-        body["nextPageToken"] = n.into();
-    }
+    paging::add_next_page_token(&mut body, next);
     Ok(axum::Json(body))
 }

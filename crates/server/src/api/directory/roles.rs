@@ -215,9 +215,7 @@ pub async fn list_roles(
         "etag": etag(&account.id, account.version),
         "items": items,
     });
-    if let Some(n) = next {
-        body["nextPageToken"] = n.into();
-    }
+    paging::add_next_page_token(&mut body, next);
     Ok(axum::Json(body))
 }
 
@@ -513,9 +511,7 @@ pub async fn list_assignments(
         "etag": etag(&account.id, account.version),
         "items": items,
     });
-    if let Some(n) = next {
-        body["nextPageToken"] = n.into();
-    }
+    paging::add_next_page_token(&mut body, next);
     Ok(axum::Json(body))
 }
 
