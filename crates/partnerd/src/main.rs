@@ -7,6 +7,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use partnerd_domain::{Clock, SystemClock};
+use partnerd_server::limits::{LimitAnswer, RateLimits};
 use partnerd_server::provision;
 use partnerd_server::{AppState, spawn_background};
 use partnerd_store::Store;
@@ -68,6 +69,13 @@ struct ServeArgs {
     /// Log as JSON lines instead of human-readable text.
     #[arg(long, env = "PARTNERD_LOG_JSON")]
     log_json: bool,
+    /// Limits each access token to this many API requests per minute (0: no limit).
+    #[arg(long, env = "PARTNERD_RATE_LIMIT_PER_MINUTE", default_value_t = 0)]
+    rate_limit_per_minute: u32,
+    /// How a request over the limit is answered: 429 rateLimitExceeded or 403
+    /// userRateLimitExceeded.
+    #[arg(long, env = "PARTNERD_RATE_LIMIT_ANSWER", default_value = "429")]
+    rate_limit_answer: LimitAnswer,
 }
 
 #[derive(Subcommand)]
@@ -219,7 +227,10 @@ async fn serve(args: ServeArgs) -> Result<()> {
     if !args.no_demo && store.is_empty().await? {
         create_demo(store.as_ref(), clock.as_ref(), &public_url).await?;
     }
-    let state = AppState::new(store, clock, &public_url, args.control_token.clone());
+    let mut state = AppState::new(store, clock, &public_url, args.control_token.clone());
+    if let Some(per_minute) = std::num::NonZeroU32::new(args.rate_limit_per_minute) {
+        state = state.with_rate_limits(RateLimits::new(per_minute, args.rate_limit_answer));
+    }
     spawn_background(state.clone());
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await

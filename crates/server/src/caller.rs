@@ -40,7 +40,15 @@ impl Caller {
 /// The token of the request: `Ok(None)` when it carries no credentials at all,
 /// `Err` when it carries some that are not a bearer token.
 fn bearer(parts: &Parts) -> Result<Option<String>, ApiError> {
-    if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
+    bearer_of(&parts.headers, &parts.uri)
+}
+
+/// The bearer token of a request, from its header or (as Google allows) its query.
+pub fn bearer_of(
+    headers: &axum::http::HeaderMap,
+    uri: &axum::http::Uri,
+) -> Result<Option<String>, ApiError> {
+    if let Some(value) = headers.get(header::AUTHORIZATION) {
         let token = value
             .to_str()
             .ok()
@@ -50,12 +58,12 @@ fn bearer(parts: &Parts) -> Result<Option<String>, ApiError> {
             .filter(|token| !token.is_empty());
         return token.map(Some).ok_or_else(ApiError::invalid_credentials);
     }
-    Ok(query_token(parts))
+    Ok(query_token(uri))
 }
 
-fn query_token(parts: &Parts) -> Option<String> {
+fn query_token(uri: &axum::http::Uri) -> Option<String> {
     // Google also accepts the token as a query parameter.
-    let query = parts.uri.query()?;
+    let query = uri.query()?;
     serde_urlencoded::from_str::<Vec<(String, String)>>(query)
         .ok()?
         .into_iter()

@@ -139,6 +139,39 @@ impl ApiError {
         )
     }
 
+    /// The answer of an injected fault (see `faults`).
+    pub fn injected(status: StatusCode) -> Self {
+        match status.as_u16() {
+            429 => Self::rate_limited(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rateLimitExceeded",
+                "Quota exceeded for quota metric 'Queries' (injected fault).",
+            ),
+            500 => Self::new(
+                status,
+                "backendError",
+                "Internal error encountered (injected fault).",
+            ),
+            _ => Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "backendError",
+                "The service is currently unavailable (injected fault).",
+            ),
+        }
+    }
+
+    /// A usage limit was reached: Google answers 429 `rateLimitExceeded` or 403
+    /// `userRateLimitExceeded`, both in the `usageLimits` domain.
+    pub fn rate_limited(
+        status: StatusCode,
+        reason: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        let mut e = Self::new(status, reason, message);
+        e.domain = "usageLimits";
+        e
+    }
+
     pub fn internal() -> Self {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -7,7 +7,11 @@ pub mod caller;
 pub mod control;
 pub mod errors;
 pub mod extract;
+pub mod faults;
+pub mod limits;
+pub mod methods;
 pub mod oauth;
+pub mod openapi;
 pub mod paging;
 pub mod privileges;
 pub mod provision;
@@ -31,13 +35,17 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub fn app(state: AppState) -> Router {
     Router::new()
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
         .route("/token", post(oauth::token))
         .merge(api::reseller::routes())
         .merge(api::directory::routes())
         .merge(api::licensing::routes())
         .merge(control::routes())
+        .merge(faults::routes())
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), gate))
+        // Health and the route list are outside the gate: never faulted or limited.
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/openapi.json", get(openapi::serve))
         .fallback(unknown_route)
         .method_not_allowed_fallback(wrong_method)
         .layer(DefaultBodyLimit::max(extract::BODY_LIMIT))
@@ -81,6 +89,45 @@ async fn read_whole_body(
     }
 }
 
+/// What happens to a routed request before its handler: an injected fault, then the
+/// per-token rate limit. Both match on the Google method the route implements; the
+/// control API passes untouched, so a tester can always undo a fault.
+async fn gate(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let method_id = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .and_then(|matched| methods::CATALOGUE.method_id(request.method(), matched.as_str()));
+    let Some(method_id) = method_id.filter(|id| *id != methods::CONTROL_METHOD) else {
+        return next.run(request).await;
+    };
+    let fault = if state.faults.is_empty() {
+        None
+    } else {
+        state.faults.pick(method_id)
+    };
+    if let Some((id, hit)) = &fault
+        && let Some(answer) = faults::delay_or_fail(id, hit).await
+    {
+        return answer;
+    }
+    if let Some(limits) = &state.rate_limits
+        && method_id != methods::TOKEN_METHOD
+        && let Ok(Some(token)) = caller::bearer_of(request.headers(), request.uri())
+        && let Some(refusal) = limits.check(&token)
+    {
+        return refusal;
+    }
+    let mut response = next.run(request).await;
+    if let Some((id, _)) = &fault {
+        faults::mark(&mut response, id);
+    }
+    response
+}
+
 async fn healthz() -> &'static str {
     "ok"
 }
@@ -108,6 +155,17 @@ async fn wrong_method() -> ApiError {
 /// clock follows the offset other processes store, due transitions are applied (each by
 /// one process only, see `billing::run_due`), and queued pushes are delivered.
 pub fn spawn_background(state: AppState) {
+    if let Some(limits) = state.rate_limits.clone() {
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                limits.forget_idle();
+            }
+        });
+    }
+    // Parsing the discovery documents takes milliseconds: not on the first request.
+    std::sync::LazyLock::force(&methods::CATALOGUE);
     let clock_state = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(1));

@@ -18,6 +18,10 @@ pub struct AppState {
     /// Access grants by token digest, so a request costs no database read. Entries are
     /// only ever added (tokens cannot be revoked yet), and expiry is checked on use.
     pub grants: moka::sync::Cache<String, Arc<AccessGrant>>,
+    /// Faults injected through the control API (this process only).
+    pub faults: Arc<crate::faults::Faults>,
+    /// Per-token rate limits; `None` (the default) means unlimited.
+    pub rate_limits: Option<Arc<crate::limits::RateLimits>>,
 }
 
 impl AppState {
@@ -36,7 +40,15 @@ impl AppState {
                 .max_capacity(100_000)
                 .time_to_live(Duration::from_secs(3_600))
                 .build(),
+            faults: Arc::default(),
+            rate_limits: None,
         }
+    }
+
+    /// Limits each access token to `limits`.
+    pub fn with_rate_limits(mut self, limits: crate::limits::RateLimits) -> Self {
+        self.rate_limits = Some(Arc::new(limits));
+        self
     }
 
     pub fn token_url(&self) -> String {
