@@ -489,22 +489,17 @@ impl Store for PostgresStore {
         lease_until: i64,
         limit: u32,
     ) -> Result<Vec<OutboxItem>> {
-        let due = self
+        // One statement, so its own transaction: the row locks last until it returns.
+        let mut claimed = self
             .query(
-                sql::SELECT_DUE_PUSHES,
-                &[now.into(), i64::from(limit).into()],
+                sql::CLAIM_PUSHES_SKIP_LOCKED,
+                &[now.into(), lease_until.into(), i64::from(limit).into()],
                 sql::outbox_from_row,
             )
             .await?;
-        let mut claimed = Vec::new();
-        for (item, next_attempt_at) in due {
-            let params = vec![lease_until.into(), item.id.into(), next_attempt_at.into()];
-            let won = in_transaction!(self, |tx| { execute(&tx, sql::CLAIM_PUSH, &params).await })?;
-            if won == 1 {
-                claimed.push(item);
-            }
-        }
-        Ok(claimed)
+        // RETURNING has no order: deliver oldest first, as the claim chose them.
+        claimed.sort_by_key(|(item, _)| item.id);
+        Ok(claimed.into_iter().map(|(item, _)| item).collect())
     }
 
     async fn finish_push(&self, id: i64, outcome: std::result::Result<i64, i64>) -> Result<()> {

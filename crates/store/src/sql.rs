@@ -524,6 +524,17 @@ pub const SELECT_DUE_PUSHES: &str = "SELECT o.id, o.reseller_id, p.url, o.messag
 pub const CLAIM_PUSH: &str = "UPDATE outbox SET next_attempt_at = $1, attempts = attempts + 1 \
      WHERE id = $2 AND next_attempt_at = $3 AND delivered_at IS NULL";
 
+/// PostgreSQL claims a batch of due pushes in one statement: rows another process has
+/// locked are skipped rather than waited for, so processes share the outbox without
+/// blocking each other or delivering one push twice.
+pub const CLAIM_PUSHES_SKIP_LOCKED: &str = "WITH due AS (SELECT o.id FROM outbox o \
+     JOIN push_endpoints p ON p.reseller_id = o.reseller_id \
+     WHERE o.delivered_at IS NULL AND o.next_attempt_at <= $1 \
+     ORDER BY o.next_attempt_at, o.id LIMIT $3 FOR UPDATE OF o SKIP LOCKED) \
+     UPDATE outbox o SET next_attempt_at = $2, attempts = o.attempts + 1 \
+     FROM due, push_endpoints p WHERE o.id = due.id AND p.reseller_id = o.reseller_id \
+     RETURNING o.id, o.reseller_id, p.url, o.message_id, o.payload, o.attempts - 1, o.next_attempt_at";
+
 pub const MARK_DELIVERED: &str = "UPDATE outbox SET delivered_at = $1 WHERE id = $2";
 pub const RESCHEDULE_PUSH: &str =
     "UPDATE outbox SET next_attempt_at = $1 WHERE id = $2 AND delivered_at IS NULL";
