@@ -8,7 +8,7 @@ use partnerd_domain::customer::Customer;
 use partnerd_domain::event::NewEvent;
 use partnerd_domain::ids;
 use partnerd_domain::subscription::{Notice, Outcome, Subscription};
-use partnerd_store::{Push, StoreError, WriteSet};
+use partnerd_store::{Lease, Push, StoreError, WriteSet};
 
 use crate::errors::ApiError;
 use crate::state::AppState;
@@ -41,6 +41,16 @@ pub struct Change {
 impl Change {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Makes this change conflict with any other change made from the same reading of
+    /// `customer`, by moving its version. Rules that span a customer's subscriptions (one
+    /// Workspace edition at a time) were judged on that reading, so concurrent orders
+    /// for one customer must commit one after another, each re-judged after a conflict.
+    pub fn serialise_on(&mut self, customer: &Customer) {
+        let mut moved = customer.clone();
+        moved.version += 1;
+        self.set.update_customers.push((customer.clone(), moved));
     }
 
     /// Records a subscription's new state (an insert when there is no `before`), its event
@@ -219,41 +229,62 @@ pub async fn run_due(state: &AppState, now: Millis) -> Result<usize, ApiError> {
     }
 }
 
+/// How long a process holds the pushes it claimed, in real time: longer than one batch
+/// takes, since a batch is delivered concurrently and each delivery times out after 10 s.
+const DELIVERY_LEASE_MS: i64 = 30_000;
+
 /// Delivers due pushes once; failures are retried with exponential backoff.
 pub async fn deliver_pushes(state: &AppState, client: &reqwest::Client) -> Result<usize, ApiError> {
     use partnerd_domain::Clock;
-    let now = state.clock.now();
-    // A claim outlives one delivery attempt (10 s timeout); a process killed mid-delivery
-    // leaves its claims to be retried once the lease ends.
-    let items = state.store.claim_pushes(now, now + 15_000, 50).await?;
+    let real_now = state.clock.real_now();
+    // A process killed mid-delivery leaves its claims to be retried once the lease ends.
+    let lease = Lease {
+        now: real_now,
+        until: real_now + DELIVERY_LEASE_MS,
+    };
+    let items = state
+        .store
+        .claim_pushes(state.clock.now(), lease, 50)
+        .await?;
     let count = items.len();
-    for item in items {
-        let publish_time = serde_json::from_str::<serde_json::Value>(&item.payload)
-            .ok()
-            .and_then(|v| v["publish_time"]["seconds"].as_i64())
-            .map(|s| s * 1000)
-            .unwrap_or(now);
-        let body = push_envelope(
-            &item.reseller_id,
-            &item.message_id,
-            &item.payload,
-            publish_time,
-        );
-        let delivered = client
-            .post(&item.url)
-            .json(&body)
-            .send()
-            .await
-            .map(|r| r.status().is_success())
-            .unwrap_or(false);
-        let now = state.clock.now();
-        let outcome = if delivered {
-            Ok(now)
-        } else {
-            let backoff_s = 1i64 << item.attempts.clamp(0, 9);
-            Err(now + backoff_s.min(600) * 1000)
-        };
-        state.store.finish_push(item.id, outcome).await?;
+    let deliveries = items.into_iter().map(|item| deliver(state, client, item));
+    for result in futures_util::future::join_all(deliveries).await {
+        result?;
     }
     Ok(count)
+}
+
+async fn deliver(
+    state: &AppState,
+    client: &reqwest::Client,
+    item: partnerd_store::OutboxItem,
+) -> Result<(), ApiError> {
+    use partnerd_domain::Clock;
+    let publish_time = serde_json::from_str::<serde_json::Value>(&item.payload)
+        .ok()
+        .and_then(|v| v["publish_time"]["seconds"].as_i64())
+        .map(|s| s * 1000)
+        .unwrap_or_else(|| state.clock.now());
+    let body = push_envelope(
+        &item.reseller_id,
+        &item.message_id,
+        &item.payload,
+        publish_time,
+    );
+    let delivered = client
+        .post(&item.url)
+        .json(&body)
+        .send()
+        .await
+        .map(|r| r.status().is_success())
+        .unwrap_or(false);
+    let now = state.clock.now();
+    let outcome = if delivered {
+        Ok(now)
+    } else {
+        let backoff_s = 1i64 << item.attempts.clamp(0, 9);
+        Err(now + backoff_s.min(600) * 1000)
+    };
+    state.store.finish_push(item.id, outcome).await?;
+    Ok(())
 }

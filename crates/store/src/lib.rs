@@ -86,6 +86,13 @@ pub struct WriteSet {
     pub delete_licenses: Vec<License>,
 }
 
+/// A delivery lease, in real (wall-clock) milliseconds: the platform clock can jump.
+#[derive(Debug, Clone, Copy)]
+pub struct Lease {
+    pub now: i64,
+    pub until: i64,
+}
+
 /// A push notification for a reseller, queued in the outbox.
 #[derive(Debug, Clone)]
 pub struct Push {
@@ -238,9 +245,9 @@ pub trait Store: Send + Sync {
         event: NewEvent,
     ) -> Result<()>;
 
-    /// Claims up to `limit` pushes due at `now`, leasing each until `lease_until`.
-    async fn claim_pushes(&self, now: i64, lease_until: i64, limit: u32)
-    -> Result<Vec<OutboxItem>>;
+    /// Claims up to `limit` pushes due at `due_by` (platform time) and not leased at
+    /// `lease.now`, leasing each until `lease.until` (both real time).
+    async fn claim_pushes(&self, due_by: i64, lease: Lease, limit: u32) -> Result<Vec<OutboxItem>>;
 
     /// Records a delivery (`Ok(at)`) or the time of the next attempt (`Err(at)`).
     async fn finish_push(&self, id: i64, outcome: std::result::Result<i64, i64>) -> Result<()>;

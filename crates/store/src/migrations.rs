@@ -35,6 +35,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "licenses",
         sql: include_str!("../migrations/0005_licenses.sql"),
     },
+    Migration {
+        version: 6,
+        name: "push_leases",
+        sql: include_str!("../migrations/0006_push_leases.sql"),
+    },
 ];
 
 #[derive(Debug, Clone, Copy)]

@@ -18,7 +18,7 @@ use tokio_postgres::types::ToSql;
 use crate::migrations::{CREATE_VERSION_TABLE, Dialect, MIGRATIONS};
 use crate::rows::{Row, Value};
 use crate::{
-    NewReseller, NewServiceAccount, OpenError, OutboxItem, Result, Store, StoreError,
+    Lease, NewReseller, NewServiceAccount, OpenError, OutboxItem, Result, Store, StoreError,
     SubscriptionFilter, SubscriptionRow, WriteSet, sql,
 };
 
@@ -483,17 +483,17 @@ impl Store for PostgresStore {
         })
     }
 
-    async fn claim_pushes(
-        &self,
-        now: i64,
-        lease_until: i64,
-        limit: u32,
-    ) -> Result<Vec<OutboxItem>> {
+    async fn claim_pushes(&self, due_by: i64, lease: Lease, limit: u32) -> Result<Vec<OutboxItem>> {
         // One statement, so its own transaction: the row locks last until it returns.
         let mut claimed = self
             .query(
                 sql::CLAIM_PUSHES_SKIP_LOCKED,
-                &[now.into(), lease_until.into(), i64::from(limit).into()],
+                &[
+                    due_by.into(),
+                    lease.now.into(),
+                    i64::from(limit).into(),
+                    lease.until.into(),
+                ],
                 sql::outbox_from_row,
             )
             .await?;

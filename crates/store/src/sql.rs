@@ -516,28 +516,29 @@ pub fn push_params(p: &crate::Push) -> Vec<Value> {
 }
 
 pub const SELECT_DUE_PUSHES: &str = "SELECT o.id, o.reseller_id, p.url, o.message_id, o.payload, o.attempts, \
-     o.next_attempt_at FROM outbox o JOIN push_endpoints p ON p.reseller_id = o.reseller_id \
-     WHERE o.delivered_at IS NULL AND o.next_attempt_at <= $1 ORDER BY o.next_attempt_at, o.id LIMIT $2";
+     o.leased_until FROM outbox o JOIN push_endpoints p ON p.reseller_id = o.reseller_id \
+     WHERE o.delivered_at IS NULL AND o.next_attempt_at <= $1 AND o.leased_until <= $2 \
+     ORDER BY o.next_attempt_at, o.id LIMIT $3";
 
-/// Claims a due push by moving its next attempt past the delivery lease; only the
-/// process whose update matches the attempt time it read gets it.
-pub const CLAIM_PUSH: &str = "UPDATE outbox SET next_attempt_at = $1, attempts = attempts + 1 \
-     WHERE id = $2 AND next_attempt_at = $3 AND delivered_at IS NULL";
+/// Claims a due push by leasing it; only the process whose update matches the lease it
+/// read gets it.
+pub const CLAIM_PUSH: &str = "UPDATE outbox SET leased_until = $1, attempts = attempts + 1 \
+     WHERE id = $2 AND leased_until = $3 AND delivered_at IS NULL";
 
 /// PostgreSQL claims a batch of due pushes in one statement: rows another process has
 /// locked are skipped rather than waited for, so processes share the outbox without
 /// blocking each other or delivering one push twice.
 pub const CLAIM_PUSHES_SKIP_LOCKED: &str = "WITH due AS (SELECT o.id FROM outbox o \
      JOIN push_endpoints p ON p.reseller_id = o.reseller_id \
-     WHERE o.delivered_at IS NULL AND o.next_attempt_at <= $1 \
+     WHERE o.delivered_at IS NULL AND o.next_attempt_at <= $1 AND o.leased_until <= $2 \
      ORDER BY o.next_attempt_at, o.id LIMIT $3 FOR UPDATE OF o SKIP LOCKED) \
-     UPDATE outbox o SET next_attempt_at = $2, attempts = o.attempts + 1 \
+     UPDATE outbox o SET leased_until = $4, attempts = o.attempts + 1 \
      FROM due, push_endpoints p WHERE o.id = due.id AND p.reseller_id = o.reseller_id \
-     RETURNING o.id, o.reseller_id, p.url, o.message_id, o.payload, o.attempts - 1, o.next_attempt_at";
+     RETURNING o.id, o.reseller_id, p.url, o.message_id, o.payload, o.attempts - 1, o.leased_until";
 
 pub const MARK_DELIVERED: &str = "UPDATE outbox SET delivered_at = $1 WHERE id = $2";
-pub const RESCHEDULE_PUSH: &str =
-    "UPDATE outbox SET next_attempt_at = $1 WHERE id = $2 AND delivered_at IS NULL";
+pub const RESCHEDULE_PUSH: &str = "UPDATE outbox SET next_attempt_at = $1, leased_until = 0 \
+     WHERE id = $2 AND delivered_at IS NULL";
 
 pub fn outbox_from_row(r: &impl Row) -> Result<(crate::OutboxItem, i64)> {
     Ok((

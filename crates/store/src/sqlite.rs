@@ -24,7 +24,7 @@ use tokio::sync::oneshot;
 use crate::migrations::{CREATE_VERSION_TABLE, Dialect, MIGRATIONS};
 use crate::rows::{Row, Value};
 use crate::{
-    NewReseller, NewServiceAccount, OpenError, OutboxItem, Result, Store, StoreError,
+    Lease, NewReseller, NewServiceAccount, OpenError, OutboxItem, Result, Store, StoreError,
     SubscriptionFilter, SubscriptionRow, WriteSet, sql,
 };
 
@@ -630,22 +630,17 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn claim_pushes(
-        &self,
-        now: i64,
-        lease_until: i64,
-        limit: u32,
-    ) -> Result<Vec<OutboxItem>> {
+    async fn claim_pushes(&self, due_by: i64, lease: Lease, limit: u32) -> Result<Vec<OutboxItem>> {
         self.write(move |c| {
             let due = query(
                 c,
                 sql::SELECT_DUE_PUSHES,
-                &[now.into(), i64::from(limit).into()],
+                &[due_by.into(), lease.now.into(), i64::from(limit).into()],
                 |r| sql::outbox_from_row(r),
             )?;
             let mut claimed = Vec::new();
-            for (item, next_attempt_at) in due {
-                let params = vec![lease_until.into(), item.id.into(), next_attempt_at.into()];
+            for (item, leased_until) in due {
+                let params = vec![lease.until.into(), item.id.into(), leased_until.into()];
                 if execute(c, sql::CLAIM_PUSH, &params)? == 1 {
                     claimed.push(item);
                 }

@@ -451,7 +451,7 @@ async fn unsupported_urls_are_refused() {
 use partnerd_domain::plan::PlanName;
 use partnerd_domain::subscription::Subscription;
 use partnerd_domain::transfer::TransferToken;
-use partnerd_store::{Push, SubscriptionFilter, WriteSet};
+use partnerd_store::{Lease, Push, SubscriptionFilter, WriteSet};
 
 fn subscription(
     customer: &Customer,
@@ -739,11 +739,18 @@ async fn pushes_queue_only_for_registered_resellers_and_are_claimed_once() {
         .await
         .expect("unregistered");
         assert!(
-            s.claim_pushes(1_000, 2_000, 100)
-                .await
-                .expect("claim")
-                .iter()
-                .all(|i| i.reseller_id != id),
+            s.claim_pushes(
+                1_000,
+                Lease {
+                    now: 1_000,
+                    until: 2_000
+                },
+                100
+            )
+            .await
+            .expect("claim")
+            .iter()
+            .all(|i| i.reseller_id != id),
             "{}",
             b.name
         );
@@ -766,8 +773,22 @@ async fn pushes_queue_only_for_registered_resellers_and_are_claimed_once() {
         .expect("queue");
 
         let (a, b2) = tokio::join!(
-            s.claim_pushes(1_000, 2_000, 100),
-            s.claim_pushes(1_000, 2_000, 100)
+            s.claim_pushes(
+                1_000,
+                Lease {
+                    now: 1_000,
+                    until: 2_000
+                },
+                100
+            ),
+            s.claim_pushes(
+                1_000,
+                Lease {
+                    now: 1_000,
+                    until: 2_000
+                },
+                100
+            )
         );
         let mut mine: Vec<String> = a
             .expect("a")
@@ -783,13 +804,30 @@ async fn pushes_queue_only_for_registered_resellers_and_are_claimed_once() {
 
         // Leased until 2000: not due again before; a failed one comes back when rescheduled.
         assert!(
-            s.claim_pushes(1_500, 3_000, 100)
-                .await
-                .expect("claim")
-                .iter()
-                .all(|i| i.reseller_id != id)
+            s.claim_pushes(
+                1_500,
+                Lease {
+                    now: 1_500,
+                    until: 3_000
+                },
+                100
+            )
+            .await
+            .expect("claim")
+            .iter()
+            .all(|i| i.reseller_id != id)
         );
-        let again = s.claim_pushes(2_000, 3_000, 100).await.expect("claim");
+        let again = s
+            .claim_pushes(
+                2_000,
+                Lease {
+                    now: 2_000,
+                    until: 3_000,
+                },
+                100,
+            )
+            .await
+            .expect("claim");
         let first = again
             .iter()
             .find(|i| i.reseller_id == id)
@@ -803,11 +841,38 @@ async fn pushes_queue_only_for_registered_resellers_and_are_claimed_once() {
         {
             s.finish_push(i.id, Err(10_000)).await.expect("retry later");
         }
-        let later = s.claim_pushes(10_000, 20_000, 100).await.expect("claim");
+        let later = s
+            .claim_pushes(
+                10_000,
+                Lease {
+                    now: 10_000,
+                    until: 20_000,
+                },
+                100,
+            )
+            .await
+            .expect("claim");
         assert_eq!(
             later.iter().filter(|i| i.reseller_id == id).count(),
             9,
             "{}: delivered one is done",
+            b.name
+        );
+        // The platform clock jumping a day ahead does not end a lease held in real time.
+        let jumped = s
+            .claim_pushes(
+                86_400_000,
+                Lease {
+                    now: 10_001,
+                    until: 30_000,
+                },
+                100,
+            )
+            .await
+            .expect("claim");
+        assert!(
+            jumped.iter().all(|i| i.reseller_id != id),
+            "{}: leased pushes stay with their holder",
             b.name
         );
 

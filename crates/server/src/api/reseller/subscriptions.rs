@@ -362,6 +362,7 @@ pub async fn insert(
                 }
             };
         change.subscription(&stamp, "subscription.insert", None, &new, &[notice(event)]);
+        change.serialise_on(&customer);
         match state.store.apply(change.set).await {
             Ok(()) => return Ok(resource(&state, &new, &customer.domain)),
             Err(StoreError::Stale) => continue,
