@@ -413,7 +413,8 @@ fn sqlite_path(url: &str) -> Option<&str> {
 }
 
 /// After seeding: SQLite checkpoints the WAL into the database file; PostgreSQL runs
-/// VACUUM ANALYZE, so the planner has statistics (as autovacuum would give it later).
+/// VACUUM ANALYZE, so the planner has statistics (as autovacuum would give it later),
+/// and a CHECKPOINT, so that flushing the seeded pages does not overlap the phases.
 async fn finalize(url: &str) -> Result<()> {
     if let Some(path) = sqlite_path(url) {
         let conn = rusqlite::Connection::open(path)?;
@@ -424,6 +425,7 @@ async fn finalize(url: &str) -> Result<()> {
     let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await?;
     tokio::spawn(connection);
     client.batch_execute("VACUUM ANALYZE").await?;
+    client.batch_execute("CHECKPOINT").await?;
     Ok(())
 }
 

@@ -90,7 +90,7 @@ pub fn markdown(run: &Run) -> String {
         if run.backend == "SQLite" {
             "WAL checkpoint"
         } else {
-            "VACUUM ANALYZE"
+            "VACUUM ANALYZE, CHECKPOINT"
         },
         run.finalize_time.as_secs_f64()
     );
