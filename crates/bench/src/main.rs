@@ -232,7 +232,8 @@ async fn run(args: Args) -> Result<()> {
     ));
     let d = Duration::from_secs(args.duration);
     let c = args.connections;
-    let plan: Vec<(&str, usize, Vec<(Op, u32)>)> = vec![
+    type Phase = (&'static str, usize, Vec<(Op, u32)>);
+    let plan: Vec<Phase> = vec![
         ("trivial endpoint", c, vec![(Op::Healthz, 1)]),
         ("token endpoint", c, vec![(Op::Token, 1)]),
         ("customers.get", c, vec![(Op::CustomerGet, 1)]),

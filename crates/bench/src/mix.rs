@@ -156,7 +156,7 @@ fn plan_for(slot: usize, sku: &str, roll: u64) -> &'static str {
         },
         _ if sku == "Google-Chrome-Device-Management" => "ANNUAL_MONTHLY_PAY",
         _ if sku.starts_with("Google-Drive") || sku == "Google-Vault" => "FLEXIBLE",
-        _ if roll % 2 == 0 => "ANNUAL_MONTHLY_PAY",
+        _ if roll.is_multiple_of(2) => "ANNUAL_MONTHLY_PAY",
         _ => "FLEXIBLE",
     }
 }
@@ -192,9 +192,9 @@ pub fn seeded(
     customer.domain_verified = true;
     customer.tos_accepted_at = Some(created);
     let mut subs = Vec::with_capacity(per_customer);
-    for slot in 0..per_customer {
+    for (slot, choices) in SLOT_SKUS.iter().enumerate().take(per_customer) {
         let roll = splitmix(i.wrapping_mul(31).wrapping_add(slot as u64) ^ 0xABCD);
-        let sku = weighted(SLOT_SKUS[slot], roll);
+        let sku = weighted(choices, roll);
         let plan = if slot == 0 {
             plan_for(0, sku, plan_roll)
         } else {
@@ -223,7 +223,9 @@ pub fn seeded(
                 licensed_number_of_seats: None,
             }),
             renewal_type: None,
-            purchase_order_id: ((roll >> 50) % 4 == 0).then(|| format!("PO-{i}-{slot}")),
+            purchase_order_id: (roll >> 50)
+                .is_multiple_of(4)
+                .then(|| format!("PO-{i}-{slot}")),
             deal_code: None,
         };
         let buyer = Buyer {

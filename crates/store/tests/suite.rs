@@ -1098,7 +1098,7 @@ async fn bulk_seeded_rows_read_back_like_inserted_ones() {
         // The indexes hold: a second live subscription of one SKU is refused, in bulk too.
         let again = subscription(&customers[0], &rid, "1010020028", None);
         assert!(matches!(
-            s.bulk_seed(&[], &[again.clone()]).await,
+            s.bulk_seed(&[], std::slice::from_ref(&again)).await,
             Err(StoreError::Conflict(_))
         ));
         assert!(matches!(
