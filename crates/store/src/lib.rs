@@ -4,6 +4,7 @@
 //! Every method that writes commits durably before it returns, and appends its events
 //! to the event log in the same transaction.
 
+mod bulk;
 mod migrations;
 mod postgres;
 mod rows;
@@ -251,6 +252,13 @@ pub trait Store: Send + Sync {
 
     /// Records a delivery (`Ok(at)`) or the time of the next attempt (`Err(at)`).
     async fn finish_push(&self, id: i64, outcome: std::result::Result<i64, i64>) -> Result<()>;
+
+    /// Seeds many customers and subscriptions in one transaction, committed durably: the
+    /// rows `insert_customer` and `apply` would write, without events. For benchmarks and
+    /// imports; call it in chunks (tens of thousands of rows each). A duplicate key fails
+    /// the whole chunk with `Conflict`.
+    async fn bulk_seed(&self, customers: &[Customer], subscriptions: &[Subscription])
+    -> Result<()>;
 }
 
 /// Why a database could not be opened; printed to an operator, then the process stops.

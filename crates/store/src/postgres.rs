@@ -510,4 +510,13 @@ impl Store for PostgresStore {
         let params = vec![Value::Int(at), Value::Int(id)];
         in_transaction!(self, |tx| { execute(&tx, text, &params).await.map(|_| ()) })
     }
+
+    async fn bulk_seed(
+        &self,
+        customers: &[Customer],
+        subscriptions: &[partnerd_domain::subscription::Subscription],
+    ) -> Result<()> {
+        let rows = crate::bulk::rows(customers, subscriptions)?;
+        in_transaction!(self, |tx| { crate::bulk::postgres_copy(&tx, &rows).await })
+    }
 }

@@ -658,6 +658,16 @@ impl Store for SqliteStore {
         self.write(move |c| execute(c, text, &[at.into(), id.into()]).map(|_| ()))
             .await
     }
+
+    async fn bulk_seed(
+        &self,
+        customers: &[Customer],
+        subscriptions: &[partnerd_domain::subscription::Subscription],
+    ) -> Result<()> {
+        let rows = crate::bulk::rows(customers, subscriptions)?;
+        self.write(move |c| crate::bulk::sqlite_insert(c, &rows, execute))
+            .await
+    }
 }
 
 fn apply_changes(c: &Connection, w: &WriteSet) -> Result<()> {

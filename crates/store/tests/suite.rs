@@ -1091,3 +1091,89 @@ async fn users_units_roles_and_licences_round_trip() {
         );
     }
 }
+
+#[tokio::test]
+async fn bulk_seeded_rows_read_back_like_inserted_ones() {
+    for b in backends().await {
+        let s = b.store.as_ref();
+        let r = reseller(s, &unique("r")).await;
+        let rid = r.account.id.clone();
+        let mut customers = Vec::new();
+        let mut subs = Vec::new();
+        for chunk in 0..3 {
+            let cs: Vec<Customer> = (0..100)
+                .map(|i| {
+                    let mut c = customer(&format!("bulk-{chunk}-{i}.example"), Some(&rid));
+                    c.id = format!("C0bulk{chunk}{i:02}");
+                    c.phone_number = (i % 2 == 0).then(|| "+1 650-253-0000".to_string());
+                    c.tos_accepted_at = Some(7);
+                    c
+                })
+                .collect();
+            let ss: Vec<Subscription> = cs
+                .iter()
+                .flat_map(|c| {
+                    let mut trial = subscription(c, &rid, "1010020028", Some(1_000 + chunk));
+                    trial.seats = 3;
+                    let flexible = subscription(c, &rid, "Google-Drive-storage-20GB", None);
+                    [trial, flexible]
+                })
+                .collect();
+            s.bulk_seed(&cs, &ss).await.expect("bulk seed");
+            customers.extend(cs);
+            subs.extend(ss);
+        }
+        assert_eq!(customers.len(), 300, "{}", b.name);
+        for c in customers.iter().step_by(7) {
+            assert_eq!(s.account(&c.id).await.expect("by id").as_ref(), Some(c));
+            assert_eq!(
+                s.account(&c.domain).await.expect("by domain").as_ref(),
+                Some(c)
+            );
+            let held = s.customer_subscriptions(&c.id).await.expect("held");
+            assert_eq!(held.len(), 2, "{}", b.name);
+            assert!(held.iter().all(|(_, _, domain)| domain == &c.domain));
+        }
+        for sub in subs.iter().step_by(11) {
+            let (_, got, _) = s
+                .subscription(&rid, &sub.id)
+                .await
+                .expect("read")
+                .expect("found");
+            assert_eq!(&got, sub, "{}", b.name);
+        }
+        // Every seeded subscription comes back exactly once, in seeding order.
+        let mut after = 0;
+        let mut seen = Vec::new();
+        loop {
+            let page = s
+                .subscriptions_page(&rid, &SubscriptionFilter::All, after, 100)
+                .await
+                .expect("page");
+            let Some((last, _, _)) = page.last() else {
+                break;
+            };
+            after = *last;
+            seen.extend(page.into_iter().map(|(_, sub, _)| sub.id));
+        }
+        let expected: Vec<String> = subs.iter().map(|s| s.id.clone()).collect();
+        assert_eq!(seen, expected, "{}", b.name);
+        let due = s.due_subscriptions(1_001, 1000).await.expect("due");
+        assert_eq!(due.len(), 200, "{}", b.name);
+        // The indexes hold: a second live subscription of one SKU is refused, in bulk too.
+        let again = subscription(&customers[0], &rid, "1010020028", None);
+        assert!(matches!(
+            s.bulk_seed(&[], std::slice::from_ref(&again)).await,
+            Err(StoreError::Conflict(_))
+        ));
+        assert!(matches!(
+            s.apply(inserting(vec![again])).await,
+            Err(StoreError::Conflict(_))
+        ));
+        let dup = customer(&customers[5].domain, Some(&rid));
+        assert!(matches!(
+            s.bulk_seed(&[dup], &[]).await,
+            Err(StoreError::Conflict(_))
+        ));
+    }
+}

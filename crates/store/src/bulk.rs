@@ -1,0 +1,112 @@
+//! Bulk seeding: many customers and subscriptions per transaction, for benchmarks and
+//! imports. The rows are exactly those `insert_customer` and `apply` write (same SQL
+//! columns and parameter encodings from `sql.rs`), so a seeded database is served like
+//! any other; no events are appended, as for a restored backup.
+
+use std::pin::pin;
+
+use partnerd_domain::customer::Customer;
+use partnerd_domain::subscription::Subscription;
+use tokio_postgres::binary_copy::BinaryCopyInWriter;
+use tokio_postgres::types::ToSql;
+
+use crate::rows::Value;
+use crate::{Result, StoreError, sql};
+
+/// The parameters of every row, computed before the write (outside any writer thread).
+pub(crate) struct Rows {
+    pub accounts: Vec<Vec<Value>>,
+    pub subscriptions: Vec<Vec<Value>>,
+}
+
+pub(crate) fn rows(customers: &[Customer], subscriptions: &[Subscription]) -> Result<Rows> {
+    Ok(Rows {
+        accounts: customers
+            .iter()
+            .map(sql::account_params)
+            .collect::<Result<_>>()?,
+        subscriptions: subscriptions
+            .iter()
+            .map(sql::insert_subscription_params)
+            .collect::<Result<_>>()?,
+    })
+}
+
+/// Inserts the rows with the prepared insert statements, inside the SQLite writer's
+/// transaction (which commits them with a full fsync).
+pub(crate) fn sqlite_insert(
+    conn: &rusqlite::Connection,
+    rows: &Rows,
+    execute: impl Fn(&rusqlite::Connection, &str, &[Value]) -> Result<usize>,
+) -> Result<()> {
+    for params in &rows.accounts {
+        execute(conn, sql::INSERT_ACCOUNT, params)?;
+    }
+    for params in &rows.subscriptions {
+        execute(conn, sql::INSERT_SUBSCRIPTION, params)?;
+    }
+    Ok(())
+}
+
+/// Streams the rows with binary COPY inside `tx`; the caller commits.
+pub(crate) async fn postgres_copy(
+    tx: &deadpool_postgres::Transaction<'_>,
+    rows: &Rows,
+) -> Result<()> {
+    if rows
+        .accounts
+        .iter()
+        .chain(&rows.subscriptions)
+        .any(|r| r.iter().any(Value::has_nul))
+    {
+        return Err(StoreError::Backend(
+            "a bulk row holds a NUL character".into(),
+        ));
+    }
+    copy(
+        tx,
+        sql::COPY_ACCOUNTS,
+        sql::COPY_ACCOUNT_TYPES,
+        &rows.accounts,
+    )
+    .await?;
+    copy(
+        tx,
+        sql::COPY_SUBSCRIPTIONS,
+        sql::COPY_SUBSCRIPTION_TYPES,
+        &rows.subscriptions,
+    )
+    .await
+}
+
+async fn copy(
+    tx: &deadpool_postgres::Transaction<'_>,
+    statement: &str,
+    types: &[tokio_postgres::types::Type],
+    rows: &[Vec<Value>],
+) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let sink = tx.copy_in(statement).await.map_err(copy_error)?;
+    let mut writer = pin!(BinaryCopyInWriter::new(sink, types));
+    for row in rows {
+        let values: Vec<&(dyn ToSql + Sync)> =
+            row.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+        writer.as_mut().write(&values).await.map_err(copy_error)?;
+    }
+    writer.finish().await.map_err(copy_error)?;
+    Ok(())
+}
+
+/// As the PostgreSQL store maps errors: a unique violation is a `Conflict` on its index.
+fn copy_error(e: tokio_postgres::Error) -> StoreError {
+    if e.code() == Some(&tokio_postgres::error::SqlState::UNIQUE_VIOLATION) {
+        let name = e
+            .as_db_error()
+            .and_then(|d| d.constraint())
+            .unwrap_or("unique");
+        return StoreError::Conflict(name.to_string());
+    }
+    StoreError::Backend(e.to_string())
+}
