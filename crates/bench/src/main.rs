@@ -59,6 +59,10 @@ pub struct Args {
     /// Extra customers seeded without subscriptions, for the subscriptions.insert phases.
     #[arg(long, default_value_t = 60_000)]
     pub fresh_customers: u64,
+    /// Run only the phases whose names contain one of these comma-separated words (the
+    /// trivial baseline always runs), e.g. `--phases customers.get,deep` while profiling.
+    #[arg(long)]
+    pub phases: Option<String>,
 }
 
 const RESELLER_DOMAIN: &str = "bench-reseller.example";
@@ -250,8 +254,14 @@ async fn run(args: Args) -> Result<()> {
         ("subscriptions.changeSeats", c, vec![(Op::ChangeSeats, 1)]),
         ("mixed", c, report::MIXED.to_vec()),
     ];
+    let wanted = |name: &str| match &args.phases {
+        None => true,
+        Some(list) => {
+            name == "trivial endpoint" || list.split(',').any(|w| name.contains(w.trim()))
+        }
+    };
     let mut phases = Vec::new();
-    for (name, conns, weights) in plan {
+    for (name, conns, weights) in plan.into_iter().filter(|(name, _, _)| wanted(name)) {
         eprintln!(
             "== phase: {name} ({conns} connections, {} s)",
             args.duration

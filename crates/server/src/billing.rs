@@ -213,7 +213,7 @@ pub async fn run_due(state: &AppState, now: Millis) -> Result<usize, ApiError> {
                 customer_domain: &domain,
             };
             change.outcome(&stamp, "subscription.transition", &sub, &outcome);
-            match state.store.apply(change.set).await {
+            match state.apply(change.set).await {
                 Ok(()) => {
                     applied += 1;
                     progressed = true;

@@ -200,7 +200,7 @@ async fn accept_tos(
                 );
             }
         }
-        match state.store.apply(change.set).await {
+        match state.apply(change.set).await {
             Ok(()) => {
                 return Ok(axum::Json(serde_json::json!({
                     "customerId": customer.id,
@@ -231,7 +231,7 @@ async fn verify_domain(
             &customer,
             &verified,
         );
-        match state.store.apply(change.set).await {
+        match state.apply(change.set).await {
             Ok(()) => {
                 return Ok(axum::Json(serde_json::json!({
                     "customerId": customer.id,
@@ -307,7 +307,7 @@ async fn set_reseller_access(
             &customer,
             &next,
         );
-        match state.store.apply(change.set).await {
+        match state.apply(change.set).await {
             Ok(()) => {
                 return Ok(axum::Json(serde_json::json!({
                     "customerId": customer.id,

@@ -69,8 +69,8 @@ impl Fault {
                 "method" | "status" | "count" | "ratio" | "latencyMs"
             )
         }) {
-            return Err(ApiError::invalid(format!(
-                "Unknown field {unknown}: a fault has method, status, count, ratio and latencyMs."
+            return Err(ApiError::parse_error(format!(
+                "Unknown name \"{unknown}\": a fault has method, status, count, ratio and latencyMs."
             )));
         }
         let method = match fields.get("method") {

@@ -188,7 +188,19 @@ fn schema(source: &Value, document: &str, wanted: &mut BTreeSet<(String, String)
             out.insert(bound.into(), n.into());
         }
     }
-    for copied in ["enum", "default", "readOnly", "pattern"] {
+    // Discovery writes every default as a string ("100" for an integer).
+    if let Some(default) = source.get("default") {
+        let typed = match (kind, default.as_str()) {
+            ("integer", Some(text)) => text.parse::<i64>().ok().map(Value::from),
+            ("number", Some(text)) => text.parse::<f64>().ok().map(Value::from),
+            ("boolean", Some(text)) => text.parse::<bool>().ok().map(Value::from),
+            _ => Some(default.clone()),
+        };
+        if let Some(value) = typed {
+            out.insert("default".into(), value);
+        }
+    }
+    for copied in ["enum", "readOnly", "pattern"] {
         if let Some(v) = source.get(copied) {
             out.insert(copied.into(), v.clone());
         }

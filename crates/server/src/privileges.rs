@@ -1,6 +1,8 @@
 //! What the delegated user behind a token may do: the one place where roles and
 //! privileges are turned into allow or refuse, for the APIs and, later, the consoles.
 
+use std::sync::Arc;
+
 use partnerd_domain::customer::Customer;
 use partnerd_domain::roles::Privileges;
 
@@ -71,11 +73,22 @@ impl AdminNeed {
 }
 
 /// The privileges of the token's delegated user, from its roles in its own account.
-pub async fn of_caller(state: &AppState, caller: &Caller) -> Result<Privileges, ApiError> {
+pub async fn of_caller(state: &AppState, caller: &Caller) -> Result<Arc<Privileges>, ApiError> {
     let Some(subject) = &caller.grant.subject else {
-        return Ok(Privileges::default());
+        return Ok(Arc::default());
     };
-    let Some(user) = state.store.user_by_id(&subject.user_id).await? else {
+    if let Some(cached) = state.privileges.get(&subject.user_id) {
+        return Ok(cached);
+    }
+    let privileges = Arc::new(compute(state, &subject.user_id).await?);
+    state
+        .privileges
+        .insert(subject.user_id.clone(), privileges.clone());
+    Ok(privileges)
+}
+
+async fn compute(state: &AppState, user_id: &str) -> Result<Privileges, ApiError> {
+    let Some(user) = state.store.user_by_id(user_id).await? else {
         return Ok(Privileges::default());
     };
     if user.suspended || user.deleted_at.is_some() {

@@ -5,7 +5,11 @@ use std::time::Duration;
 
 use partnerd_domain::SystemClock;
 use partnerd_domain::auth::AccessGrant;
-use partnerd_store::Store;
+use partnerd_domain::roles::Privileges;
+use partnerd_store::{Store, StoreError, WriteSet};
+
+/// How long another process's role or user change may take to reach this one.
+pub const PRIVILEGES_TTL: Duration = Duration::from_secs(1);
 
 #[derive(Clone)]
 pub struct AppState {
@@ -18,6 +22,11 @@ pub struct AppState {
     /// Access grants by token digest, so a request costs no database read. Entries are
     /// only ever added (tokens cannot be revoked yet), and expiry is checked on use.
     pub grants: moka::sync::Cache<String, Arc<AccessGrant>>,
+    /// Each delegated user's privileges, briefly: computing them costs reads of the user,
+    /// its roles and assignments on every call. Writes of this process that touch users,
+    /// roles or assignments clear it (`AppState::apply`); other processes' writes are seen
+    /// within `PRIVILEGES_TTL`.
+    pub privileges: moka::sync::Cache<String, Arc<Privileges>>,
     /// Faults injected through the control API (this process only).
     pub faults: Arc<crate::faults::Faults>,
     /// Per-token rate limits; `None` (the default) means unlimited.
@@ -40,6 +49,10 @@ impl AppState {
                 .max_capacity(100_000)
                 .time_to_live(Duration::from_secs(3_600))
                 .build(),
+            privileges: moka::sync::Cache::builder()
+                .max_capacity(10_000)
+                .time_to_live(PRIVILEGES_TTL)
+                .build(),
             faults: Arc::default(),
             rate_limits: None,
         }
@@ -49,6 +62,22 @@ impl AppState {
     pub fn with_rate_limits(mut self, limits: crate::limits::RateLimits) -> Self {
         self.rate_limits = Some(Arc::new(limits));
         self
+    }
+
+    /// Commits a write set, forgetting cached privileges when it may change them.
+    pub async fn apply(&self, set: WriteSet) -> Result<(), StoreError> {
+        let touches_privileges = !set.insert_users.is_empty()
+            || !set.update_users.is_empty()
+            || !set.insert_roles.is_empty()
+            || !set.update_roles.is_empty()
+            || !set.delete_roles.is_empty()
+            || !set.insert_assignments.is_empty()
+            || !set.delete_assignments.is_empty();
+        let result = self.store.apply(set).await;
+        if touches_privileges {
+            self.privileges.invalidate_all();
+        }
+        result
     }
 
     pub fn token_url(&self) -> String {

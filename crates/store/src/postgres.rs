@@ -63,9 +63,15 @@ async fn append_event(tx: &Transaction<'_>, event: &NewEvent) -> Result<()> {
 
 impl PostgresStore {
     pub async fn connect(url: &str) -> std::result::Result<Self, OpenError> {
-        let config: tokio_postgres::Config = url
+        let mut config: tokio_postgres::Config = url
             .parse()
             .map_err(|e| OpenError(format!("PostgreSQL URL: {e}")))?;
+        // Pages are prepared statements; once PostgreSQL switches to their generic plan
+        // (LIMIT unknown) it starts parallel workers for a 100-row page, ten times slower
+        // than reading the index in order. Short OLTP queries never gain from them.
+        if config.get_options().is_none() {
+            config.options("-c max_parallel_workers_per_gather=0");
+        }
         let manager = Manager::from_config(
             config,
             tokio_postgres::NoTls,

@@ -388,7 +388,7 @@ pub async fn insert(
         licence_event(&mut change, &subject.email, now, "license.insert", &licence);
         track_seats(&mut change, &subject.email, now, &domain, &sub, 1);
         change.set.insert_licenses.push(licence);
-        match state.store.apply(change.set).await {
+        match state.apply(change.set).await {
             Ok(()) => {
                 return Ok(axum::Json(AssignmentResource::new(
                     &state,
@@ -433,7 +433,7 @@ pub async fn delete(
             track_seats(&mut change, &subject.email, now, &domain, &sub, -1);
         }
         change.set.delete_licenses.push(licence);
-        match state.store.apply(change.set).await {
+        match state.apply(change.set).await {
             Ok(()) => return Ok(StatusCode::NO_CONTENT),
             Err(e) => match conflict_or(e) {
                 None => continue,
@@ -553,7 +553,7 @@ pub async fn reassign(
         track_seats(&mut change, &subject.email, now, &domain, &target_sub, 1);
         change.set.delete_licenses.push(current);
         change.set.insert_licenses.push(moved);
-        match state.store.apply(change.set).await {
+        match state.apply(change.set).await {
             Ok(()) => {
                 return Ok(axum::Json(AssignmentResource::new(
                     &state,

@@ -161,7 +161,7 @@ async fn change(
             &before,
             &after,
         );
-        match state.store.apply(change.set).await {
+        match state.apply(change.set).await {
             Ok(()) => return Ok(axum::Json(CustomerResource::new(&after))),
             Err(StoreError::Stale) => continue,
             Err(StoreError::Conflict(_)) => {

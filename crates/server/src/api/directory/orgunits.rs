@@ -321,7 +321,7 @@ pub async fn insert(
         insert_org_units: vec![unit.clone()],
         ..Default::default()
     };
-    match state.store.apply(set).await {
+    match state.apply(set).await {
         Ok(()) => Ok(axum::Json(OrgUnitResource::new(&unit))),
         Err(StoreError::Conflict(_)) => Err(duplicate(&unit.path)),
         Err(e) => Err(e.into()),
@@ -407,7 +407,7 @@ async fn change(
             set.update_org_units.push((before, after));
         }
         let updated = result.ok_or_else(ApiError::internal)?;
-        match state.store.apply(set).await {
+        match state.apply(set).await {
             Ok(()) => return Ok(axum::Json(OrgUnitResource::new(&updated))),
             Err(StoreError::Stale) => continue,
             Err(StoreError::Conflict(_)) => return Err(duplicate(&new_path)),
@@ -452,6 +452,6 @@ pub async fn delete(
         delete_org_units: vec![unit],
         ..Default::default()
     };
-    state.store.apply(set).await?;
+    state.apply(set).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -286,7 +286,7 @@ pub async fn insert_role(
         insert_roles: vec![role.clone()],
         ..Default::default()
     };
-    match state.store.apply(set).await {
+    match state.apply(set).await {
         Ok(()) => Ok(axum::Json(RoleResource::new(&role))),
         Err(StoreError::Conflict(_)) => Err(ApiError::duplicate(format!(
             "A role named {} already exists.",
@@ -352,7 +352,7 @@ pub async fn patch_role(
         update_roles: vec![(before, after.clone())],
         ..Default::default()
     };
-    match state.store.apply(set).await {
+    match state.apply(set).await {
         Ok(()) => Ok(axum::Json(RoleResource::new(&after))),
         Err(StoreError::Conflict(_)) => Err(ApiError::duplicate(format!(
             "A role named {} already exists.",
@@ -394,7 +394,7 @@ pub async fn delete_role(
         delete_roles: vec![role],
         ..Default::default()
     };
-    state.store.apply(set).await?;
+    state.apply(set).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -633,7 +633,7 @@ pub async fn insert_assignment(
         insert_assignments: vec![assignment.clone()],
         ..Default::default()
     };
-    match state.store.apply(set).await {
+    match state.apply(set).await {
         Ok(()) => Ok(axum::Json(AssignmentResource::new(&assignment))),
         Err(StoreError::Conflict(_)) => Err(ApiError::duplicate(
             "The user already holds this role in this scope.",
@@ -669,7 +669,7 @@ pub async fn delete_assignment(
         delete_assignments: vec![a],
         ..Default::default()
     };
-    match state.store.apply(set).await {
+    match state.apply(set).await {
         Ok(()) | Err(StoreError::Stale) => Ok(StatusCode::NO_CONTENT),
         Err(e) => Err(e.into()),
     }

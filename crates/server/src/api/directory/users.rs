@@ -377,7 +377,7 @@ pub async fn insert(
         change.set.insert_users.push(user.clone());
         // Automatic licensing gives the new user its unit's licences in the same commit.
         licensing::auto_assign(&state, &mut change, &subject.email, &account, &user, &path).await?;
-        match state.store.apply(change.set).await {
+        match state.apply(change.set).await {
             Ok(()) => return Ok(resource(&units, &user, &account)),
             Err(StoreError::Stale) => continue,
             Err(StoreError::Conflict(_)) => return Err(duplicate(&email)),
@@ -428,7 +428,7 @@ async fn change_user(
             update_users: vec![(user.clone(), next.clone())],
             ..Default::default()
         };
-        match state.store.apply(set).await {
+        match state.apply(set).await {
             Ok(()) => return Ok((next, account, units)),
             Err(StoreError::Stale) => continue,
             Err(StoreError::Conflict(_)) => return Err(duplicate(&next.primary_email)),
@@ -537,7 +537,7 @@ pub async fn delete(
             .delete_assignments
             .extend(roles.into_iter().filter(|a| a.assigned_to == user.id));
         licensing::release_all(&state, &mut change, &subject.email, &account, &user).await?;
-        match state.store.apply(change.set).await {
+        match state.apply(change.set).await {
             Ok(()) => return Ok(StatusCode::NO_CONTENT),
             Err(StoreError::Stale) => continue,
             Err(e) => return Err(e.into()),

@@ -58,13 +58,17 @@ async fn find_subscription(
     customer_key: &str,
     id: &str,
 ) -> Result<(Subscription, String), ApiError> {
-    let customer = find_customer(state, customer_key).await?;
     let (_, sub, domain) = state
         .store
         .subscription(caller.account_id(), id)
         .await?
-        .filter(|(_, s, _)| s.customer_id == customer.id)
         .ok_or_else(|| not_found(id))?;
+    // The path names the customer by ID (no second read) or by domain, in any case.
+    let same_customer = sub.customer_id == customer_key
+        || find_customer(state, customer_key).await?.id == sub.customer_id;
+    if !same_customer {
+        return Err(not_found(id));
+    }
     Ok((sub, domain))
 }
 
@@ -106,7 +110,7 @@ async fn mutate(
             customer_domain: &domain,
         };
         change.outcome(&stamp, action, &sub, &outcome);
-        match state.store.apply(change.set).await {
+        match state.apply(change.set).await {
             Ok(()) => return Ok(resource(&state, &outcome.next, &domain)),
             Err(StoreError::Stale) => continue,
             Err(e) => return Err(e.into()),
@@ -282,7 +286,7 @@ pub async fn delete(
                 );
             }
         }
-        match state.store.apply(change.set).await {
+        match state.apply(change.set).await {
             Ok(()) => return Ok(StatusCode::NO_CONTENT),
             Err(StoreError::Stale) => continue,
             Err(e) => return Err(e.into()),
@@ -363,7 +367,7 @@ pub async fn insert(
             };
         change.subscription(&stamp, "subscription.insert", None, &new, &[notice(event)]);
         change.serialise_on(&customer);
-        match state.store.apply(change.set).await {
+        match state.apply(change.set).await {
             Ok(()) => return Ok(resource(&state, &new, &customer.domain)),
             Err(StoreError::Stale) => continue,
             Err(StoreError::Conflict(name)) if name.contains("live_sku") => {

@@ -127,7 +127,7 @@ pub async fn transfer_in(
             mine.version += 1;
             change.customer(actor, "customer.transferIn", now, &customer, &mine);
         }
-        match state.store.apply(change.set).await {
+        match state.apply(change.set).await {
             Ok(()) => {
                 return Ok(axum::Json(SubscriptionResource::new(
                     &new,
