@@ -84,3 +84,30 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
             .map_err(|e| ApiError::invalid(format!("Invalid query parameter: {e}")))
     }
 }
+
+/// A large JSON answer (a list page), serialized into one buffer sized up front: growing
+/// a buffer from a few bytes to a hundred kilobytes copies it a dozen times.
+pub struct LargeJson<T> {
+    pub value: T,
+    pub expected_bytes: usize,
+}
+
+impl<T: serde::Serialize> axum::response::IntoResponse for LargeJson<T> {
+    fn into_response(self) -> axum::response::Response {
+        let mut buffer = Vec::with_capacity(self.expected_bytes);
+        match serde_json::to_writer(&mut buffer, &self.value) {
+            Ok(()) => (
+                [(
+                    axum::http::header::CONTENT_TYPE,
+                    axum::http::HeaderValue::from_static("application/json"),
+                )],
+                buffer,
+            )
+                .into_response(),
+            Err(e) => {
+                tracing::error!(error = %e, "serializing an answer");
+                ApiError::internal().into_response()
+            }
+        }
+    }
+}

@@ -26,7 +26,7 @@ use super::wire::{
 use crate::billing::{ATTEMPTS, Change, Stamp};
 use crate::caller::Caller;
 use crate::errors::ApiError;
-use crate::extract::{Json, OptionalJson, Query};
+use crate::extract::{Json, LargeJson, OptionalJson, Query};
 use crate::privileges::{self, ResellerNeed};
 use crate::state::AppState;
 
@@ -467,7 +467,7 @@ pub async fn list(
     caller: Caller,
     State(state): State<AppState>,
     Query(params): Query<ListParams>,
-) -> Result<axum::Json<ListResponse>, ApiError> {
+) -> Result<LargeJson<ListResponse>, ApiError> {
     caller.require(RESELLER_READ)?;
     privileges::reseller(&state, &caller, ResellerNeed::View).await?;
     let limit = page_size(params.max_results.as_deref())?;
@@ -481,7 +481,7 @@ pub async fn list(
             .as_deref()
             .ok_or_else(|| ApiError::from(RuleError::required("customerId")))?;
         let items = super::transfers::transferable(&caller, &state, customer_key, token).await?;
-        return Ok(axum::Json(ListResponse {
+        return Ok(page_answer(ListResponse {
             kind: "reseller#subscriptions",
             subscriptions: items,
             next_page_token: None,
@@ -510,7 +510,7 @@ pub async fn list(
     } else {
         None
     };
-    Ok(axum::Json(ListResponse {
+    Ok(page_answer(ListResponse {
         kind: "reseller#subscriptions",
         subscriptions: rows
             .iter()
@@ -518,6 +518,15 @@ pub async fn list(
             .collect(),
         next_page_token,
     }))
+}
+
+/// A subscription resource is about 1.2 kB of JSON.
+fn page_answer(page: ListResponse) -> LargeJson<ListResponse> {
+    let expected_bytes = 256 + page.subscriptions.len() * 1_400;
+    LargeJson {
+        value: page,
+        expected_bytes,
+    }
 }
 
 pub fn transfer_info(sub: &Subscription, expires_at: i64) -> TransferInfo {
