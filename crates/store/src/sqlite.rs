@@ -40,12 +40,7 @@ pub struct SqliteStore {
     /// `None` for an in-memory database, which only the writer's connection can see:
     /// reads then go through the writer thread too.
     readers: Option<ReaderPool>,
-    /// Dropping it stops the checkpointer thread.
-    _checkpointer: Option<crossbeam_channel::Sender<()>>,
 }
-
-/// How often the checkpointer copies committed WAL pages back into the database file.
-const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
 
 struct ReaderPool {
     path: String,
@@ -156,28 +151,6 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     tx.commit().map_err(backend)
 }
 
-/// A thread that checkpoints the WAL (PASSIVE: never blocking the writer or readers)
-/// until the returned sender is dropped.
-fn spawn_checkpointer(path: &str) -> std::result::Result<crossbeam_channel::Sender<()>, OpenError> {
-    let conn = Connection::open(path)
-        .map_err(|e| OpenError(format!("opening SQLite database '{path}': {e}")))?;
-    configure(&conn).map_err(|e| OpenError(e.to_string()))?;
-    let (stop, stopped) = crossbeam_channel::bounded::<()>(0);
-    std::thread::Builder::new()
-        .name("sqlite-checkpoint".into())
-        .spawn(move || {
-            while let Err(crossbeam_channel::RecvTimeoutError::Timeout) =
-                stopped.recv_timeout(CHECKPOINT_EVERY)
-            {
-                if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
-                    tracing::warn!(error = %e, "checkpointing the SQLite WAL");
-                }
-            }
-        })
-        .map_err(|e| OpenError(format!("starting the SQLite checkpointer: {e}")))?;
-    Ok(stop)
-}
-
 fn run_writer(mut conn: Connection, jobs: crossbeam_channel::Receiver<Job>) {
     while let Ok(first) = jobs.recv() {
         let mut group = vec![first];
@@ -245,15 +218,6 @@ impl SqliteStore {
             }
         }
         migrate(&mut conn)?;
-        // Checkpoints run on a thread of their own (below), not inside a commit: copying
-        // WAL pages into the database and syncing it would stall every write waiting.
-        let checkpointer = if in_memory {
-            None
-        } else {
-            conn.pragma_update(None, "wal_autocheckpoint", 0)
-                .map_err(|e| OpenError(e.to_string()))?;
-            Some(spawn_checkpointer(path)?)
-        };
 
         let (sender, receiver) = crossbeam_channel::unbounded::<Job>();
         std::thread::Builder::new()
@@ -267,7 +231,6 @@ impl SqliteStore {
         Ok(SqliteStore {
             writer: sender,
             readers,
-            _checkpointer: checkpointer,
         })
     }
 
