@@ -92,10 +92,13 @@ pub fn check_requested_scopes(
     }
 }
 
-/// Checks the `iat`/`exp` claims (milliseconds) against the wall clock.
+/// Checks the `iat`/`exp` claims (milliseconds) against the wall clock. Any `i64` is
+/// judged, extremes included: the lifetime is computed without overflow.
 pub fn assertion_times_valid(iat: Millis, exp: Millis, real_now: Millis) -> bool {
     exp > iat
-        && exp - iat <= MAX_ASSERTION_LIFETIME_MS
+        && exp
+            .checked_sub(iat)
+            .is_some_and(|lifetime| lifetime <= MAX_ASSERTION_LIFETIME_MS)
         && iat <= real_now + CLOCK_SKEW_MS
         && exp >= real_now - CLOCK_SKEW_MS
 }
@@ -103,6 +106,20 @@ pub fn assertion_times_valid(iat: Millis, exp: Millis, real_now: Millis) -> bool
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extreme_assertion_times_are_refused_without_overflow() {
+        let now = 1_700_000_000_000;
+        assert!(assertion_times_valid(now, now + 3_600_000, now));
+        assert!(!assertion_times_valid(i64::MIN, i64::MAX, now));
+        assert!(!assertion_times_valid(
+            -9_000_000_000_000_000,
+            9_000_000_000_000_000,
+            now
+        ));
+        assert!(!assertion_times_valid(now, i64::MAX, now));
+        assert!(!assertion_times_valid(i64::MIN, now, now));
+    }
 
     fn v(s: &[&str]) -> Vec<String> {
         s.iter().map(|x| x.to_string()).collect()

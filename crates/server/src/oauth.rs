@@ -184,7 +184,11 @@ async fn grant_for_assertion(state: &AppState, assertion: &str) -> Result<Access
             claims.aud
         )));
     }
-    if !assertion_times_valid(claims.iat * 1000, claims.exp * 1000, state.clock.real_now()) {
+    if !assertion_times_valid(
+        claims.iat.saturating_mul(1000),
+        claims.exp.saturating_mul(1000),
+        state.clock.real_now(),
+    ) {
         return Err(OAuthError::invalid_grant(
             "Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. \
              Check your iat and exp values in the JWT claim.",
