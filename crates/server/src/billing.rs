@@ -3,6 +3,7 @@
 //! control API and the clock.
 
 use base64::Engine;
+use futures_util::StreamExt;
 use partnerd_domain::clock::{Millis, rfc3339};
 use partnerd_domain::customer::Customer;
 use partnerd_domain::event::NewEvent;
@@ -230,8 +231,14 @@ pub async fn run_due(state: &AppState, now: Millis) -> Result<usize, ApiError> {
 }
 
 /// How long a process holds the pushes it claimed, in real time: longer than one batch
-/// takes, since a batch is delivered concurrently and each delivery times out after 10 s.
+/// can take (two rounds of deliveries, each timing out after 10 s).
 const DELIVERY_LEASE_MS: i64 = 30_000;
+/// Pushes claimed at once.
+pub const DELIVERY_BATCH: usize = 8;
+/// Deliveries in flight at once: a receiver is a small web server, often with a listen
+/// backlog of a handful of connections; more at once made connections fail and pushes
+/// wait out their backoff.
+const DELIVERY_CONCURRENCY: usize = 4;
 
 /// Delivers due pushes once; failures are retried with exponential backoff.
 pub async fn deliver_pushes(state: &AppState, client: &reqwest::Client) -> Result<usize, ApiError> {
@@ -244,13 +251,15 @@ pub async fn deliver_pushes(state: &AppState, client: &reqwest::Client) -> Resul
     };
     let items = state
         .store
-        .claim_pushes(state.clock.now(), lease, 50)
+        .claim_pushes(state.clock.now(), lease, DELIVERY_BATCH as u32)
         .await?;
     let count = items.len();
-    let deliveries = items.into_iter().map(|item| deliver(state, client, item));
-    for result in futures_util::future::join_all(deliveries).await {
-        result?;
-    }
+    let results: Vec<Result<(), ApiError>> = futures_util::stream::iter(items)
+        .map(|item| deliver(state, client, item))
+        .buffer_unordered(DELIVERY_CONCURRENCY)
+        .collect()
+        .await;
+    results.into_iter().collect::<Result<(), ApiError>>()?;
     Ok(count)
 }
 

@@ -195,8 +195,16 @@ pub fn spawn_background(state: AppState) {
         let mut tick = tokio::time::interval(Duration::from_millis(250));
         loop {
             tick.tick().await;
-            if let Err(e) = billing::deliver_pushes(&state, &client).await {
-                tracing::warn!(error = %e.message, "delivering push notifications");
+            // A full batch means more are waiting: go on without waiting for the tick.
+            loop {
+                match billing::deliver_pushes(&state, &client).await {
+                    Ok(delivered) if delivered == billing::DELIVERY_BATCH => continue,
+                    Ok(_) => break,
+                    Err(e) => {
+                        tracing::warn!(error = %e.message, "delivering push notifications");
+                        break;
+                    }
+                }
             }
         }
     });
