@@ -90,7 +90,9 @@ class PostgresScratchDb:
 class Partnerd:
     """A running partnerd server plus the resellers and keys created for it."""
 
-    def __init__(self, backend: str, db_url: str, workdir: Path):
+    def __init__(self, backend: str, db_url: str, workdir: Path, *, extra_args=(), extra_env=None):
+        self.extra_args = list(extra_args)
+        self.extra_env = dict(extra_env or {})
         self.backend = backend
         self.db_url = db_url
         self.workdir = workdir
@@ -104,6 +106,10 @@ class Partnerd:
     # -- process management -------------------------------------------------
 
     def start(self) -> None:
+        """Start ``partnerd serve`` with the suite's flags plus ``extra_args`` and
+        ``extra_env``, and wait until it answers /healthz."""
+        env = dict(os.environ)
+        env.update(self.extra_env)
         log = open(self.log_path, "ab")
         try:
             self.proc = subprocess.Popen(
@@ -114,10 +120,12 @@ class Partnerd:
                     "--public-url", self.base_url,
                     "--control-token", self.control_token,
                     "--no-demo",
+                    *self.extra_args,
                 ],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
+                env=env,
             )
         finally:
             log.close()

@@ -696,7 +696,9 @@ def test_org_unit_privileges(partnerd, rsl, admin_dir):
 
 
 def test_role_management_privilege(partnerd, rsl, admin_dir):
-    manager = grant(partnerd, rsl, admin_dir, privileges=[ROLE_MANAGEMENT])
+    """Role management creates and assigns roles made of what its holder holds
+    (here View Customers; test_security_roles.py covers the refusals)."""
+    manager = grant(partnerd, rsl, admin_dir, privileges=[ROLE_MANAGEMENT, VIEW])
     mdir, msvc = staff_clients(partnerd, rsl, manager["email"])
     assert SEED_ADMIN_ROLE in roles_by_name(mdir)
     mdir.privileges().list(customer="my_customer").execute()
@@ -705,9 +707,9 @@ def test_role_management_privilege(partnerd, rsl, admin_dir):
     target = add_staff(admin_dir, rsl)
     ra = assign(mdir, role["roleId"], target["id"])
     assert ra in list_assignments(admin_dir, userKey=target["id"])
-    # Role management is not user management nor reseller access.
+    # Role management is not user management, nor more reseller access than it holds.
     expect_directory_refusal(mdir.users().list(customer="my_customer"))
-    expect_reseller_refusal(msvc.subscriptions().list())
+    expect_reseller_refusal(msvc.customers().insert(body=domain_customer()))
 
 
 def test_super_admin_made_with_make_admin_has_every_privilege(partnerd, rsl, admin_dir):

@@ -26,7 +26,7 @@ import google.auth.transport.requests
 import pytest
 
 from chaos_helpers import describe, race, status_of
-from helpers import assert_http_error, domain_customer
+from helpers import assert_http_error, domain_customer, execute_error
 from lic_helpers import (
     SCOPE_LICENSING,
     WORKSPACE,
@@ -255,10 +255,10 @@ def test_same_receiver_importing_the_customer_twice(partnerd, round_no):
 @pytest.mark.parametrize("round_no", range(ROUNDS))
 def test_two_receivers_transferring_one_subscription(partnerd, round_no):
     """The customer's admin made tokens for two resellers, B and C, who both
-    order the transfer at once. Run one after the other, both succeed: the
-    second takes the subscription from the first. Raced, the result must be
-    one of those two serial histories: one live subscription, one owner, and
-    a log that chains A -> first -> second."""
+    order the transfer at once. Run one after the other, the first wins and
+    the second is refused: the customer's move to the first ends every other
+    reseller's token (403). Raced, the result must be that history: one
+    transfer, one live subscription, one owner, a log A -> winner."""
     a = fresh_reseller(partnerd, "r2ra")
     b = fresh_reseller(partnerd, "r2rb")
     c = fresh_reseller(partnerd, "r2rc")
@@ -274,28 +274,24 @@ def test_two_receivers_transferring_one_subscription(partnerd, round_no):
     results = race([o.execute for o in orders])
     no_5xx(results)
     story = f"round {round_no}:\n{describe(results)}"
-    assert all(k == "ok" for k, _ in results), f"each transfer is valid in either order; {story}"
-    new_b, new_c = results[0][1], results[1][1]
+    kinds = [k for k, _ in results]
+    assert sorted(kinds) == ["error", "ok"], f"exactly one transfer may win; {story}"
+    winner, loser = ("b", "c") if kinds[0] == "ok" else ("c", "b")
+    moved = results[0][1] if winner == "b" else results[1][1]
+    assert_http_error(results[1][1] if winner == "b" else results[0][1], 403, "forbidden")
 
     ins = {x: [e for e in partnerd.events(r["domain"]) if e["action"] == "subscription.transferIn"]
            for x, r in (("b", b), ("c", c))}
-    outs = {x: [e for e in partnerd.events(r["domain"]) if e["action"] == "subscription.transferOut"]
-            for x, r in (("a", a), ("b", b), ("c", c))}
-    assert len(ins["b"]) == 1 and len(ins["c"]) == 1, (ins, story)
-    assert len(outs["a"]) == 1, (outs["a"], story)
-    first, second = sorted(["b", "c"], key=lambda x: int(ins[x][0]["id"]))
-    firsts_sub = new_b if first == "b" else new_c
-    seconds_sub = new_c if first == "b" else new_b
-    # A -> first -> second, each move cancelling the one before.
-    assert outs["a"][0]["resourceId"] == sub["subscriptionId"]
-    assert len(outs[first]) == 1 and outs[first][0]["resourceId"] == firsts_sub["subscriptionId"], (outs, story)
-    assert not outs[second], (outs, story)
+    outs = [e for e in partnerd.events(a["domain"]) if e["action"] == "subscription.transferOut"]
+    assert len(ins[winner]) == 1 and not ins[loser], (ins, story)
+    assert len(outs) == 1 and outs[0]["resourceId"] == sub["subscriptionId"], (outs, story)
     assert_gone(svc["a"], sub)
-    assert_gone(svc[first], firsts_sub)
-    live = list_all(svc[second], customerId=cid)
-    assert ids_of(live) == {seconds_sub["subscriptionId"]}, (live, story)
-    assert "alternateEmail" in svc[second].customers().get(customerId=cid).execute()
-    assert "alternateEmail" not in svc[first].customers().get(customerId=cid).execute()
+    assert ids_of(list_all(svc[winner], customerId=cid)) == {moved["subscriptionId"]}, story
+    assert "alternateEmail" in svc[winner].customers().get(customerId=cid).execute()
+    assert "alternateEmail" not in svc[loser].customers().get(customerId=cid).execute()
+    # The loser's token stays dead.
+    err = execute_error(svc[loser].subscriptions().list(customerId=cid, customerAuthToken=tokens[loser]))
+    assert_http_error(err, 403, "forbidden")
 
 
 # ---------------------------------------------------------------------------

@@ -16,7 +16,6 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import os
 import subprocess
 import time
 
@@ -46,35 +45,9 @@ class LimitedPartnerd(Partnerd):
     """A Partnerd started with extra serve flags and environment variables."""
 
     def __init__(self, backend, db_url, workdir, *, extra_args=(), extra_env=None):
-        super().__init__(backend, db_url, workdir)
-        self.extra_args = list(extra_args)
-        self.extra_env = dict(extra_env or {})
+        super().__init__(backend, db_url, workdir, extra_args=extra_args, extra_env=extra_env)
         self._scope_sets = list(_scope_sets())
         self._issued: set[str] = set()
-
-    def start(self) -> None:
-        env = dict(os.environ)
-        env.update(self.extra_env)
-        log = open(self.log_path, "ab")
-        try:
-            self.proc = subprocess.Popen(
-                [
-                    PARTNERD_BIN, "serve",
-                    "--listen", f"127.0.0.1:{self.port}",
-                    "--database", self.db_url,
-                    "--public-url", self.base_url,
-                    "--control-token", self.control_token,
-                    "--no-demo",
-                    *self.extra_args,
-                ],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                env=env,
-            )
-        finally:
-            log.close()
-        self._wait_healthy()
 
     def fresh_creds(self, need=()):
         """Refreshed credentials holding an access token no other test of this

@@ -4,6 +4,7 @@
 //! every rule about customers, identifiers, scopes and time lives here.
 
 pub mod auth;
+pub mod authority;
 pub mod catalogue;
 pub mod clock;
 pub mod customer;

@@ -38,16 +38,7 @@ pub fn source_of<'a>(
             "deal codes cannot be used with transfers",
         ));
     }
-    if held
-        .iter()
-        .any(|s| s.sku_id == new.sku_id && s.reseller_id == new.reseller_id)
-    {
-        return Err(RuleError {
-            kind: RuleErrorKind::Duplicate,
-            field: String::new(),
-            message: "This subscription is already yours.".into(),
-        });
-    }
+    not_already_held(&new.sku_id, &new.reseller_id, held)?;
     let source = held
         .iter()
         .find(|s| s.sku_id == new.sku_id)
@@ -89,6 +80,26 @@ pub fn source_of<'a>(
     Ok(source)
 }
 
+/// Refuses moving a SKU to a reseller that already holds it for the customer (409): what
+/// a receiver retrying its own finished transfer learns, whatever became of its token.
+pub fn not_already_held(
+    sku_id: &str,
+    receiver: &str,
+    held: &[Subscription],
+) -> Result<(), RuleError> {
+    if held
+        .iter()
+        .any(|s| s.sku_id == sku_id && s.reseller_id == receiver)
+    {
+        return Err(RuleError {
+            kind: RuleErrorKind::Duplicate,
+            field: String::new(),
+            message: "This subscription is already yours.".into(),
+        });
+    }
+    Ok(())
+}
+
 /// The add-ons that move along when `source`, a Workspace subscription, is transferred.
 pub fn moving_add_ons<'a>(
     source: &Subscription,
@@ -100,6 +111,14 @@ pub fn moving_add_ons<'a>(
     held.iter()
         .filter(|s| s.is_add_on() && s.reseller_id == source.reseller_id)
         .collect()
+}
+
+/// Whether, once the subscriptions `moved` have gone to `receiver`, the customer still
+/// holds something another reseller could hand over with the same token.
+pub fn anything_left_to_move(held: &[Subscription], moved: &[&str], receiver: &str) -> bool {
+    held.iter().any(|s| {
+        s.reseller_id != receiver && s.is_transferable() && !moved.contains(&s.id.as_str())
+    })
 }
 
 fn condition(message: &str) -> RuleError {

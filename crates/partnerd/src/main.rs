@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 
@@ -15,7 +16,7 @@ use clap::{Args, Parser, Subcommand};
 use partnerd_domain::{Clock, SystemClock};
 use partnerd_server::limits::{LimitAnswer, RateLimits};
 use partnerd_server::provision;
-use partnerd_server::{AppState, spawn_background};
+use partnerd_server::{AppState, ConnectionLimits, spawn_background};
 use partnerd_store::Store;
 
 #[derive(Parser)]
@@ -82,6 +83,15 @@ struct ServeArgs {
     /// userRateLimitExceeded.
     #[arg(long, env = "PARTNERD_RATE_LIMIT_ANSWER", default_value = "429")]
     rate_limit_answer: LimitAnswer,
+    /// Seconds a client has from the first byte of a request to the end of its head.
+    #[arg(long, env = "PARTNERD_HEADER_READ_TIMEOUT", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
+    header_read_timeout: u64,
+    /// Seconds a kept-alive connection may wait for its next request before it is closed.
+    #[arg(long, env = "PARTNERD_IDLE_TIMEOUT", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    idle_timeout: u64,
+    /// Seconds a graceful stop (SIGTERM, SIGINT) waits for requests in flight.
+    #[arg(long, env = "PARTNERD_SHUTDOWN_GRACE", default_value_t = 30)]
+    shutdown_grace: u64,
 }
 
 #[derive(Subcommand)]
@@ -248,7 +258,12 @@ async fn serve(args: ServeArgs) -> Result<()> {
         startup_ms = started.elapsed().as_millis() as u64,
         "partnerd is ready"
     );
-    partnerd_server::serve(listener, state, shutdown_signal())
+    let limits = ConnectionLimits {
+        header_read: Duration::from_secs(args.header_read_timeout),
+        idle: Duration::from_secs(args.idle_timeout),
+        shutdown_grace: Duration::from_secs(args.shutdown_grace),
+    };
+    partnerd_server::serve(listener, state, limits, shutdown_signal())
         .await
         .context("serving")?;
     tracing::info!("partnerd stopped");

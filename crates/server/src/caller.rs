@@ -11,6 +11,7 @@ use partnerd_domain::ids::secret_digest;
 use partnerd_domain::scopes::Requirement;
 
 use crate::errors::ApiError;
+use crate::privileges::{self, Acting};
 use crate::state::AppState;
 
 /// An authenticated API caller.
@@ -22,6 +23,14 @@ impl Caller {
     /// The account (reseller) the service account belongs to.
     pub fn account_id(&self) -> &str {
         &self.grant.account_id
+    }
+
+    /// Who acts through this token: its delegated user in the service account's account.
+    pub fn acting(&self) -> Acting<'_> {
+        Acting {
+            account_id: &self.grant.account_id,
+            user_id: self.grant.subject.as_ref().map(|s| s.user_id.as_str()),
+        }
     }
 
     /// Checks the token carries a scope the method accepts and impersonates a user:
@@ -87,11 +96,21 @@ impl FromRequestParts<AppState> for Caller {
                     .await?
                     .ok_or_else(ApiError::invalid_credentials)?;
                 let grant = Arc::new(grant);
-                state.grants.insert(digest, grant.clone());
+                state.grants.insert(digest.clone(), grant.clone());
                 grant
             }
         };
         if grant.is_expired(state.clock.now()) {
+            return Err(ApiError::invalid_credentials());
+        }
+        // A token dies with its user's standing: suspended or deleted users act no more
+        // (this process at once, others within the privilege cache's lifetime).
+        if let Some(subject) = &grant.subject
+            && !privileges::authority_of(state, &subject.user_id)
+                .await?
+                .active
+        {
+            state.grants.invalidate(&digest);
             return Err(ApiError::invalid_credentials());
         }
         Ok(Caller { grant })

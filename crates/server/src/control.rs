@@ -2,7 +2,7 @@
 //! Enabled only when a control token is configured, and requires it as a bearer token.
 
 use axum::Router;
-use axum::extract::Path;
+
 use axum::extract::{FromRequestParts, State};
 use axum::http::header;
 use axum::http::request::Parts;
@@ -14,7 +14,7 @@ use partnerd_store::StoreError;
 
 use crate::api::licensing;
 use crate::billing::{ATTEMPTS, Change, Stamp, run_due};
-use crate::extract::{OptionalJson, Query};
+use crate::extract::{OptionalJson, Path, Query};
 use partnerd_domain::Clock;
 use partnerd_domain::clock::rfc3339;
 use partnerd_domain::event::NewEvent;
@@ -24,7 +24,9 @@ use serde::{Deserialize, Serialize};
 use crate::errors::ApiError;
 use crate::extract::Json;
 use crate::paging;
+use crate::privileges::{self, Acting, AdminNeed};
 use crate::state::AppState;
+use partnerd_domain::authority::OwnerAction;
 
 /// The clock moves at most ten years per call.
 const MAX_ADVANCE_SECONDS: i64 = 10 * 366 * 86_400;
@@ -156,7 +158,7 @@ async fn customer_action(
         .rsplit_once(':')
         .ok_or_else(|| ApiError::not_found("The requested URL was not found on this server."))?;
     match verb {
-        "acceptTos" => accept_tos(&state, customer_key).await,
+        "acceptTos" => accept_tos(&state, customer_key, body).await,
         "verifyDomain" => verify_domain(&state, customer_key).await,
         "setResellerAccess" => set_reseller_access(&state, customer_key, body).await,
         "transferToken" => transfer_token(&state, customer_key, body).await,
@@ -166,14 +168,71 @@ async fn customer_action(
     }
 }
 
+/// Who takes an owner's action through the control API: the operator, or, with
+/// `asUser`, that user, judged as the Admin console will judge it. Only the customer's
+/// own super admin may; its reseller's staff never may, whatever their privileges.
+/// Returns the name events record.
+async fn owner(
+    state: &AppState,
+    customer: &Customer,
+    as_user: Option<&str>,
+    action: OwnerAction,
+) -> Result<String, ApiError> {
+    let Some(email) = as_user.map(str::trim) else {
+        return Ok("control".into());
+    };
+    let user = state
+        .store
+        .user_by_email(email)
+        .await?
+        .filter(|u| u.deleted_at.is_none() && !u.suspended)
+        .ok_or_else(|| {
+            ApiError::invalid(format!("Invalid value for asUser: no active user {email}"))
+        })?;
+    let acting = Acting {
+        account_id: &user.account_id,
+        user_id: Some(&user.id),
+    };
+    privileges::admin(state, acting, customer, AdminNeed::Owner(action))
+        .await
+        .map_err(|_| {
+            ApiError::forbidden(format!(
+                "Only the customer's own super admin may {}.",
+                action.as_str()
+            ))
+        })?;
+    Ok(user.primary_email)
+}
+
+/// The optional body of `:acceptTos`.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct AcceptTos {
+    #[serde(default)]
+    as_user: Option<String>,
+}
+
 /// What a customer's super admin does on first sign-in: accept the Terms of Service,
 /// which lifts `PENDING_TOS_ACCEPTANCE` from every subscription of the customer.
 async fn accept_tos(
     state: &AppState,
     key: &str,
+    body: Option<serde_json::Value>,
 ) -> Result<axum::Json<serde_json::Value>, ApiError> {
+    let request: AcceptTos = match body {
+        Some(b) => serde_json::from_value(b).map_err(ApiError::parse_error)?,
+        None => AcceptTos::default(),
+    };
     for _ in 0..ATTEMPTS {
         let customer = find_account(state, key).await?;
+        let actor = owner(
+            state,
+            &customer,
+            request.as_user.as_deref(),
+            OwnerAction::AcceptTermsOfService,
+        )
+        .await?;
+        let actor = actor.as_str();
         let now = state.clock.now();
         let mut change = Change::new();
         let accepted_at = match customer.tos_accepted_at {
@@ -182,7 +241,7 @@ async fn accept_tos(
                 let mut accepted = customer.clone();
                 accepted.tos_accepted_at = Some(now);
                 accepted.version += 1;
-                change.customer("control", "customer.acceptTos", now, &customer, &accepted);
+                change.customer(actor, "customer.acceptTos", now, &customer, &accepted);
                 now
             }
         };
@@ -190,7 +249,7 @@ async fn accept_tos(
             if let Some(outcome) = sub.accept_tos() {
                 change.outcome(
                     &Stamp {
-                        actor: "control",
+                        actor,
                         at: now,
                         customer_domain: &domain,
                     },
@@ -280,9 +339,11 @@ async fn put_auto_licensing(
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct ResellerAccess {
     enabled: bool,
+    #[serde(default)]
+    as_user: Option<String>,
 }
 
 /// What the customer's super admin does in its Admin console: allow or refuse its
@@ -296,12 +357,19 @@ async fn set_reseller_access(
         serde_json::from_value(body.unwrap_or_default()).map_err(ApiError::parse_error)?;
     for _ in 0..ATTEMPTS {
         let customer = find_account(state, key).await?;
+        let actor = owner(
+            state,
+            &customer,
+            request.as_user.as_deref(),
+            OwnerAction::SetResellerAccess,
+        )
+        .await?;
         let mut next = customer.clone();
         next.reseller_access = request.enabled;
         next.version += 1;
         let mut change = Change::new();
         change.customer(
-            "control",
+            &actor,
             "customer.setResellerAccess",
             state.clock.now(),
             &customer,
@@ -325,6 +393,8 @@ async fn set_reseller_access(
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct TransferTokenRequest {
     reseller_public_id: String,
+    #[serde(default)]
+    as_user: Option<String>,
 }
 
 /// What a customer's super admin does in the Admin console to move to another reseller.
@@ -336,6 +406,13 @@ async fn transfer_token(
     let request: TransferTokenRequest =
         serde_json::from_value(body.unwrap_or_default()).map_err(ApiError::parse_error)?;
     let customer = find_account(state, key).await?;
+    let actor = owner(
+        state,
+        &customer,
+        request.as_user.as_deref(),
+        OwnerAction::GenerateTransferToken,
+    )
+    .await?;
     let public_id = request.reseller_public_id.trim().to_ascii_uppercase();
     let reseller = state
         .store
@@ -357,7 +434,7 @@ async fn transfer_token(
     };
     let event = NewEvent {
         at: now,
-        actor: "control".into(),
+        actor,
         account_id: customer.managed_by.clone(),
         action: "customer.transferToken".into(),
         resource_type: "customer".into(),

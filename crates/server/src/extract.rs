@@ -111,3 +111,21 @@ impl<T: serde::Serialize> axum::response::IntoResponse for LargeJson<T> {
         }
     }
 }
+
+/// Path parameters; a path that cannot be decoded (a percent-escape that is not UTF-8,
+/// such as `%ff`) is a Google-style `400 badRequest` instead of axum's plain text.
+pub struct Path<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(Path(value)),
+            Err(rejection) => Err(ApiError::bad_request(format!(
+                "Invalid URL path: {}",
+                rejection.body_text()
+            ))),
+        }
+    }
+}

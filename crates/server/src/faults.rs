@@ -8,7 +8,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, post};
@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use crate::control::Operator;
 use crate::errors::ApiError;
-use crate::extract::Json;
+use crate::extract::{Json, Path};
 use crate::methods;
 use crate::state::AppState;
 

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod billing;
 pub mod caller;
+pub mod connections;
 pub mod control;
 pub mod errors;
 pub mod extract;
@@ -27,6 +28,7 @@ use axum::routing::{get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
 
+pub use crate::connections::ConnectionLimits;
 use crate::errors::ApiError;
 pub use crate::state::AppState;
 
@@ -77,9 +79,15 @@ async fn read_whole_body(
             ))
             .await
         }
-        Err(_) => {
-            // The rest of an oversized body is never read: say the connection ends here.
-            let mut response = ApiError::too_large(extract::BODY_LIMIT).into_response();
+        Err(e) => {
+            // The rest of the body is never read: say the connection ends here.
+            let error = if exceeds_limit(&e) {
+                ApiError::too_large(extract::BODY_LIMIT)
+            } else {
+                // Broken chunked framing, a body cut short: the request itself is malformed.
+                ApiError::bad_request("The request body could not be read: it is malformed.")
+            };
+            let mut response = error.into_response();
             response.headers_mut().insert(
                 axum::http::header::CONNECTION,
                 axum::http::HeaderValue::from_static("close"),
@@ -87,6 +95,19 @@ async fn read_whole_body(
             response
         }
     }
+}
+
+/// Whether reading a body failed because it passed the size limit (and not because its
+/// framing was broken).
+fn exceeds_limit(error: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = source {
+        if e.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = e.source();
+    }
+    false
 }
 
 /// What happens to a routed request before its handler: an injected fault, then the
@@ -210,13 +231,13 @@ pub fn spawn_background(state: AppState) {
     });
 }
 
-/// Serves the app until `shutdown` resolves, then lets requests in flight finish.
+/// Serves the app until `shutdown` resolves, then lets requests in flight finish (for at
+/// most the shutdown grace of `limits`).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
+    limits: ConnectionLimits,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    connections::serve(listener, app(state), limits, shutdown).await
 }

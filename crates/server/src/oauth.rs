@@ -45,6 +45,8 @@ struct Claims {
     scope: Option<String>,
     #[serde(default)]
     sub: Option<String>,
+    #[serde(default)]
+    nbf: Option<i64>,
 }
 
 #[derive(Serialize)]
@@ -145,6 +147,27 @@ pub async fn token(
     }))
 }
 
+/// Whether the JOSE header of a compact JWT carries a `crit` member.
+fn names_critical_extensions(assertion: &str) -> bool {
+    use base64::Engine;
+    let Some(header) = assertion.split('.').next() else {
+        return false;
+    };
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(header.trim_end_matches('='))
+        .ok()
+        .and_then(|bytes| {
+            serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&bytes).ok()
+        })
+        .is_some_and(|h| h.contains_key("crit"))
+}
+
+/// RFC 7519 §4.1.5: the assertion may not be used before `nbf` (milliseconds), with the
+/// same skew allowed as for `iat`.
+fn not_before_reached(nbf: i64, real_now: i64) -> bool {
+    nbf <= real_now.saturating_add(partnerd_domain::auth::CLOCK_SKEW_MS)
+}
+
 /// Verifies a signed assertion and decides what the resulting token may do. The grant's
 /// digest is left empty for the caller to fill.
 async fn grant_for_assertion(state: &AppState, assertion: &str) -> Result<AccessGrant, OAuthError> {
@@ -152,6 +175,13 @@ async fn grant_for_assertion(state: &AppState, assertion: &str) -> Result<Access
         .map_err(|_| OAuthError::invalid_grant("Invalid JWT: the assertion is not a JWT."))?;
     if header.alg != Algorithm::RS256 {
         return Err(OAuthError::bad_signature());
+    }
+    // RFC 7515 §4.1.11: a JWS naming extensions in `crit` that the recipient does not
+    // understand must be rejected; partnerd understands none.
+    if names_critical_extensions(assertion) {
+        return Err(OAuthError::invalid_grant(
+            "Invalid JWT: the header names critical extensions (crit) that are not supported.",
+        ));
     }
     let kid = header.kid.ok_or_else(OAuthError::bad_signature)?;
     let (service_account, key) = state
@@ -195,6 +225,14 @@ async fn grant_for_assertion(state: &AppState, assertion: &str) -> Result<Access
         ));
     }
 
+    if let Some(nbf) = claims.nbf
+        && !not_before_reached(nbf.saturating_mul(1000), state.clock.real_now())
+    {
+        return Err(OAuthError::invalid_grant(
+            "Invalid JWT: the token is not valid yet (nbf is in the future).",
+        ));
+    }
+
     let requested = scopes::parse(claims.scope.as_deref().unwrap_or_default());
     let subject = match claims.sub.as_deref().filter(|s| !s.is_empty()) {
         None => {
@@ -211,7 +249,11 @@ async fn grant_for_assertion(state: &AppState, assertion: &str) -> Result<Access
                 .store
                 .user_by_email(sub)
                 .await?
-                .filter(|u| u.account_id == service_account.account_id && !u.suspended)
+                .filter(|u| {
+                    u.account_id == service_account.account_id
+                        && !u.suspended
+                        && u.deleted_at.is_none()
+                })
                 .ok_or_else(|| OAuthError::invalid_grant("Invalid email or User ID"))?;
             let delegated = state
                 .store
@@ -246,4 +288,36 @@ async fn grant_for_assertion(state: &AppState, assertion: &str) -> Result<Access
         scopes: requested,
         expires_at: state.clock.now() + ACCESS_TOKEN_LIFETIME_MS,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine;
+
+    fn jwt(header: &str) -> String {
+        let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        format!("{}.{}.sig", b64(header), b64("{}"))
+    }
+
+    #[test]
+    fn crit_headers_are_noticed() {
+        assert!(names_critical_extensions(&jwt(
+            r#"{"alg":"RS256","kid":"k","crit":["exp"]}"#
+        )));
+        assert!(!names_critical_extensions(&jwt(
+            r#"{"alg":"RS256","kid":"k"}"#
+        )));
+        assert!(!names_critical_extensions("not a jwt"));
+    }
+
+    #[test]
+    fn nbf_in_the_future_is_refused_with_skew() {
+        let now = 1_700_000_000_000;
+        assert!(not_before_reached(now, now));
+        assert!(not_before_reached(now + 60_000, now));
+        assert!(!not_before_reached(now + 600_000, now));
+        assert!(not_before_reached(i64::MIN, now));
+        assert!(!not_before_reached(i64::MAX, now));
+    }
 }

@@ -1,14 +1,33 @@
-//! What the delegated user behind a token may do: the one place where roles and
-//! privileges are turned into allow or refuse, for the APIs and, later, the consoles.
+//! What a user may do: the one place where roles and privileges are turned into allow or
+//! refuse, for the APIs and, later, the consoles. The rules about whom a privilege reaches
+//! (other administrators, roles one does not hold, the customer's own decisions) are in
+//! `partnerd_domain::authority`; this module reads what they need and applies them.
 
 use std::sync::Arc;
 
+use partnerd_domain::authority::{self, OwnerAction};
 use partnerd_domain::customer::Customer;
-use partnerd_domain::roles::Privileges;
+use partnerd_domain::roles::{Privileges, Role};
+use partnerd_domain::user::User;
 
-use crate::caller::Caller;
 use crate::errors::ApiError;
 use crate::state::AppState;
+
+/// Who acts: a user of an account (the delegated user of an API token today, a console
+/// session's user next), or the account's service account acting as itself.
+#[derive(Debug, Clone, Copy)]
+pub struct Acting<'a> {
+    pub account_id: &'a str,
+    pub user_id: Option<&'a str>,
+}
+
+/// A user's standing, cached briefly: whether it may act at all (not suspended or
+/// deleted), and the privileges its roles give it.
+#[derive(Debug, Clone, Default)]
+pub struct Authority {
+    pub active: bool,
+    pub privileges: Privileges,
+}
 
 /// What a Reseller API method needs.
 #[derive(Debug, Clone, Copy)]
@@ -39,103 +58,268 @@ impl ResellerNeed {
     }
 }
 
-/// What a Directory (or Licensing) method needs on the caller's own account.
+/// What a Directory (or Licensing) method needs on an account.
 #[derive(Debug, Clone, Copy)]
 pub enum AdminNeed {
     CustomerRead,
     CustomerWrite,
     UsersRead,
-    UsersWrite,
+    /// Some way of changing existing users (the exact privilege is judged on the change).
+    UsersChange,
     OrgUnitsRead,
-    OrgUnitsWrite,
     Roles,
     Licenses,
     SuperAdmin,
+    /// One privilege, for what it names (`USERS_CREATE` creates, `USERS_DELETE` deletes).
+    Privilege(&'static str),
+    /// What only the account's own super admin does.
+    Owner(OwnerAction),
 }
 
 impl AdminNeed {
-    fn privileges(self) -> &'static [&'static str] {
+    fn allowed_by(self, privileges: &Privileges) -> bool {
+        let any = |names: &[&str]| privileges.has_any(names);
         match self {
-            AdminNeed::CustomerRead => &[
+            AdminNeed::CustomerRead => any(&[
                 "SUPER_ADMIN",
                 "USERS_RETRIEVE",
                 "ORGANIZATION_UNITS_RETRIEVE",
-            ],
-            AdminNeed::CustomerWrite | AdminNeed::SuperAdmin => &["SUPER_ADMIN"],
-            AdminNeed::UsersRead => &["USERS_RETRIEVE"],
-            AdminNeed::UsersWrite => &["USERS_ALL", "USERS_CREATE", "USERS_UPDATE"],
-            AdminNeed::OrgUnitsRead => &["ORGANIZATION_UNITS_RETRIEVE"],
-            AdminNeed::OrgUnitsWrite => &["ORGANIZATION_UNITS_ALL"],
-            AdminNeed::Roles => &["ROLE_MANAGEMENT"],
-            AdminNeed::Licenses => &["LICENSE_MANAGEMENT"],
+            ]),
+            AdminNeed::CustomerWrite | AdminNeed::SuperAdmin | AdminNeed::Owner(_) => {
+                privileges.is_super_admin()
+            }
+            AdminNeed::UsersRead => any(&["USERS_RETRIEVE"]),
+            AdminNeed::UsersChange => any(authority::USER_CHANGE_PRIVILEGES),
+            AdminNeed::OrgUnitsRead => any(&["ORGANIZATION_UNITS_RETRIEVE"]),
+            AdminNeed::Roles => any(&["ROLE_MANAGEMENT"]),
+            AdminNeed::Licenses => any(&["LICENSE_MANAGEMENT"]),
+            AdminNeed::Privilege(name) => privileges.has(name),
         }
     }
 }
 
-/// The privileges of the token's delegated user, from its roles in its own account.
-pub async fn of_caller(state: &AppState, caller: &Caller) -> Result<Arc<Privileges>, ApiError> {
-    let Some(subject) = &caller.grant.subject else {
-        return Ok(Arc::default());
-    };
-    if let Some(cached) = state.privileges.get(&subject.user_id) {
-        return Ok(cached);
-    }
-    let privileges = Arc::new(compute(state, &subject.user_id).await?);
-    state
-        .privileges
-        .insert(subject.user_id.clone(), privileges.clone());
-    Ok(privileges)
+fn not_authorized() -> ApiError {
+    ApiError::forbidden("Not Authorized to access this resource/api")
 }
 
-async fn compute(state: &AppState, user_id: &str) -> Result<Privileges, ApiError> {
+/// The standing of a user, from the cache or computed from its roles.
+pub async fn authority_of(state: &AppState, user_id: &str) -> Result<Arc<Authority>, ApiError> {
+    if let Some(cached) = state.privileges.get(user_id) {
+        return Ok(cached);
+    }
+    let authority = Arc::new(compute(state, user_id).await?);
+    state
+        .privileges
+        .insert(user_id.to_string(), authority.clone());
+    Ok(authority)
+}
+
+async fn compute(state: &AppState, user_id: &str) -> Result<Authority, ApiError> {
     let Some(user) = state.store.user_by_id(user_id).await? else {
-        return Ok(Privileges::default());
+        return Ok(Authority::default());
     };
     if user.suspended || user.deleted_at.is_some() {
-        return Ok(Privileges::default());
+        return Ok(Authority::default());
     }
-    if user.is_super_admin {
-        return Ok(Privileges::of(&user, &[], &[]));
+    let privileges = if user.is_super_admin {
+        Privileges::of(&user, &[], &[])
+    } else {
+        let roles = state.store.roles(&user.account_id).await?;
+        let assignments = state.store.role_assignments(&user.account_id).await?;
+        Privileges::of(&user, &roles, &assignments)
+    };
+    Ok(Authority {
+        active: true,
+        privileges,
+    })
+}
+
+/// The privileges of whoever acts; a service account acting as itself holds none.
+pub async fn of(state: &AppState, who: Acting<'_>) -> Result<Arc<Authority>, ApiError> {
+    match who.user_id {
+        Some(user_id) => authority_of(state, user_id).await,
+        None => Ok(Arc::default()),
     }
-    let roles = state.store.roles(&user.account_id).await?;
-    let assignments = state.store.role_assignments(&user.account_id).await?;
-    Ok(Privileges::of(&user, &roles, &assignments))
 }
 
 /// Refuses a Reseller API call the user's roles don't allow.
 pub async fn reseller(
     state: &AppState,
-    caller: &Caller,
+    who: Acting<'_>,
     need: ResellerNeed,
 ) -> Result<(), ApiError> {
-    if of_caller(state, caller).await?.has_any(need.privileges()) {
+    if of(state, who).await?.privileges.has_any(need.privileges()) {
         Ok(())
     } else {
         Err(ApiError::not_authorized())
     }
 }
 
+/// Whether the actor reaches `account` as its reseller's staff rather than as one of its
+/// own administrators.
+fn as_reseller(who: Acting<'_>, account: &Customer) -> bool {
+    account.id != who.account_id
+}
+
 /// Refuses a Directory or Licensing call on `account`: on a customer the reseller manages
-/// it needs "Access Customers' Admin console and SDK" (with View Customers); on the
-/// caller's own account, the administrator privilege of the method.
+/// it needs "Access Customers' Admin console and SDK" (with View Customers), and never
+/// reaches what only the customer's own super admin does; on the actor's own account,
+/// the administrator privilege of the method.
 pub async fn admin(
     state: &AppState,
-    caller: &Caller,
+    who: Acting<'_>,
     account: &Customer,
     need: AdminNeed,
 ) -> Result<(), ApiError> {
-    let privileges = of_caller(state, caller).await?;
-    let allowed = if account.id == caller.account_id() {
-        privileges.has_any(need.privileges())
-    } else {
-        privileges.has("RESELLER_ACCESS_ADMIN_CONSOLE_AND_SDK")
+    let authority = of(state, who).await?;
+    let privileges = &authority.privileges;
+    let allowed = if as_reseller(who, account) {
+        !matches!(need, AdminNeed::Owner(_))
+            && privileges.has("RESELLER_ACCESS_ADMIN_CONSOLE_AND_SDK")
             && privileges.has_any(ResellerNeed::View.privileges())
+    } else {
+        need.allowed_by(privileges)
     };
     if allowed {
         Ok(())
     } else {
-        Err(ApiError::forbidden(
-            "Not Authorized to access this resource/api",
-        ))
+        Err(not_authorized())
+    }
+}
+
+/// Refuses acting on `target` (a user of `account`) when the actor is a delegated admin of
+/// that account and the target is an administrator: only super admins act on admins. A
+/// reseller's staff with access to the customer's Admin console act as its super admin.
+pub async fn on_user(
+    state: &AppState,
+    who: Acting<'_>,
+    account: &Customer,
+    target: &User,
+) -> Result<(), ApiError> {
+    if as_reseller(who, account) {
+        return Ok(());
+    }
+    let authority = of(state, who).await?;
+    if authority.privileges.is_super_admin() {
+        return Ok(());
+    }
+    let assignments = state.store.role_assignments(&account.id).await?;
+    if authority::may_manage_user(
+        &authority.privileges,
+        authority::is_administrator(target, &assignments),
+    ) {
+        Ok(())
+    } else {
+        Err(not_authorized())
+    }
+}
+
+/// Refuses a change of a user the actor's privileges don't each allow.
+pub async fn user_change(
+    state: &AppState,
+    who: Acting<'_>,
+    account: &Customer,
+    before: &User,
+    after: &User,
+) -> Result<(), ApiError> {
+    for need in authority::user_change_privileges(before, after) {
+        admin(state, who, account, AdminNeed::Privilege(need)).await?;
+    }
+    Ok(())
+}
+
+/// Refuses giving, taking back, editing or deleting `role` by someone who could not
+/// hold it: nobody hands out privileges they lack, and only super admins touch the
+/// super-admin role. A reseller's staff act on a customer's roles as its super admin.
+pub async fn role_grant(
+    state: &AppState,
+    who: Acting<'_>,
+    account: &Customer,
+    role: &Role,
+) -> Result<(), ApiError> {
+    if as_reseller(who, account) {
+        return Ok(());
+    }
+    if authority::may_grant(&of(state, who).await?.privileges, role) {
+        Ok(())
+    } else {
+        Err(not_authorized())
+    }
+}
+
+/// Refuses defining a role made of `privileges` by someone who lacks one of them.
+pub async fn role_definition(
+    state: &AppState,
+    who: Acting<'_>,
+    account: &Customer,
+    privileges: &[String],
+) -> Result<(), ApiError> {
+    if as_reseller(who, account) {
+        return Ok(());
+    }
+    if authority::may_define(&of(state, who).await?.privileges, privileges) {
+        Ok(())
+    } else {
+        Err(not_authorized())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use partnerd_domain::roles::{RoleAssignment, ScopeType, system_roles};
+
+    fn user(id: &str, super_admin: bool) -> User {
+        User {
+            id: id.into(),
+            account_id: "C0r".into(),
+            primary_email: format!("{id}@r.example"),
+            given_name: "A".into(),
+            family_name: "B".into(),
+            password_hash: String::new(),
+            is_super_admin: super_admin,
+            suspended: false,
+            created_at: 0,
+            org_unit_id: None,
+            change_password_at_next_login: false,
+            language: "en".into(),
+            deleted_at: None,
+            version: 1,
+        }
+    }
+
+    fn holding(role_name: &str) -> Privileges {
+        let role = system_roles()
+            .iter()
+            .find(|r| r.name == role_name)
+            .expect("role");
+        let a = RoleAssignment {
+            id: "1".into(),
+            account_id: "C0r".into(),
+            role_id: role.id.clone(),
+            assigned_to: "2".into(),
+            scope_type: ScopeType::Customer,
+            org_unit_id: None,
+            created_at: 0,
+        };
+        Privileges::of(&user("2", false), &[], &[a])
+    }
+
+    #[test]
+    fn owner_actions_need_the_accounts_own_super_admin() {
+        let owner = AdminNeed::Owner(OwnerAction::AcceptTermsOfService);
+        assert!(owner.allowed_by(&Privileges::of(&user("1", true), &[], &[])));
+        assert!(!owner.allowed_by(&holding("_RESELLER_ADMIN_ROLE")));
+        assert!(!owner.allowed_by(&holding("_USER_MANAGEMENT_ADMIN_ROLE")));
+    }
+
+    #[test]
+    fn users_change_needs_one_of_the_change_privileges() {
+        assert!(AdminNeed::UsersChange.allowed_by(&holding("_HELP_DESK_ADMIN_ROLE")));
+        assert!(AdminNeed::UsersChange.allowed_by(&holding("_USER_MANAGEMENT_ADMIN_ROLE")));
+        assert!(!AdminNeed::UsersChange.allowed_by(&holding("_GROUPS_ADMIN_ROLE")));
+        assert!(
+            !AdminNeed::Privilege("USERS_DELETE").allowed_by(&holding("_HELP_DESK_ADMIN_ROLE"))
+        );
     }
 }

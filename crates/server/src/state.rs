@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use partnerd_domain::SystemClock;
 use partnerd_domain::auth::AccessGrant;
-use partnerd_domain::roles::Privileges;
 use partnerd_store::{Store, StoreError, WriteSet};
 
 /// How long another process's role or user change may take to reach this one.
@@ -19,14 +18,16 @@ pub struct AppState {
     pub public_url: String,
     /// Bearer token of the control API; `None` disables it.
     pub control_token: Option<String>,
-    /// Access grants by token digest, so a request costs no database read. Entries are
-    /// only ever added (tokens cannot be revoked yet), and expiry is checked on use.
+    /// Access grants by token digest, so a request costs no database read. Expiry is
+    /// checked on use; the grants of a user whose access ends (suspended, deleted) are
+    /// dropped by this process's own write, and by every process once it sees the user's
+    /// standing change (`Caller`).
     pub grants: moka::sync::Cache<String, Arc<AccessGrant>>,
     /// Each delegated user's privileges, briefly: computing them costs reads of the user,
     /// its roles and assignments on every call. Writes of this process that touch users,
     /// roles or assignments clear it (`AppState::apply`); other processes' writes are seen
     /// within `PRIVILEGES_TTL`.
-    pub privileges: moka::sync::Cache<String, Arc<Privileges>>,
+    pub privileges: moka::sync::Cache<String, Arc<crate::privileges::Authority>>,
     /// Faults injected through the control API (this process only).
     pub faults: Arc<crate::faults::Faults>,
     /// Per-token rate limits; `None` (the default) means unlimited.
@@ -48,6 +49,7 @@ impl AppState {
             grants: moka::sync::Cache::builder()
                 .max_capacity(100_000)
                 .time_to_live(Duration::from_secs(3_600))
+                .support_invalidation_closures()
                 .build(),
             privileges: moka::sync::Cache::builder()
                 .max_capacity(10_000)
@@ -73,9 +75,21 @@ impl AppState {
             || !set.delete_roles.is_empty()
             || !set.insert_assignments.is_empty()
             || !set.delete_assignments.is_empty();
+        let revoked = set.revoke_access_of_users.clone();
         let result = self.store.apply(set).await;
         if touches_privileges {
             self.privileges.invalidate_all();
+        }
+        if result.is_ok() && !revoked.is_empty() {
+            let dropped = self.grants.invalidate_entries_if(move |_, grant| {
+                grant
+                    .subject
+                    .as_ref()
+                    .is_some_and(|s| revoked.contains(&s.user_id))
+            });
+            if let Err(e) = dropped {
+                tracing::warn!(error = %e, "dropping cached grants of revoked users");
+            }
         }
         result
     }

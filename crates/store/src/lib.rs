@@ -85,6 +85,22 @@ pub struct WriteSet {
     pub delete_assignments: Vec<RoleAssignment>,
     pub insert_licenses: Vec<License>,
     pub delete_licenses: Vec<License>,
+    /// Users whose access tokens end now (suspended or deleted).
+    pub revoke_access_of_users: Vec<String>,
+    pub delete_transfer_tokens: Vec<TokenDeletion>,
+}
+
+/// Transfer tokens that stop being valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenDeletion {
+    /// The token with this digest (spent).
+    One(String),
+    /// Every token of `customer_id` for a reseller other than `keep_reseller_id`: the
+    /// customer moved to that reseller.
+    OthersOf {
+        customer_id: String,
+        keep_reseller_id: String,
+    },
 }
 
 /// A delivery lease, in real (wall-clock) milliseconds: the platform clock can jump.
@@ -224,6 +240,8 @@ pub trait Store: Send + Sync {
 
     async fn has_super_admin(&self, account_id: &str) -> Result<bool>;
 
+    /// Stores a new transfer token; it supersedes every older token of the same customer
+    /// for the same reseller, which are deleted in the same transaction.
     async fn insert_transfer_token(&self, token: &TransferToken, event: NewEvent) -> Result<()>;
 
     async fn transfer_token(&self, digest: &str) -> Result<Option<TransferToken>>;

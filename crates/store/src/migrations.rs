@@ -40,6 +40,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "push_leases",
         sql: include_str!("../migrations/0006_push_leases.sql"),
     },
+    Migration {
+        version: 7,
+        name: "revocations",
+        sql: include_str!("../migrations/0007_revocations.sql"),
+    },
 ];
 
 #[derive(Debug, Clone, Copy)]

@@ -429,7 +429,9 @@ impl Store for PostgresStore {
 
     async fn insert_transfer_token(&self, token: &TransferToken, event: NewEvent) -> Result<()> {
         let params = sql::transfer_token_params(token);
+        let superseded = sql::superseded_token_params(token);
         in_transaction!(self, |tx| {
+            execute(&tx, sql::DELETE_SUPERSEDED_TRANSFER_TOKENS, &superseded).await?;
             execute(&tx, sql::INSERT_TRANSFER_TOKEN, &params).await?;
             append_event(&tx, &event).await
         })

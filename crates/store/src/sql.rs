@@ -475,6 +475,18 @@ pub fn transfer_token_params(t: &TransferToken) -> Vec<Value> {
     ]
 }
 
+/// A newer token for the same customer and reseller supersedes the older ones.
+pub const DELETE_SUPERSEDED_TRANSFER_TOKENS: &str =
+    "DELETE FROM transfer_tokens WHERE customer_id = $1 AND reseller_id = $2";
+pub const DELETE_TRANSFER_TOKEN: &str = "DELETE FROM transfer_tokens WHERE digest = $1";
+pub const DELETE_OTHER_TRANSFER_TOKENS: &str =
+    "DELETE FROM transfer_tokens WHERE customer_id = $1 AND reseller_id <> $2";
+pub const DELETE_USER_ACCESS_TOKENS: &str = "DELETE FROM access_tokens WHERE subject_user_id = $1";
+
+pub fn superseded_token_params(t: &TransferToken) -> Vec<Value> {
+    vec![t.customer_id.as_str().into(), t.reseller_id.as_str().into()]
+}
+
 pub const SELECT_TRANSFER_TOKEN: &str = "SELECT digest, customer_id, reseller_id, created_at, expires_at FROM transfer_tokens WHERE digest = $1";
 
 pub fn transfer_token_from_row(r: &impl Row) -> Result<TransferToken> {
@@ -779,7 +791,7 @@ pub fn license_from_row(r: &impl Row) -> Result<License> {
 
 // ---- write sets -------------------------------------------------------------------------
 
-use crate::WriteSet;
+use crate::{TokenDeletion, WriteSet};
 
 /// One statement of a write set, and whether it must change exactly one row (the
 /// optimistic-concurrency checks: zero rows means someone else changed the row first).
@@ -872,6 +884,29 @@ pub fn write_set_statements(w: &WriteSet) -> Result<Vec<Statement>> {
     }
     for l in &w.insert_licenses {
         out.push(write(INSERT_LICENSE, license_params(l)));
+    }
+    for user_id in &w.revoke_access_of_users {
+        out.push(write(
+            DELETE_USER_ACCESS_TOKENS,
+            vec![user_id.as_str().into()],
+        ));
+    }
+    for d in &w.delete_transfer_tokens {
+        out.push(match d {
+            TokenDeletion::One(digest) => {
+                write(DELETE_TRANSFER_TOKEN, vec![digest.as_str().into()])
+            }
+            TokenDeletion::OthersOf {
+                customer_id,
+                keep_reseller_id,
+            } => write(
+                DELETE_OTHER_TRANSFER_TOKENS,
+                vec![
+                    customer_id.as_str().into(),
+                    keep_reseller_id.as_str().into(),
+                ],
+            ),
+        });
     }
     for e in &w.events {
         out.push(write(INSERT_EVENT, event_params(e)));

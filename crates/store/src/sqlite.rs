@@ -579,7 +579,9 @@ impl Store for SqliteStore {
 
     async fn insert_transfer_token(&self, token: &TransferToken, event: NewEvent) -> Result<()> {
         let params = sql::transfer_token_params(token);
+        let superseded = sql::superseded_token_params(token);
         self.write(move |c| {
+            execute(c, sql::DELETE_SUPERSEDED_TRANSFER_TOKENS, &superseded)?;
             execute(c, sql::INSERT_TRANSFER_TOKEN, &params)?;
             append_event(c, &event)
         })

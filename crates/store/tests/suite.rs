@@ -451,7 +451,7 @@ async fn unsupported_urls_are_refused() {
 use partnerd_domain::plan::PlanName;
 use partnerd_domain::subscription::Subscription;
 use partnerd_domain::transfer::TransferToken;
-use partnerd_store::{Lease, Push, SubscriptionFilter, WriteSet};
+use partnerd_store::{Lease, Push, SubscriptionFilter, TokenDeletion, WriteSet};
 
 fn subscription(
     customer: &Customer,
@@ -921,6 +921,100 @@ async fn transfer_tokens_and_super_admins() {
                 .expect("read")
                 .map(|a| a.id),
             Some(r.account.id.clone())
+        );
+    }
+}
+
+#[tokio::test]
+async fn transfer_tokens_are_superseded_spent_and_ended_by_a_move() {
+    for b in backends().await {
+        let s = b.store.as_ref();
+        let r1 = reseller(s, &unique("r1")).await;
+        let r2 = reseller(s, &unique("r2")).await;
+        let c = customer(&unique("c"), Some(&r1.account.id));
+        s.insert_customer(&c, event("customer.insert", &c.id))
+            .await
+            .expect("customer");
+        let token = |secret: &str, reseller: &str| TransferToken {
+            digest: ids::secret_digest(secret),
+            customer_id: c.id.clone(),
+            reseller_id: reseller.to_string(),
+            created_at: 1,
+            expires_at: 2,
+        };
+        let old = token(&unique("old"), &r2.account.id);
+        let newer = token(&unique("new"), &r2.account.id);
+        let other = token(&unique("other"), &r1.account.id);
+        for t in [&old, &newer, &other] {
+            s.insert_transfer_token(t, event("t", &c.id))
+                .await
+                .expect("token");
+        }
+        let live = |t: &TransferToken| {
+            let digest = t.digest.clone();
+            async move { s.transfer_token(&digest).await.expect("read").is_some() }
+        };
+        assert!(!live(&old).await, "{}: a newer token supersedes", b.name);
+        assert!(live(&newer).await && live(&other).await, "{}", b.name);
+
+        // The customer moves to r2: r1's token ends, r2's stays until spent.
+        let moved = WriteSet {
+            delete_transfer_tokens: vec![TokenDeletion::OthersOf {
+                customer_id: c.id.clone(),
+                keep_reseller_id: r2.account.id.clone(),
+            }],
+            events: vec![event("customer.transferIn", &c.id)],
+            ..Default::default()
+        };
+        s.apply(moved).await.expect("move");
+        assert!(!live(&other).await && live(&newer).await, "{}", b.name);
+        let spent = WriteSet {
+            delete_transfer_tokens: vec![TokenDeletion::One(newer.digest.clone())],
+            ..Default::default()
+        };
+        s.apply(spent).await.expect("spend");
+        assert!(!live(&newer).await, "{}", b.name);
+    }
+}
+
+#[tokio::test]
+async fn a_users_access_tokens_are_revoked_with_it() {
+    for b in backends().await {
+        let s = b.store.as_ref();
+        let r = reseller(s, &unique("r")).await;
+        let grant = |secret: &str, user: &User| AccessGrant {
+            digest: ids::secret_digest(secret),
+            client_id: "1".into(),
+            account_id: r.account.id.clone(),
+            subject: Some(Subject {
+                user_id: user.id.clone(),
+                email: user.primary_email.clone(),
+            }),
+            scopes: vec!["a".into()],
+            expires_at: 10_000_000,
+        };
+        let mut other = r.admin.clone();
+        other.id = ids::new_numeric_id();
+        let mine = grant(&unique("mine"), &r.admin);
+        let theirs = grant(&unique("theirs"), &other);
+        s.insert_access_grant(&mine).await.expect("grant");
+        s.insert_access_grant(&theirs).await.expect("grant");
+        let set = WriteSet {
+            revoke_access_of_users: vec![r.admin.id.clone()],
+            ..Default::default()
+        };
+        s.apply(set).await.expect("revoke");
+        assert_eq!(
+            s.access_grant(&mine.digest).await.expect("read"),
+            None,
+            "{}",
+            b.name
+        );
+        assert_eq!(
+            s.access_grant(&theirs.digest).await.expect("read"),
+            Some(theirs),
+            "{}",
+            b.name
         );
     }
 }

@@ -3,7 +3,7 @@
 //! on the customer's subscription, whose `licensedNumberOfSeats` follows in the same commit.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use partnerd_domain::Clock;
@@ -25,7 +25,7 @@ use crate::api::directory::access;
 use crate::billing::{ATTEMPTS, Change, Stamp};
 use crate::caller::Caller;
 use crate::errors::ApiError;
-use crate::extract::{Json, Query};
+use crate::extract::{Json, Path, Query};
 use crate::paging;
 use crate::privileges::AdminNeed;
 use crate::state::AppState;
@@ -96,22 +96,12 @@ async fn user_of(
     caller: &Caller,
     key: &str,
 ) -> Result<(User, Customer), ApiError> {
-    let key = key.trim();
-    let user = if key.contains('@') {
-        state.store.user_by_email(key).await?
-    } else {
-        state.store.user_by_id(key).await?
-    };
-    let user = user
-        .filter(|u| u.deleted_at.is_none())
-        .ok_or_else(|| ApiError::invalid(format!("Invalid value for userId: no user {key}")))?;
-    let account = state
-        .store
-        .account(&user.account_id)
+    access::user(state, caller, key, AdminNeed::Licenses)
         .await?
-        .ok_or_else(ApiError::internal)?;
-    access::check(state, caller, &account, AdminNeed::Licenses).await?;
-    Ok((user, account))
+        .filter(|(u, _)| u.deleted_at.is_none())
+        .ok_or_else(|| {
+            ApiError::invalid(format!("Invalid value for userId: no user {}", key.trim()))
+        })
 }
 
 fn auto_setting_name(account_id: &str) -> String {

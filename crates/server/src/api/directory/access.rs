@@ -4,6 +4,7 @@
 //! reads or writes anything of an account.
 
 use partnerd_domain::customer::Customer;
+use partnerd_domain::user::User;
 
 use crate::caller::Caller;
 use crate::errors::ApiError;
@@ -42,7 +43,7 @@ pub async fn check(
     need: AdminNeed,
 ) -> Result<(), ApiError> {
     reachable(caller, account)?;
-    privileges::admin(state, caller, account, need).await
+    privileges::admin(state, caller.acting(), account, need).await
 }
 
 /// The caller's own account, or one its reseller manages with reseller access on.
@@ -57,4 +58,43 @@ fn reachable(caller: &Caller, account: &Customer) -> Result<(), ApiError> {
         return Err(ApiError::domain_cannot_use_apis());
     }
     Ok(())
+}
+
+/// A user by e-mail address or id, with its account, once the caller may do `need` in
+/// that account; `Ok(None)` when no such user is there. An address is judged by the
+/// account its domain names before anyone is looked up, so a user of an account the
+/// caller may not administer and a missing one answer alike (403). Numeric ids name no
+/// account: a missing id is `None`, another tenant's user is refused.
+pub async fn user(
+    state: &AppState,
+    caller: &Caller,
+    key: &str,
+    need: AdminNeed,
+) -> Result<Option<(User, Customer)>, ApiError> {
+    let key = key.trim();
+    if let Some((_, domain)) = key.rsplit_once('@') {
+        let account = state
+            .store
+            .account(domain)
+            .await?
+            .filter(|a| !domain.is_empty() && a.domain.eq_ignore_ascii_case(domain))
+            .ok_or_else(not_authorized)?;
+        check(state, caller, &account, need).await?;
+        let user = state
+            .store
+            .user_by_email(key)
+            .await?
+            .filter(|u| u.account_id == account.id);
+        return Ok(user.map(|u| (u, account)));
+    }
+    let Some(user) = state.store.user_by_id(key).await? else {
+        return Ok(None);
+    };
+    let account = state
+        .store
+        .account(&user.account_id)
+        .await?
+        .ok_or_else(not_authorized)?;
+    check(state, caller, &account, need).await?;
+    Ok(Some((user, account)))
 }

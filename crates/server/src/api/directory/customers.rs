@@ -1,7 +1,7 @@
 //! Directory `customers`: get, patch, update. The same record as the Reseller API's
 //! customer, plus the default language of new users.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use partnerd_domain::Clock;
 use partnerd_domain::clock::rfc3339;
 use partnerd_domain::customer::{self, Customer, CustomerFields, PostalAddress};
@@ -16,7 +16,7 @@ use crate::api::address::AddressBody;
 use crate::billing::{ATTEMPTS, Change};
 use crate::caller::Caller;
 use crate::errors::ApiError;
-use crate::extract::Json;
+use crate::extract::{Json, Path};
 use crate::privileges::AdminNeed;
 use crate::state::AppState;
 

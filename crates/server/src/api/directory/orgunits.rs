@@ -1,6 +1,6 @@
 //! Directory `orgunits`: list, insert, get, patch, update, delete, with path semantics.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use partnerd_domain::Clock;
 use partnerd_domain::customer::Customer;
@@ -19,7 +19,7 @@ use super::etag;
 use crate::billing::ATTEMPTS;
 use crate::caller::Caller;
 use crate::errors::ApiError;
-use crate::extract::{Json, Query};
+use crate::extract::{Json, Path, Query};
 use crate::privileges::AdminNeed;
 use crate::state::AppState;
 
@@ -297,7 +297,13 @@ pub async fn insert(
     Json(body): Json<OrgUnitBody>,
 ) -> Result<axum::Json<OrgUnitResource>, ApiError> {
     let subject = caller.require(DIRECTORY_ORGUNIT_WRITE)?;
-    let account = administered(&state, &caller, &customer_id, AdminNeed::OrgUnitsWrite).await?;
+    let account = administered(
+        &state,
+        &caller,
+        &customer_id,
+        AdminNeed::Privilege("ORGANIZATION_UNITS_CREATE"),
+    )
+    .await?;
     let name = check_unit_name(body.name.as_deref())?;
     let units = state.store.org_units(&account.id).await?;
     let (parent_path, parent_id) = parent_of(&account, &units, body.parent_key().unwrap_or("/"))?;
@@ -356,7 +362,13 @@ async fn change(
 ) -> Result<axum::Json<OrgUnitResource>, ApiError> {
     let subject = caller.require(DIRECTORY_ORGUNIT_WRITE)?;
     for _ in 0..ATTEMPTS {
-        let account = administered(&state, &caller, &customer_id, AdminNeed::OrgUnitsWrite).await?;
+        let account = administered(
+            &state,
+            &caller,
+            &customer_id,
+            AdminNeed::Privilege("ORGANIZATION_UNITS_UPDATE"),
+        )
+        .await?;
         let units = state.store.org_units(&account.id).await?;
         let unit = match locate(&account, &units, &key)? {
             Place::Root => {
@@ -423,7 +435,13 @@ pub async fn delete(
     Path((customer_id, key)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let subject = caller.require(DIRECTORY_ORGUNIT_WRITE)?;
-    let account = administered(&state, &caller, &customer_id, AdminNeed::OrgUnitsWrite).await?;
+    let account = administered(
+        &state,
+        &caller,
+        &customer_id,
+        AdminNeed::Privilege("ORGANIZATION_UNITS_DELETE"),
+    )
+    .await?;
     let units = state.store.org_units(&account.id).await?;
     let unit = match locate(&account, &units, &key)? {
         Place::Root => {

@@ -1,6 +1,6 @@
 //! Directory `privileges.list`, `roles` and `roleAssignments`.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use partnerd_domain::Clock;
 use partnerd_domain::customer::Customer;
@@ -15,9 +15,9 @@ use super::access::administered;
 use super::etag;
 use crate::caller::Caller;
 use crate::errors::ApiError;
-use crate::extract::{Json, Query};
+use crate::extract::{Json, Path, Query};
 use crate::paging;
-use crate::privileges::AdminNeed;
+use crate::privileges::{self, AdminNeed};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize)]
@@ -244,6 +244,7 @@ pub async fn insert_role(
     let account = administered(&state, &caller, &customer, AdminNeed::Roles).await?;
     let privileges = body.privilege_names().unwrap_or_default();
     let name = roles::check_role(body.role_name.as_deref(), &privileges)?;
+    privileges::role_definition(&state, caller.acting(), &account, &privileges).await?;
     let existing = state.store.roles(&account.id).await?;
     if existing.len() >= CUSTOM_ROLES_MAX {
         return Err(ApiError::condition_not_met(format!(
@@ -325,6 +326,7 @@ pub async fn patch_role(
     let subject = caller.require(DIRECTORY_ROLES_WRITE)?;
     let account = administered(&state, &caller, &customer, AdminNeed::Roles).await?;
     let before = custom_role(&state, &account, &role_id).await?;
+    privileges::role_grant(&state, caller.acting(), &account, &before).await?;
     let privileges = body
         .privilege_names()
         .unwrap_or_else(|| before.privileges.clone());
@@ -332,6 +334,7 @@ pub async fn patch_role(
         body.role_name.as_deref().or(Some(before.name.as_str())),
         &privileges,
     )?;
+    privileges::role_definition(&state, caller.acting(), &account, &privileges).await?;
     let mut after = before.clone();
     after.name = name;
     after.privileges = privileges;
@@ -370,6 +373,7 @@ pub async fn delete_role(
     let subject = caller.require(DIRECTORY_ROLES_WRITE)?;
     let account = administered(&state, &caller, &customer, AdminNeed::Roles).await?;
     let role = custom_role(&state, &account, &role_id).await?;
+    privileges::role_grant(&state, caller.acting(), &account, &role).await?;
     if state
         .store
         .role_assignments(&account.id)
@@ -558,15 +562,16 @@ pub async fn insert_assignment(
         .clone()
         .filter(|r| !r.is_empty())
         .ok_or_else(|| ApiError::from(partnerd_domain::RuleError::required("roleId")))?;
-    if !all_roles(&state, &account)
+    let role = all_roles(&state, &account)
         .await?
-        .iter()
-        .any(|r| r.id == role_id)
-    {
-        return Err(ApiError::invalid(format!(
-            "Invalid value for roleId: {role_id} is not a role of this account"
-        )));
-    }
+        .into_iter()
+        .find(|r| r.id == role_id)
+        .ok_or_else(|| {
+            ApiError::invalid(format!(
+                "Invalid value for roleId: {role_id} is not a role of this account"
+            ))
+        })?;
+    privileges::role_grant(&state, caller.acting(), &account, &role).await?;
     let assigned_to = body
         .assigned_to
         .clone()
@@ -656,6 +661,14 @@ pub async fn delete_assignment(
         .into_iter()
         .find(|a| a.id == id)
         .ok_or_else(|| ApiError::not_found("Resource Not Found: roleAssignmentId"))?;
+    // Taking a role back asks what giving it asks.
+    if let Some(role) = all_roles(&state, &account)
+        .await?
+        .iter()
+        .find(|r| r.id == a.role_id)
+    {
+        privileges::role_grant(&state, caller.acting(), &account, role).await?;
+    }
     let set = WriteSet {
         events: vec![event(
             &subject.email,

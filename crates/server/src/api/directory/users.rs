@@ -1,10 +1,11 @@
 //! Directory `users`: insert, get, list, patch, update, delete, undelete, makeAdmin.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use base64::Engine;
 use partnerd_domain::Clock;
 use partnerd_domain::RuleError;
+use partnerd_domain::authority::{USERS_CREATE, USERS_DELETE};
 use partnerd_domain::clock::rfc3339;
 use partnerd_domain::customer::Customer;
 use partnerd_domain::directory::{
@@ -24,8 +25,8 @@ use crate::api::licensing;
 use crate::billing::{ATTEMPTS, Change};
 use crate::caller::Caller;
 use crate::errors::ApiError;
-use crate::extract::{Json, OptionalJson, Query};
-use crate::privileges::AdminNeed;
+use crate::extract::{Json, OptionalJson, Path, Query};
+use crate::privileges::{self, AdminNeed};
 use crate::provision::hash_password;
 use crate::state::AppState;
 
@@ -262,27 +263,16 @@ fn duplicate(email: &str) -> ApiError {
     ApiError::duplicate(format!("Entity already exists: {email}"))
 }
 
-/// A user by e-mail address or id, with its account, if the caller may administer it.
+/// A user by e-mail address or id, with its account, if the caller may do `need` there.
 async fn find(
     state: &AppState,
     caller: &Caller,
     key: &str,
     need: AdminNeed,
 ) -> Result<(User, Customer), ApiError> {
-    let key = key.trim();
-    let user = if key.contains('@') {
-        state.store.user_by_email(key).await?
-    } else {
-        state.store.user_by_id(key).await?
-    };
-    let user = user.ok_or_else(|| ApiError::not_found("Resource Not Found: userKey"))?;
-    let account = state
-        .store
-        .account(&user.account_id)
+    access::user(state, caller, key, need)
         .await?
-        .ok_or_else(|| ApiError::not_found("Resource Not Found: userKey"))?;
-    access::check(state, caller, &account, need).await?;
-    Ok((user, account))
+        .ok_or_else(|| ApiError::not_found("Resource Not Found: userKey"))
 }
 
 async fn find_live(
@@ -333,7 +323,13 @@ pub async fn insert(
                 "Invalid value for primaryEmail: no customer has the domain '{domain}'"
             ))
         })?;
-    access::check(&state, &caller, &account, AdminNeed::UsersWrite).await?;
+    access::check(
+        &state,
+        &caller,
+        &account,
+        AdminNeed::Privilege(USERS_CREATE),
+    )
+    .await?;
     let email = check_email_in(email, &account.domain)?;
     let name = body.name.as_ref();
     let (given, family) = check_new_names(
@@ -399,6 +395,8 @@ pub async fn get(
 }
 
 /// Applies a change computed from the current user; retried if the user changed meanwhile.
+/// `need` is what reaching the user asks; the change itself must then be allowed
+/// privilege by privilege, and delegated admins never change administrators.
 async fn change_user(
     caller: &Caller,
     state: &AppState,
@@ -415,9 +413,11 @@ async fn change_user(
         } else {
             find(state, caller, key, need).await?
         };
+        privileges::on_user(state, caller.acting(), &account, &user).await?;
         let units = state.store.org_units(&account.id).await?;
         let next = apply(&user, &account, &units)?;
-        let set = WriteSet {
+        privileges::user_change(state, caller.acting(), &account, &user, &next).await?;
+        let mut set = WriteSet {
             events: vec![user_event(
                 &subject.email,
                 state.clock.now(),
@@ -425,9 +425,13 @@ async fn change_user(
                 Some(&user),
                 &next,
             )],
-            update_users: vec![(user.clone(), next.clone())],
             ..Default::default()
         };
+        if next.suspended && !user.suspended {
+            // A suspended user's access tokens end with its suspension.
+            set.revoke_access_of_users.push(user.id.clone());
+        }
+        set.update_users.push((user.clone(), next.clone()));
         match state.apply(set).await {
             Ok(()) => return Ok((next, account, units)),
             Err(StoreError::Stale) => continue,
@@ -467,7 +471,7 @@ pub async fn patch(
         &key,
         "user.patch",
         true,
-        AdminNeed::UsersWrite,
+        AdminNeed::UsersChange,
         |u, a, units| edited(&body, u, a, units),
     )
     .await?;
@@ -493,7 +497,7 @@ pub async fn update(
         &key,
         "user.update",
         true,
-        AdminNeed::UsersWrite,
+        AdminNeed::UsersChange,
         |u, a, units| {
             let mut next = edited(&body, u, a, units)?;
             next.suspended = body.suspended.unwrap_or(false);
@@ -516,7 +520,9 @@ pub async fn delete(
 ) -> Result<StatusCode, ApiError> {
     let subject = caller.require(DIRECTORY_USER_WRITE)?;
     for _ in 0..ATTEMPTS {
-        let (user, account) = find_live(&state, &caller, &key, AdminNeed::UsersWrite).await?;
+        let (user, account) =
+            find_live(&state, &caller, &key, AdminNeed::Privilege(USERS_DELETE)).await?;
+        privileges::on_user(&state, caller.acting(), &account, &user).await?;
         let now = state.clock.now();
         let mut next = user.clone();
         next.deleted_at = Some(now);
@@ -530,6 +536,8 @@ pub async fn delete(
             &next,
         ));
         change.set.update_users.push((user.clone(), next));
+        // A deleted user's access tokens end at once.
+        change.set.revoke_access_of_users.push(user.id.clone());
         // A deleted user loses its admin roles, and its paid licences go back.
         let roles = state.store.role_assignments(&account.id).await?;
         change
@@ -566,7 +574,7 @@ pub async fn undelete(
         &key,
         "user.undelete",
         false,
-        AdminNeed::UsersWrite,
+        AdminNeed::SuperAdmin,
         |u, _, units| {
             if u.deleted_at.is_none() {
                 return Err(ApiError::bad_request("The user is not deleted."));

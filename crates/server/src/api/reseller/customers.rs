@@ -1,7 +1,7 @@
 //! `customers`: get, insert, patch, update. The wire types mirror the discovery
 //! document's `Customer` and `Address` schemas; the rules live in `domain::customer`.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use partnerd_domain::Clock;
 use partnerd_domain::customer::{
     self, Customer, CustomerFields, CustomerType, PostalAddress, Visibility,
@@ -9,13 +9,14 @@ use partnerd_domain::customer::{
 use partnerd_domain::event::NewEvent;
 use partnerd_domain::ids;
 use partnerd_domain::scopes::{RESELLER_READ, RESELLER_WRITE};
-use partnerd_store::StoreError;
+use partnerd_store::{StoreError, TokenDeletion};
 use serde::{Deserialize, Serialize};
 
 use crate::api::address::AddressBody;
+use crate::billing::Change;
 use crate::caller::Caller;
 use crate::errors::ApiError;
-use crate::extract::{Json, Query};
+use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
 
 /// Optimistic updates retry this often when another request changed the customer.
@@ -188,7 +189,12 @@ pub async fn get(
 ) -> Result<axum::Json<CustomerResource>, ApiError> {
     caller.require(RESELLER_READ)?;
 
-    crate::privileges::reseller(&state, &caller, crate::privileges::ResellerNeed::View).await?;
+    crate::privileges::reseller(
+        &state,
+        caller.acting(),
+        crate::privileges::ResellerNeed::View,
+    )
+    .await?;
     let customer = find_customer(&state, &customer_id).await?;
     let visibility = customer.visibility_for(caller.account_id());
     Ok(axum::Json(CustomerResource::new(
@@ -205,7 +211,12 @@ pub async fn insert(
     Json(body): Json<CustomerBody>,
 ) -> Result<axum::Json<CustomerResource>, ApiError> {
     let subject = caller.require(RESELLER_WRITE)?;
-    crate::privileges::reseller(&state, &caller, crate::privileges::ResellerNeed::Add).await?;
+    crate::privileges::reseller(
+        &state,
+        caller.acting(),
+        crate::privileges::ResellerNeed::Add,
+    )
+    .await?;
     let fields = body.into_fields();
     if let Some(token) = params.customer_auth_token.filter(|t| !t.is_empty())
         && let Some(domain) = &fields.domain
@@ -258,15 +269,28 @@ async fn take_over(
     let mut mine = existing.clone();
     mine.managed_by = Some(caller.account_id().to_string());
     mine.version += 1;
-    let e = event(state, actor, "customer.transferIn", Some(&existing), &mine);
-    match state.store.update_customer(&existing, &mine, e).await {
-        Ok(()) => Ok(axum::Json(CustomerResource::new(
-            &mine,
-            Visibility::Full,
-            &state.public_url,
-        ))),
-        Err(e) => Err(e.into()),
-    }
+    let mut change = Change::new();
+    change.customer(
+        actor,
+        "customer.transferIn",
+        state.clock.now(),
+        &existing,
+        &mine,
+    );
+    // The customer now belongs to this reseller: every other reseller's token ends.
+    change
+        .set
+        .delete_transfer_tokens
+        .push(TokenDeletion::OthersOf {
+            customer_id: existing.id.clone(),
+            keep_reseller_id: caller.account_id().to_string(),
+        });
+    state.apply(change.set).await?;
+    Ok(axum::Json(CustomerResource::new(
+        &mine,
+        Visibility::Full,
+        &state.public_url,
+    )))
 }
 
 pub async fn patch(
@@ -314,7 +338,12 @@ async fn change(
     action: &str,
 ) -> Result<axum::Json<CustomerResource>, ApiError> {
     let subject = caller.require(RESELLER_WRITE)?;
-    crate::privileges::reseller(&state, &caller, crate::privileges::ResellerNeed::Edit).await?;
+    crate::privileges::reseller(
+        &state,
+        caller.acting(),
+        crate::privileges::ResellerNeed::Edit,
+    )
+    .await?;
     for _ in 0..UPDATE_ATTEMPTS {
         let before = find_customer(&state, &customer_id).await?;
         before.ensure_managed_by(caller.account_id())?;

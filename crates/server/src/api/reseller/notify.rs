@@ -43,7 +43,12 @@ async fn set(
     registered: bool,
 ) -> Result<axum::Json<Topic>, ApiError> {
     let subject = caller.require(RESELLER_WRITE)?;
-    crate::privileges::reseller(&state, &caller, crate::privileges::ResellerNeed::Edit).await?;
+    crate::privileges::reseller(
+        &state,
+        caller.acting(),
+        crate::privileges::ResellerNeed::Edit,
+    )
+    .await?;
     let email = query
         .service_account_email_address
         .or(body.and_then(|b| b.service_account_email_address))
@@ -109,7 +114,12 @@ pub async fn getwatchdetails(
     State(state): State<AppState>,
 ) -> Result<axum::Json<WatchDetails>, ApiError> {
     caller.require(RESELLER_READ)?;
-    crate::privileges::reseller(&state, &caller, crate::privileges::ResellerNeed::View).await?;
+    crate::privileges::reseller(
+        &state,
+        caller.acting(),
+        crate::privileges::ResellerNeed::View,
+    )
+    .await?;
     Ok(axum::Json(WatchDetails {
         service_account_email_addresses: state.store.registrations(caller.account_id()).await?,
         topic_name: topic_name(caller.account_id()),

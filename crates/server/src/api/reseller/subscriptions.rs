@@ -2,7 +2,7 @@
 //! changeSeats, changeRenewalSettings, startPaidService, suspend, activate, delete.
 //! Rules are in `domain::subscription`; this module finds, checks tenancy, and commits.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use base64::Engine;
 use partnerd_domain::Clock;
@@ -26,7 +26,7 @@ use super::wire::{
 use crate::billing::{ATTEMPTS, Change, Stamp};
 use crate::caller::Caller;
 use crate::errors::ApiError;
-use crate::extract::{Json, LargeJson, OptionalJson, Query};
+use crate::extract::{Json, LargeJson, OptionalJson, Path, Query};
 use crate::privileges::{self, ResellerNeed};
 use crate::state::AppState;
 
@@ -78,7 +78,7 @@ pub async fn get(
     Path((customer_id, subscription_id)): Path<(String, String)>,
 ) -> Result<Resource, ApiError> {
     caller.require(RESELLER_READ)?;
-    privileges::reseller(&state, &caller, ResellerNeed::View).await?;
+    privileges::reseller(&state, caller.acting(), ResellerNeed::View).await?;
     let (sub, domain) = find_subscription(&state, &caller, &customer_id, &subscription_id).await?;
     Ok(resource(&state, &sub, &domain))
 }
@@ -94,7 +94,7 @@ async fn mutate(
     op: impl Fn(&Subscription, i64) -> Result<Outcome, RuleError>,
 ) -> Result<Resource, ApiError> {
     let subject = caller.require(RESELLER_WRITE)?;
-    privileges::reseller(&state, &caller, ResellerNeed::Edit).await?;
+    privileges::reseller(&state, caller.acting(), ResellerNeed::Edit).await?;
     for _ in 0..ATTEMPTS {
         let (sub, domain) =
             find_subscription(&state, &caller, &customer_id, &subscription_id).await?;
@@ -243,7 +243,7 @@ pub async fn delete(
         Some("transfer_to_direct") => ResellerNeed::Transfer,
         _ => ResellerNeed::Edit,
     };
-    privileges::reseller(&state, &caller, need).await?;
+    privileges::reseller(&state, caller.acting(), need).await?;
     for _ in 0..ATTEMPTS {
         let (sub, domain) =
             find_subscription(&state, &caller, &customer_id, &subscription_id).await?;
@@ -314,7 +314,7 @@ pub async fn insert(
     Json(body): Json<SubscriptionBody>,
 ) -> Result<Resource, ApiError> {
     let subject = caller.require(RESELLER_WRITE)?.clone();
-    privileges::reseller(&state, &caller, ResellerNeed::Add).await?;
+    privileges::reseller(&state, caller.acting(), ResellerNeed::Add).await?;
     ignore_read_only(&body);
     let action = Action::parse(params.action.as_deref())?;
     let order = body.order();
@@ -469,7 +469,7 @@ pub async fn list(
     Query(params): Query<ListParams>,
 ) -> Result<LargeJson<ListResponse>, ApiError> {
     caller.require(RESELLER_READ)?;
-    privileges::reseller(&state, &caller, ResellerNeed::View).await?;
+    privileges::reseller(&state, caller.acting(), ResellerNeed::View).await?;
     let limit = page_size(params.max_results.as_deref())?;
     if let Some(token) = params
         .customer_auth_token

@@ -7,7 +7,7 @@ use partnerd_domain::ids;
 use partnerd_domain::plan::{CancellationReason, EventType};
 use partnerd_domain::subscription::{Buyer, Order, Subscription};
 use partnerd_domain::transfer::{self, TransferToken};
-use partnerd_store::StoreError;
+use partnerd_store::{StoreError, TokenDeletion};
 
 use super::customers::find_customer;
 use super::subscriptions::{notice, transfer_info};
@@ -71,7 +71,19 @@ pub async fn transfer_in(
 ) -> Result<axum::Json<SubscriptionResource>, ApiError> {
     for _ in 0..ATTEMPTS {
         let customer = find_customer(state, customer_key).await?;
-        authorized_token(state, caller, &customer, token).await?;
+        let held: Vec<Subscription> = state
+            .store
+            .customer_subscriptions(&customer.id)
+            .await?
+            .into_iter()
+            .map(|(_, s, _)| s)
+            .collect();
+        // A retry of a transfer that already went through learns so (409), even though
+        // the token it used is spent by then.
+        if let Some(sku) = order.sku_id.as_deref() {
+            transfer::not_already_held(sku.trim(), caller.account_id(), &held)?;
+        }
+        let grant = authorized_token(state, caller, &customer, token).await?;
         let now = state.clock.now();
         let buyer = Buyer {
             customer: &customer,
@@ -84,13 +96,6 @@ pub async fn transfer_in(
             order.clone(),
             now,
         )?;
-        let held: Vec<Subscription> = state
-            .store
-            .customer_subscriptions(&customer.id)
-            .await?
-            .into_iter()
-            .map(|(_, s, _)| s)
-            .collect();
         let source = transfer::source_of(&new, &held, order.deal_code.as_deref())?;
         // The customer's users keep their licences: the new subscription carries them.
         new.licensed_seats = source.licensed_seats;
@@ -113,7 +118,8 @@ pub async fn transfer_in(
             );
         };
         move_one(source, &new);
-        for addon in transfer::moving_add_ons(source, &held) {
+        let add_ons = transfer::moving_add_ons(source, &held);
+        for &addon in &add_ons {
             let mut copy = addon.clone();
             copy.id = ids::new_numeric_id();
             copy.reseller_id = caller.account_id().to_string();
@@ -126,6 +132,24 @@ pub async fn transfer_in(
             mine.managed_by = Some(caller.account_id().to_string());
             mine.version += 1;
             change.customer(actor, "customer.transferIn", now, &customer, &mine);
+            change
+                .set
+                .delete_transfer_tokens
+                .push(TokenDeletion::OthersOf {
+                    customer_id: customer.id.clone(),
+                    keep_reseller_id: caller.account_id().to_string(),
+                });
+        }
+        // The token is spent once nothing it could still move is left with another reseller.
+        let moved: Vec<&str> = std::iter::once(source)
+            .chain(add_ons.iter().copied())
+            .map(|s| s.id.as_str())
+            .collect();
+        if !transfer::anything_left_to_move(&held, &moved, caller.account_id()) {
+            change
+                .set
+                .delete_transfer_tokens
+                .push(TokenDeletion::One(grant.digest.clone()));
         }
         match state.apply(change.set).await {
             Ok(()) => {
