@@ -5,164 +5,12 @@
 use base64::Engine;
 use futures_util::StreamExt;
 use partnerd_domain::clock::{Millis, rfc3339};
-use partnerd_domain::customer::Customer;
-use partnerd_domain::event::NewEvent;
-use partnerd_domain::ids;
-use partnerd_domain::subscription::{Notice, Outcome, Subscription};
-use partnerd_store::{Lease, Push, StoreError, WriteSet};
+use partnerd_store::Lease;
+
+pub use partnerd_app::change::{ATTEMPTS, Change, Stamp, TOPIC_PROJECT, topic_name};
 
 use crate::errors::ApiError;
 use crate::state::AppState;
-
-/// Google's Pub/Sub project that holds every reseller's notification topic.
-pub const TOPIC_PROJECT: &str = "partner-watch";
-
-pub fn topic_name(reseller_id: &str) -> String {
-    format!("projects/{TOPIC_PROJECT}/topics/{reseller_id}")
-}
-
-/// Optimistic operations are retried this often when another writer got there first.
-pub const ATTEMPTS: usize = 8;
-
-/// Who changes what, when: shared by the entries of one change.
-#[derive(Clone, Copy)]
-pub struct Stamp<'a> {
-    pub actor: &'a str,
-    pub at: Millis,
-    /// The primary domain of the customer the subscriptions belong to (for notifications).
-    pub customer_domain: &'a str,
-}
-
-/// A set of changes being assembled for one commit.
-#[derive(Default)]
-pub struct Change {
-    pub set: WriteSet,
-}
-
-impl Change {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Makes this change conflict with any other change made from the same reading of
-    /// `customer`, by moving its version. Rules that span a customer's subscriptions (one
-    /// Workspace edition at a time) were judged on that reading, so concurrent orders
-    /// for one customer must commit one after another, each re-judged after a conflict.
-    pub fn serialise_on(&mut self, customer: &Customer) {
-        let mut moved = customer.clone();
-        moved.version += 1;
-        self.set.update_customers.push((customer.clone(), moved));
-    }
-
-    /// Records a subscription's new state (an insert when there is no `before`), its event
-    /// and a push for each notice, to the reseller that manages it in `next`.
-    pub fn subscription(
-        &mut self,
-        stamp: &Stamp<'_>,
-        action: &str,
-        before: Option<&Subscription>,
-        next: &Subscription,
-        notices: &[Notice],
-    ) {
-        let Stamp {
-            actor,
-            at,
-            customer_domain,
-        } = *stamp;
-        self.set.events.push(NewEvent {
-            at,
-            actor: actor.to_string(),
-            account_id: Some(next.reseller_id.clone()),
-            action: action.to_string(),
-            resource_type: "subscription".into(),
-            resource_id: next.id.clone(),
-            before: before.and_then(|b| serde_json::to_value(b).ok()),
-            after: serde_json::to_value(next).ok(),
-            event_type: notices.first().map(|n| n.event_type.as_str().to_string()),
-        });
-        for notice in notices {
-            self.set
-                .pushes
-                .push(push(next, customer_domain, notice, at));
-        }
-        match before {
-            Some(b) => self
-                .set
-                .update_subscriptions
-                .push((b.version, next.clone())),
-            None => self.set.insert_subscriptions.push(next.clone()),
-        }
-    }
-
-    pub fn outcome(
-        &mut self,
-        stamp: &Stamp<'_>,
-        action: &str,
-        before: &Subscription,
-        outcome: &Outcome,
-    ) {
-        self.subscription(stamp, action, Some(before), &outcome.next, &outcome.notices);
-    }
-
-    pub fn customer(
-        &mut self,
-        actor: &str,
-        action: &str,
-        at: Millis,
-        before: &Customer,
-        after: &Customer,
-    ) {
-        self.set.events.push(NewEvent {
-            at,
-            actor: actor.to_string(),
-            account_id: after
-                .managed_by
-                .clone()
-                .or_else(|| before.managed_by.clone()),
-            action: action.to_string(),
-            resource_type: "customer".into(),
-            resource_id: after.id.clone(),
-            before: serde_json::to_value(before).ok(),
-            after: serde_json::to_value(after).ok(),
-            event_type: None,
-        });
-        self.set
-            .update_customers
-            .push((before.clone(), after.clone()));
-    }
-}
-
-/// The decoded `data` of a push message, in Google's snake_case.
-fn push(sub: &Subscription, customer_domain: &str, notice: &Notice, at: Millis) -> Push {
-    let message_id = ids::new_numeric_id()[..16].to_string();
-    let mut data = serde_json::json!({
-        "message_id": message_id,
-        "publish_time": {"seconds": at / 1000, "nanos": (at % 1000) * 1_000_000},
-        "reseller_customer_id": sub.reseller_id,
-        "customer_id": sub.customer_id,
-        "customer_domain_name": customer_domain,
-        "event_type": notice.event_type.as_str(),
-        "sku_id": sub.sku_id,
-        "subscription_id": sub.id,
-    });
-    if !sub.suspension_reasons.is_empty() {
-        data["subscription_suspension_reasons"] = sub
-            .suspension_reasons
-            .iter()
-            .map(|r| r.as_str())
-            .collect::<Vec<_>>()
-            .into();
-    }
-    if let Some(reason) = notice.cancellation_reason {
-        data["subscription_cancellation_reason"] = reason.as_str().into();
-    }
-    Push {
-        reseller_id: sub.reseller_id.clone(),
-        message_id,
-        payload: data,
-        at,
-    }
-}
 
 /// The Pub/Sub push request body for a queued message.
 pub fn push_envelope(
@@ -192,42 +40,9 @@ pub fn push_envelope(
     })
 }
 
-/// Applies every clock-driven transition due at `now`, earliest first; each takes effect
-/// at its own due time. Two processes may try the same one: the version check lets one win.
+/// Applies every clock-driven transition due at `now` (see `partnerd_app::transitions`).
 pub async fn run_due(state: &AppState, now: Millis) -> Result<usize, ApiError> {
-    let mut applied = 0;
-    loop {
-        let due = state.store.due_subscriptions(now, 100).await?;
-        if due.is_empty() {
-            return Ok(applied);
-        }
-        let mut progressed = false;
-        for (_, sub, domain) in due {
-            let Some(outcome) = sub.advance(now) else {
-                continue;
-            };
-            let at = sub.due_at().unwrap_or(now);
-            let mut change = Change::new();
-            let stamp = Stamp {
-                actor: "system",
-                at,
-                customer_domain: &domain,
-            };
-            change.outcome(&stamp, "subscription.transition", &sub, &outcome);
-            match state.apply(change.set).await {
-                Ok(()) => {
-                    applied += 1;
-                    progressed = true;
-                }
-                // Someone else moved it; the next query sees its fresh state.
-                Err(StoreError::Stale) => progressed = true,
-                Err(e) => return Err(e.into()),
-            }
-        }
-        if !progressed {
-            return Ok(applied);
-        }
-    }
+    Ok(partnerd_app::transitions::run_due(&state.ops, now).await?)
 }
 
 /// How long a process holds the pushes it claimed, in real time: longer than one batch

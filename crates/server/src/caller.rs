@@ -11,12 +11,14 @@ use partnerd_domain::ids::secret_digest;
 use partnerd_domain::scopes::Requirement;
 
 use crate::errors::ApiError;
-use crate::privileges::{self, Acting};
+use crate::privileges;
 use crate::state::AppState;
+use partnerd_app::Actor;
 
-/// An authenticated API caller.
+/// An authenticated API caller: its token's grant, and the actor it stands for.
 pub struct Caller {
     pub grant: Arc<AccessGrant>,
+    actor: Actor,
 }
 
 impl Caller {
@@ -25,12 +27,9 @@ impl Caller {
         &self.grant.account_id
     }
 
-    /// Who acts through this token: its delegated user in the service account's account.
-    pub fn acting(&self) -> Acting<'_> {
-        Acting {
-            account_id: &self.grant.account_id,
-            user_id: self.grant.subject.as_ref().map(|s| s.user_id.as_str()),
-        }
+    /// Who acts through this token: its delegated user, or the service account itself.
+    pub fn actor(&self) -> &Actor {
+        &self.actor
     }
 
     /// Checks the token carries a scope the method accepts and impersonates a user:
@@ -86,33 +85,35 @@ impl FromRequestParts<AppState> for Caller {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let token = bearer(parts)?.ok_or_else(ApiError::login_required)?;
         let digest = secret_digest(&token);
-        let grant = match state.grants.get(&digest) {
-            Some(grant) => grant,
-            None => {
-                // Another partnerd process on the same database may have issued it.
-                let grant = state
-                    .store
-                    .access_grant(&digest)
-                    .await?
-                    .ok_or_else(ApiError::invalid_credentials)?;
-                let grant = Arc::new(grant);
-                state.grants.insert(digest.clone(), grant.clone());
-                grant
-            }
-        };
+        let grant = state
+            .ops
+            .grant(&digest)
+            .await?
+            .ok_or_else(ApiError::invalid_credentials)?;
         if grant.is_expired(state.clock.now()) {
             return Err(ApiError::invalid_credentials());
         }
         // A token dies with its user's standing: suspended or deleted users act no more
         // (this process at once, others within the privilege cache's lifetime).
         if let Some(subject) = &grant.subject
-            && !privileges::authority_of(state, &subject.user_id)
+            && !privileges::authority_of(&state.ops, &subject.user_id)
                 .await?
                 .active
         {
-            state.grants.invalidate(&digest);
+            state.ops.forget_grant(&digest);
             return Err(ApiError::invalid_credentials());
         }
-        Ok(Caller { grant })
+        let actor = match &grant.subject {
+            Some(subject) => Actor::User {
+                account_id: grant.account_id.clone(),
+                user_id: subject.user_id.clone(),
+                email: subject.email.clone(),
+            },
+            None => Actor::ServiceAccount {
+                account_id: grant.account_id.clone(),
+                client_id: grant.client_id.clone(),
+            },
+        };
+        Ok(Caller { grant, actor })
     }
 }

@@ -2,31 +2,24 @@
 //! Enabled only when a control token is configured, and requires it as a bearer token.
 
 use axum::Router;
-
 use axum::extract::{FromRequestParts, State};
 use axum::http::header;
 use axum::http::request::Parts;
 use axum::routing::{get, post, put};
-use partnerd_domain::customer::Customer;
-use partnerd_domain::ids;
-use partnerd_domain::transfer::{TOKEN_VALIDITY_MS, TransferToken};
-use partnerd_store::StoreError;
-
-use crate::api::licensing;
-use crate::billing::{ATTEMPTS, Change, Stamp, run_due};
-use crate::extract::{OptionalJson, Path, Query};
+use partnerd_app::{Actor, owner};
 use partnerd_domain::Clock;
 use partnerd_domain::clock::rfc3339;
+use partnerd_domain::customer::Customer;
 use partnerd_domain::event::NewEvent;
 use partnerd_domain::licensing::AutoLicensing;
 use serde::{Deserialize, Serialize};
 
+use crate::api::licensing;
+use crate::billing::run_due;
 use crate::errors::ApiError;
-use crate::extract::Json;
+use crate::extract::{Json, OptionalJson, Path, Query};
 use crate::paging;
-use crate::privileges::{self, Acting, AdminNeed};
 use crate::state::AppState;
-use partnerd_domain::authority::OwnerAction;
 
 /// The clock moves at most ten years per call.
 const MAX_ADVANCE_SECONDS: i64 = 10 * 366 * 86_400;
@@ -108,7 +101,7 @@ async fn advance(
     }
     let event = NewEvent {
         at: state.clock.now(),
-        actor: "control".into(),
+        actor: Actor::Operator.name().into(),
         account_id: None,
         action: "clock.advance".into(),
         resource_type: "clock".into(),
@@ -168,18 +161,12 @@ async fn customer_action(
     }
 }
 
-/// Who takes an owner's action through the control API: the operator, or, with
-/// `asUser`, that user, judged as the Admin console will judge it. Only the customer's
-/// own super admin may; its reseller's staff never may, whatever their privileges.
-/// Returns the name events record.
-async fn owner(
-    state: &AppState,
-    customer: &Customer,
-    as_user: Option<&str>,
-    action: OwnerAction,
-) -> Result<String, ApiError> {
+/// Who acts through the control API: the operator, or, with `asUser`, that user, whose
+/// action the operation then judges as the Admin console will (only the customer's own
+/// super admin may take an owner's action).
+async fn acting(state: &AppState, as_user: Option<&str>) -> Result<Actor, ApiError> {
     let Some(email) = as_user.map(str::trim) else {
-        return Ok("control".into());
+        return Ok(Actor::Operator);
     };
     let user = state
         .store
@@ -189,19 +176,11 @@ async fn owner(
         .ok_or_else(|| {
             ApiError::invalid(format!("Invalid value for asUser: no active user {email}"))
         })?;
-    let acting = Acting {
-        account_id: &user.account_id,
-        user_id: Some(&user.id),
-    };
-    privileges::admin(state, acting, customer, AdminNeed::Owner(action))
-        .await
-        .map_err(|_| {
-            ApiError::forbidden(format!(
-                "Only the customer's own super admin may {}.",
-                action.as_str()
-            ))
-        })?;
-    Ok(user.primary_email)
+    Ok(Actor::User {
+        account_id: user.account_id,
+        user_id: user.id,
+        email: user.primary_email,
+    })
 }
 
 /// The optional body of `:acceptTos`.
@@ -223,85 +202,23 @@ async fn accept_tos(
         Some(b) => serde_json::from_value(b).map_err(ApiError::parse_error)?,
         None => AcceptTos::default(),
     };
-    for _ in 0..ATTEMPTS {
-        let customer = find_account(state, key).await?;
-        let actor = owner(
-            state,
-            &customer,
-            request.as_user.as_deref(),
-            OwnerAction::AcceptTermsOfService,
-        )
-        .await?;
-        let actor = actor.as_str();
-        let now = state.clock.now();
-        let mut change = Change::new();
-        let accepted_at = match customer.tos_accepted_at {
-            Some(at) => at,
-            None => {
-                let mut accepted = customer.clone();
-                accepted.tos_accepted_at = Some(now);
-                accepted.version += 1;
-                change.customer(actor, "customer.acceptTos", now, &customer, &accepted);
-                now
-            }
-        };
-        for (_, sub, domain) in state.store.customer_subscriptions(&customer.id).await? {
-            if let Some(outcome) = sub.accept_tos() {
-                change.outcome(
-                    &Stamp {
-                        actor,
-                        at: now,
-                        customer_domain: &domain,
-                    },
-                    "subscription.tosAccepted",
-                    &sub,
-                    &outcome,
-                );
-            }
-        }
-        match state.apply(change.set).await {
-            Ok(()) => {
-                return Ok(axum::Json(serde_json::json!({
-                    "customerId": customer.id,
-                    "tosAcceptedTime": rfc3339(accepted_at),
-                })));
-            }
-            Err(StoreError::Stale) => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Err(StoreError::Stale.into())
+    let actor = acting(state, request.as_user.as_deref()).await?;
+    let (customer, accepted_at) = owner::accept_terms(&state.ops, &actor, key).await?;
+    Ok(axum::Json(serde_json::json!({
+        "customerId": customer.id,
+        "tosAcceptedTime": rfc3339(accepted_at),
+    })))
 }
 
 async fn verify_domain(
     state: &AppState,
     key: &str,
 ) -> Result<axum::Json<serde_json::Value>, ApiError> {
-    for _ in 0..ATTEMPTS {
-        let customer = find_account(state, key).await?;
-        let mut verified = customer.clone();
-        verified.domain_verified = true;
-        verified.version += 1;
-        let mut change = Change::new();
-        change.customer(
-            "control",
-            "customer.verifyDomain",
-            state.clock.now(),
-            &customer,
-            &verified,
-        );
-        match state.apply(change.set).await {
-            Ok(()) => {
-                return Ok(axum::Json(serde_json::json!({
-                    "customerId": customer.id,
-                    "customerDomainVerified": true,
-                })));
-            }
-            Err(StoreError::Stale) => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Err(StoreError::Stale.into())
+    let customer = owner::verify_domain(&state.ops, &Actor::Operator, key).await?;
+    Ok(axum::Json(serde_json::json!({
+        "customerId": customer.id,
+        "customerDomainVerified": true,
+    })))
 }
 
 /// Automatic licensing of a customer's new users (an Admin console setting).
@@ -355,38 +272,12 @@ async fn set_reseller_access(
 ) -> Result<axum::Json<serde_json::Value>, ApiError> {
     let request: ResellerAccess =
         serde_json::from_value(body.unwrap_or_default()).map_err(ApiError::parse_error)?;
-    for _ in 0..ATTEMPTS {
-        let customer = find_account(state, key).await?;
-        let actor = owner(
-            state,
-            &customer,
-            request.as_user.as_deref(),
-            OwnerAction::SetResellerAccess,
-        )
-        .await?;
-        let mut next = customer.clone();
-        next.reseller_access = request.enabled;
-        next.version += 1;
-        let mut change = Change::new();
-        change.customer(
-            &actor,
-            "customer.setResellerAccess",
-            state.clock.now(),
-            &customer,
-            &next,
-        );
-        match state.apply(change.set).await {
-            Ok(()) => {
-                return Ok(axum::Json(serde_json::json!({
-                    "customerId": customer.id,
-                    "resellerAccess": request.enabled,
-                })));
-            }
-            Err(StoreError::Stale) => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Err(StoreError::Stale.into())
+    let actor = acting(state, request.as_user.as_deref()).await?;
+    let customer = owner::set_reseller_access(&state.ops, &actor, key, request.enabled).await?;
+    Ok(axum::Json(serde_json::json!({
+        "customerId": customer.id,
+        "resellerAccess": customer.reseller_access,
+    })))
 }
 
 #[derive(Deserialize)]
@@ -405,48 +296,12 @@ async fn transfer_token(
 ) -> Result<axum::Json<serde_json::Value>, ApiError> {
     let request: TransferTokenRequest =
         serde_json::from_value(body.unwrap_or_default()).map_err(ApiError::parse_error)?;
-    let customer = find_account(state, key).await?;
-    let actor = owner(
-        state,
-        &customer,
-        request.as_user.as_deref(),
-        OwnerAction::GenerateTransferToken,
-    )
-    .await?;
-    let public_id = request.reseller_public_id.trim().to_ascii_uppercase();
-    let reseller = state
-        .store
-        .reseller_by_public_id(&public_id)
-        .await?
-        .ok_or_else(|| {
-            ApiError::invalid(format!(
-                "Invalid value for resellerPublicId: no reseller has the public ID '{public_id}'"
-            ))
-        })?;
-    let token = ids::random_hex(16);
-    let now = state.clock.now();
-    let record = TransferToken {
-        digest: ids::secret_digest(&token),
-        customer_id: customer.id.clone(),
-        reseller_id: reseller.id.clone(),
-        created_at: now,
-        expires_at: now + TOKEN_VALIDITY_MS,
-    };
-    let event = NewEvent {
-        at: now,
-        actor,
-        account_id: customer.managed_by.clone(),
-        action: "customer.transferToken".into(),
-        resource_type: "customer".into(),
-        resource_id: customer.id.clone(),
-        before: None,
-        after: Some(serde_json::json!({"resellerId": reseller.id, "expiresAt": record.expires_at})),
-        event_type: None,
-    };
-    state.store.insert_transfer_token(&record, event).await?;
+    let actor = acting(state, request.as_user.as_deref()).await?;
+    let made = owner::generate_transfer_token(&state.ops, &actor, key, &request.reseller_public_id)
+        .await?;
     Ok(axum::Json(serde_json::json!({
-        "customerAuthToken": token,
-        "expireTime": rfc3339(record.expires_at),
+        "customerAuthToken": made.secret,
+        "expireTime": rfc3339(made.token.expires_at),
     })))
 }
 
@@ -477,7 +332,7 @@ async fn push_endpoint(
     }
     let event = NewEvent {
         at: state.clock.now(),
-        actor: "control".into(),
+        actor: Actor::Operator.name().into(),
         account_id: Some(reseller.id.clone()),
         action: "reseller.pushEndpoint".into(),
         resource_type: "reseller".into(),

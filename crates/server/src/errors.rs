@@ -3,6 +3,7 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use partnerd_app::OpError;
 use partnerd_domain::{RuleError, RuleErrorKind};
 use partnerd_store::StoreError;
 use serde::Serialize;
@@ -208,6 +209,26 @@ impl From<RuleError> for ApiError {
             RuleErrorKind::ConditionNotMet => ApiError::condition_not_met(e.message),
             RuleErrorKind::Forbidden => ApiError::forbidden(e.message),
             RuleErrorKind::Duplicate => ApiError::duplicate(e.message),
+        }
+    }
+}
+
+impl From<OpError> for ApiError {
+    /// The API answers the first violation of an input, as Google does.
+    fn from(e: OpError) -> Self {
+        match e {
+            OpError::Rules(mut violations) => {
+                if violations.is_empty() {
+                    ApiError::internal()
+                } else {
+                    violations.swap_remove(0).into()
+                }
+            }
+            OpError::NotFound(message) => ApiError::not_found(message),
+            OpError::NotAuthorized => ApiError::not_authorized(),
+            OpError::Forbidden(message) => ApiError::forbidden(message),
+            OpError::ResellerAccessOff => ApiError::domain_cannot_use_apis(),
+            OpError::Store(e) => e.into(),
         }
     }
 }

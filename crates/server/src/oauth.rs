@@ -139,7 +139,7 @@ pub async fn token(
     };
     state.store.insert_access_grant(&grant).await?;
     let expires_in = (grant.expires_at - state.clock.now()) / 1000;
-    state.grants.insert(grant.digest.clone(), Arc::new(grant));
+    state.ops.remember_grant(Arc::new(grant));
     Ok(axum::Json(TokenResponse {
         access_token: token,
         expires_in,

@@ -1,6 +1,5 @@
 //! Creating resellers and service-account keys: shared by the CLI and the demo set-up.
 
-use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
 use partnerd_domain::Clock;
 use partnerd_domain::auth::{ServiceAccount, ServiceAccountKey};
 use partnerd_domain::customer::{
@@ -34,11 +33,7 @@ pub struct CreatedReseller {
 }
 
 pub fn hash_password(password: &str) -> Result<String, ProvisionError> {
-    let salt = SaltString::generate(&mut OsRng);
-    argon2::Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| ProvisionError::Crypto(e.to_string()))
+    partnerd_app::passwords::hash(password).map_err(ProvisionError::Crypto)
 }
 
 /// A reseller account with its primary domain, a public reseller ID and a super admin.

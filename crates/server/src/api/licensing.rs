@@ -129,7 +129,7 @@ pub(crate) async fn put_auto_licensing(
     let value = serde_json::to_string(settings).map_err(|_| ApiError::internal())?;
     let event = partnerd_domain::event::NewEvent {
         at: state.clock.now(),
-        actor: "control".into(),
+        actor: partnerd_app::Actor::Operator.name().into(),
         account_id: Some(account.id.clone()),
         action: "customer.autoLicensing".into(),
         resource_type: "customer".into(),

@@ -244,7 +244,7 @@ pub async fn insert_role(
     let account = administered(&state, &caller, &customer, AdminNeed::Roles).await?;
     let privileges = body.privilege_names().unwrap_or_default();
     let name = roles::check_role(body.role_name.as_deref(), &privileges)?;
-    privileges::role_definition(&state, caller.acting(), &account, &privileges).await?;
+    privileges::role_definition(&state.ops, caller.actor(), &account, &privileges).await?;
     let existing = state.store.roles(&account.id).await?;
     if existing.len() >= CUSTOM_ROLES_MAX {
         return Err(ApiError::condition_not_met(format!(
@@ -326,7 +326,7 @@ pub async fn patch_role(
     let subject = caller.require(DIRECTORY_ROLES_WRITE)?;
     let account = administered(&state, &caller, &customer, AdminNeed::Roles).await?;
     let before = custom_role(&state, &account, &role_id).await?;
-    privileges::role_grant(&state, caller.acting(), &account, &before).await?;
+    privileges::role_grant(&state.ops, caller.actor(), &account, &before).await?;
     let privileges = body
         .privilege_names()
         .unwrap_or_else(|| before.privileges.clone());
@@ -334,7 +334,7 @@ pub async fn patch_role(
         body.role_name.as_deref().or(Some(before.name.as_str())),
         &privileges,
     )?;
-    privileges::role_definition(&state, caller.acting(), &account, &privileges).await?;
+    privileges::role_definition(&state.ops, caller.actor(), &account, &privileges).await?;
     let mut after = before.clone();
     after.name = name;
     after.privileges = privileges;
@@ -373,7 +373,7 @@ pub async fn delete_role(
     let subject = caller.require(DIRECTORY_ROLES_WRITE)?;
     let account = administered(&state, &caller, &customer, AdminNeed::Roles).await?;
     let role = custom_role(&state, &account, &role_id).await?;
-    privileges::role_grant(&state, caller.acting(), &account, &role).await?;
+    privileges::role_grant(&state.ops, caller.actor(), &account, &role).await?;
     if state
         .store
         .role_assignments(&account.id)
@@ -571,7 +571,7 @@ pub async fn insert_assignment(
                 "Invalid value for roleId: {role_id} is not a role of this account"
             ))
         })?;
-    privileges::role_grant(&state, caller.acting(), &account, &role).await?;
+    privileges::role_grant(&state.ops, caller.actor(), &account, &role).await?;
     let assigned_to = body
         .assigned_to
         .clone()
@@ -667,7 +667,7 @@ pub async fn delete_assignment(
         .iter()
         .find(|r| r.id == a.role_id)
     {
-        privileges::role_grant(&state, caller.acting(), &account, role).await?;
+        privileges::role_grant(&state.ops, caller.actor(), &account, role).await?;
     }
     let set = WriteSet {
         events: vec![event(

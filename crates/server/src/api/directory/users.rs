@@ -413,10 +413,10 @@ async fn change_user(
         } else {
             find(state, caller, key, need).await?
         };
-        privileges::on_user(state, caller.acting(), &account, &user).await?;
+        privileges::on_user(&state.ops, caller.actor(), &account, &user).await?;
         let units = state.store.org_units(&account.id).await?;
         let next = apply(&user, &account, &units)?;
-        privileges::user_change(state, caller.acting(), &account, &user, &next).await?;
+        privileges::user_change(&state.ops, caller.actor(), &account, &user, &next).await?;
         let mut set = WriteSet {
             events: vec![user_event(
                 &subject.email,
@@ -522,7 +522,7 @@ pub async fn delete(
     for _ in 0..ATTEMPTS {
         let (user, account) =
             find_live(&state, &caller, &key, AdminNeed::Privilege(USERS_DELETE)).await?;
-        privileges::on_user(&state, caller.acting(), &account, &user).await?;
+        privileges::on_user(&state.ops, caller.actor(), &account, &user).await?;
         let now = state.clock.now();
         let mut next = user.clone();
         next.deleted_at = Some(now);

@@ -2,25 +2,18 @@
 //! document's `Customer` and `Address` schemas; the rules live in `domain::customer`.
 
 use axum::extract::State;
-use partnerd_domain::Clock;
+use partnerd_app::customers::{self, Edit};
 use partnerd_domain::customer::{
-    self, Customer, CustomerFields, CustomerType, PostalAddress, Visibility,
+    Customer, CustomerFields, CustomerType, PostalAddress, Visibility,
 };
-use partnerd_domain::event::NewEvent;
-use partnerd_domain::ids;
 use partnerd_domain::scopes::{RESELLER_READ, RESELLER_WRITE};
-use partnerd_store::{StoreError, TokenDeletion};
 use serde::{Deserialize, Serialize};
 
 use crate::api::address::AddressBody;
-use crate::billing::Change;
 use crate::caller::Caller;
 use crate::errors::ApiError;
 use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
-
-/// Optimistic updates retry this often when another request changed the customer.
-const UPDATE_ATTEMPTS: usize = 5;
 
 /// A `Customer` as clients send it. Unknown fields are refused, as Google does;
 /// read-only fields are accepted and ignored.
@@ -148,38 +141,7 @@ pub struct InsertParams {
 }
 
 pub(super) async fn find_customer(state: &AppState, key: &str) -> Result<Customer, ApiError> {
-    state
-        .store
-        .account(key)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("Customer {key} was not found.")))
-}
-
-fn event(
-    state: &AppState,
-    actor: &str,
-    action: &str,
-    before: Option<&Customer>,
-    after: &Customer,
-) -> NewEvent {
-    NewEvent {
-        at: state.clock.now(),
-        actor: actor.to_string(),
-        account_id: after.managed_by.clone(),
-        action: action.to_string(),
-        resource_type: "customer".into(),
-        resource_id: after.id.clone(),
-        before: before.and_then(|b| serde_json::to_value(b).ok()),
-        after: serde_json::to_value(after).ok(),
-        event_type: None,
-    }
-}
-
-fn duplicate_domain(domain: &str) -> ApiError {
-    ApiError::duplicate(format!(
-        "A customer with the domain {domain} already exists. To move it to your management, \
-         order it with the customerAuthToken its administrator gives you."
-    ))
+    Ok(partnerd_app::customers::find(&state.ops, key).await?)
 }
 
 pub async fn get(
@@ -188,15 +150,7 @@ pub async fn get(
     Path(customer_id): Path<String>,
 ) -> Result<axum::Json<CustomerResource>, ApiError> {
     caller.require(RESELLER_READ)?;
-
-    crate::privileges::reseller(
-        &state,
-        caller.acting(),
-        crate::privileges::ResellerNeed::View,
-    )
-    .await?;
-    let customer = find_customer(&state, &customer_id).await?;
-    let visibility = customer.visibility_for(caller.account_id());
+    let (customer, visibility) = customers::get(&state.ops, caller.actor(), &customer_id).await?;
     Ok(axum::Json(CustomerResource::new(
         &customer,
         visibility,
@@ -210,84 +164,16 @@ pub async fn insert(
     Query(params): Query<InsertParams>,
     Json(body): Json<CustomerBody>,
 ) -> Result<axum::Json<CustomerResource>, ApiError> {
-    let subject = caller.require(RESELLER_WRITE)?;
-    crate::privileges::reseller(
-        &state,
-        caller.acting(),
-        crate::privileges::ResellerNeed::Add,
+    caller.require(RESELLER_WRITE)?;
+    let customer = customers::insert(
+        &state.ops,
+        caller.actor(),
+        body.into_fields(),
+        params.customer_auth_token.as_deref(),
     )
     .await?;
-    let fields = body.into_fields();
-    if let Some(token) = params.customer_auth_token.filter(|t| !t.is_empty())
-        && let Some(domain) = &fields.domain
-        && let Some(existing) = state.store.account(domain).await?
-    {
-        return take_over(&caller, &subject.email, &state, existing, &token).await;
-    }
-    // A fresh id per attempt: a collision of random ids is retried, a domain conflict is not.
-    for _ in 0..3 {
-        let customer = customer::new_customer(
-            ids::new_customer_id(),
-            fields.clone(),
-            caller.account_id(),
-            state.clock.now(),
-        )?;
-        let e = event(&state, &subject.email, "customer.insert", None, &customer);
-        match state.store.insert_customer(&customer, e).await {
-            Ok(()) => {
-                return Ok(axum::Json(CustomerResource::new(
-                    &customer,
-                    Visibility::Full,
-                    &state.public_url,
-                )));
-            }
-            Err(StoreError::Conflict(name)) if name == "accounts_pkey" => continue,
-            Err(StoreError::Conflict(_)) => return Err(duplicate_domain(&customer.domain)),
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Err(ApiError::internal())
-}
-
-/// `customers.insert?customerAuthToken` for a customer that exists: with a token its
-/// admin made for this reseller, the reseller takes the customer record over.
-async fn take_over(
-    caller: &Caller,
-    actor: &str,
-    state: &AppState,
-    existing: Customer,
-    token: &str,
-) -> Result<axum::Json<CustomerResource>, ApiError> {
-    super::transfers::authorized_token(state, caller, &existing, token).await?;
-    if existing.managed_by.as_deref() == Some(caller.account_id()) {
-        return Ok(axum::Json(CustomerResource::new(
-            &existing,
-            Visibility::Full,
-            &state.public_url,
-        )));
-    }
-    let mut mine = existing.clone();
-    mine.managed_by = Some(caller.account_id().to_string());
-    mine.version += 1;
-    let mut change = Change::new();
-    change.customer(
-        actor,
-        "customer.transferIn",
-        state.clock.now(),
-        &existing,
-        &mine,
-    );
-    // The customer now belongs to this reseller: every other reseller's token ends.
-    change
-        .set
-        .delete_transfer_tokens
-        .push(TokenDeletion::OthersOf {
-            customer_id: existing.id.clone(),
-            keep_reseller_id: caller.account_id().to_string(),
-        });
-    state.apply(change.set).await?;
     Ok(axum::Json(CustomerResource::new(
-        &mine,
+        &customer,
         Visibility::Full,
         &state.public_url,
     )))
@@ -299,15 +185,7 @@ pub async fn patch(
     Path(customer_id): Path<String>,
     Json(body): Json<CustomerBody>,
 ) -> Result<axum::Json<CustomerResource>, ApiError> {
-    change(
-        caller,
-        state,
-        customer_id,
-        body.into_fields(),
-        customer::patched,
-        "customer.patch",
-    )
-    .await
+    change(caller, state, customer_id, body, Edit::Patch).await
 }
 
 pub async fn update(
@@ -316,51 +194,28 @@ pub async fn update(
     Path(customer_id): Path<String>,
     Json(body): Json<CustomerBody>,
 ) -> Result<axum::Json<CustomerResource>, ApiError> {
-    change(
-        caller,
-        state,
-        customer_id,
-        body.into_fields(),
-        customer::replaced,
-        "customer.update",
-    )
-    .await
+    change(caller, state, customer_id, body, Edit::Replace).await
 }
 
-/// Reads, applies the rule, and writes only if nobody changed the customer meanwhile;
-/// otherwise starts again from the fresh state.
 async fn change(
     caller: Caller,
     state: AppState,
     customer_id: String,
-    fields: CustomerFields,
-    apply: fn(&Customer, CustomerFields) -> Result<Customer, partnerd_domain::RuleError>,
-    action: &str,
+    body: CustomerBody,
+    edit: Edit,
 ) -> Result<axum::Json<CustomerResource>, ApiError> {
-    let subject = caller.require(RESELLER_WRITE)?;
-    crate::privileges::reseller(
-        &state,
-        caller.acting(),
-        crate::privileges::ResellerNeed::Edit,
+    caller.require(RESELLER_WRITE)?;
+    let customer = customers::change(
+        &state.ops,
+        caller.actor(),
+        &customer_id,
+        body.into_fields(),
+        edit,
     )
     .await?;
-    for _ in 0..UPDATE_ATTEMPTS {
-        let before = find_customer(&state, &customer_id).await?;
-        before.ensure_managed_by(caller.account_id())?;
-        let after = apply(&before, fields.clone())?;
-        let e = event(&state, &subject.email, action, Some(&before), &after);
-        match state.store.update_customer(&before, &after, e).await {
-            Ok(()) => {
-                return Ok(axum::Json(CustomerResource::new(
-                    &after,
-                    Visibility::Full,
-                    &state.public_url,
-                )));
-            }
-            Err(StoreError::Stale) => continue,
-            Err(StoreError::Conflict(_)) => return Err(duplicate_domain(&after.domain)),
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Err(ApiError::from(StoreError::Stale))
+    Ok(axum::Json(CustomerResource::new(
+        &customer,
+        Visibility::Full,
+        &state.public_url,
+    )))
 }

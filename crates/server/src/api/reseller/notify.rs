@@ -44,8 +44,8 @@ async fn set(
 ) -> Result<axum::Json<Topic>, ApiError> {
     let subject = caller.require(RESELLER_WRITE)?;
     crate::privileges::reseller(
-        &state,
-        caller.acting(),
+        &state.ops,
+        caller.actor(),
         crate::privileges::ResellerNeed::Edit,
     )
     .await?;
@@ -115,8 +115,8 @@ pub async fn getwatchdetails(
 ) -> Result<axum::Json<WatchDetails>, ApiError> {
     caller.require(RESELLER_READ)?;
     crate::privileges::reseller(
-        &state,
-        caller.acting(),
+        &state.ops,
+        caller.actor(),
         crate::privileges::ResellerNeed::View,
     )
     .await?;

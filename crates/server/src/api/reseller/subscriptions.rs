@@ -78,7 +78,7 @@ pub async fn get(
     Path((customer_id, subscription_id)): Path<(String, String)>,
 ) -> Result<Resource, ApiError> {
     caller.require(RESELLER_READ)?;
-    privileges::reseller(&state, caller.acting(), ResellerNeed::View).await?;
+    privileges::reseller(&state.ops, caller.actor(), ResellerNeed::View).await?;
     let (sub, domain) = find_subscription(&state, &caller, &customer_id, &subscription_id).await?;
     Ok(resource(&state, &sub, &domain))
 }
@@ -94,7 +94,7 @@ async fn mutate(
     op: impl Fn(&Subscription, i64) -> Result<Outcome, RuleError>,
 ) -> Result<Resource, ApiError> {
     let subject = caller.require(RESELLER_WRITE)?;
-    privileges::reseller(&state, caller.acting(), ResellerNeed::Edit).await?;
+    privileges::reseller(&state.ops, caller.actor(), ResellerNeed::Edit).await?;
     for _ in 0..ATTEMPTS {
         let (sub, domain) =
             find_subscription(&state, &caller, &customer_id, &subscription_id).await?;
@@ -243,7 +243,7 @@ pub async fn delete(
         Some("transfer_to_direct") => ResellerNeed::Transfer,
         _ => ResellerNeed::Edit,
     };
-    privileges::reseller(&state, caller.acting(), need).await?;
+    privileges::reseller(&state.ops, caller.actor(), need).await?;
     for _ in 0..ATTEMPTS {
         let (sub, domain) =
             find_subscription(&state, &caller, &customer_id, &subscription_id).await?;
@@ -314,7 +314,7 @@ pub async fn insert(
     Json(body): Json<SubscriptionBody>,
 ) -> Result<Resource, ApiError> {
     let subject = caller.require(RESELLER_WRITE)?.clone();
-    privileges::reseller(&state, caller.acting(), ResellerNeed::Add).await?;
+    privileges::reseller(&state.ops, caller.actor(), ResellerNeed::Add).await?;
     ignore_read_only(&body);
     let action = Action::parse(params.action.as_deref())?;
     let order = body.order();
@@ -469,7 +469,7 @@ pub async fn list(
     Query(params): Query<ListParams>,
 ) -> Result<LargeJson<ListResponse>, ApiError> {
     caller.require(RESELLER_READ)?;
-    privileges::reseller(&state, caller.acting(), ResellerNeed::View).await?;
+    privileges::reseller(&state.ops, caller.actor(), ResellerNeed::View).await?;
     let limit = page_size(params.max_results.as_deref())?;
     if let Some(token) = params
         .customer_auth_token

@@ -17,12 +17,6 @@ use crate::caller::Caller;
 use crate::errors::ApiError;
 use crate::state::AppState;
 
-fn refused() -> ApiError {
-    ApiError::forbidden(
-        "The customerAuthToken is not valid for this customer and reseller, or it expired.",
-    )
-}
-
 /// The token, if it lets the caller's reseller take over `customer`.
 pub async fn authorized_token(
     state: &AppState,
@@ -30,13 +24,10 @@ pub async fn authorized_token(
     customer: &Customer,
     token: &str,
 ) -> Result<TransferToken, ApiError> {
-    let digest = ids::secret_digest(token.trim().to_ascii_lowercase().as_str());
-    state
-        .store
-        .transfer_token(&digest)
-        .await?
-        .filter(|t| t.authorizes(&customer.id, caller.account_id(), state.clock.now()))
-        .ok_or_else(refused)
+    Ok(
+        partnerd_app::customers::authorized_token(&state.ops, caller.account_id(), customer, token)
+            .await?,
+    )
 }
 
 /// `subscriptions.list?customerId&customerAuthToken`: what the caller could take over.

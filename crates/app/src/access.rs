@@ -1,0 +1,103 @@
+//! Which account an administrative operation (Directory, Licensing, and the Admin
+//! console) may act on: the actor's own account, or a customer its reseller manages
+//! whose reseller access is on; and whether the actor's roles allow the operation there.
+//! Every such operation goes through here before it reads or writes anything of an account.
+
+use partnerd_domain::customer::Customer;
+use partnerd_domain::user::User;
+
+use crate::privileges::{self, AdminNeed};
+use crate::{Actor, OpError, Ops};
+
+/// Google's alias for the actor's own account.
+pub const MY_CUSTOMER: &str = "my_customer";
+
+/// The account `key` (an id, a primary domain, or `my_customer`) names, if the actor may
+/// do `need` there. An account that does not exist answers like one the actor may not
+/// administer.
+pub async fn administered(
+    ops: &Ops,
+    actor: &Actor,
+    key: &str,
+    need: AdminNeed,
+) -> Result<Customer, OpError> {
+    let key = if key == MY_CUSTOMER {
+        actor.account_id().ok_or_else(OpError::not_administrable)?
+    } else {
+        key
+    };
+    let account = ops
+        .store
+        .account(key)
+        .await?
+        .ok_or_else(OpError::not_administrable)?;
+    check(ops, actor, &account, need).await?;
+    Ok(account)
+}
+
+/// Whether the actor may do `need` on `account`.
+pub async fn check(
+    ops: &Ops,
+    actor: &Actor,
+    account: &Customer,
+    need: AdminNeed,
+) -> Result<(), OpError> {
+    reachable(actor, account)?;
+    privileges::admin(ops, actor, account, need).await
+}
+
+/// The actor's own account, or one its reseller manages with reseller access on.
+fn reachable(actor: &Actor, account: &Customer) -> Result<(), OpError> {
+    let Some(own) = actor.account_id() else {
+        return Err(OpError::not_administrable());
+    };
+    if account.id == own {
+        return Ok(());
+    }
+    if account.managed_by.as_deref() != Some(own) {
+        return Err(OpError::not_administrable());
+    }
+    if !account.reseller_access {
+        return Err(OpError::ResellerAccessOff);
+    }
+    Ok(())
+}
+
+/// A user by e-mail address or id, with its account, once the actor may do `need` in
+/// that account; `Ok(None)` when no such user is there. An address is judged by the
+/// account its domain names before anyone is looked up, so a user of an account the
+/// actor may not administer and a missing one answer alike (403). Numeric ids name no
+/// account: a missing id is `None`, another tenant's user is refused.
+pub async fn user(
+    ops: &Ops,
+    actor: &Actor,
+    key: &str,
+    need: AdminNeed,
+) -> Result<Option<(User, Customer)>, OpError> {
+    let key = key.trim();
+    if let Some((_, domain)) = key.rsplit_once('@') {
+        let account = ops
+            .store
+            .account(domain)
+            .await?
+            .filter(|a| !domain.is_empty() && a.domain.eq_ignore_ascii_case(domain))
+            .ok_or_else(OpError::not_administrable)?;
+        check(ops, actor, &account, need).await?;
+        let user = ops
+            .store
+            .user_by_email(key)
+            .await?
+            .filter(|u| u.account_id == account.id);
+        return Ok(user.map(|u| (u, account)));
+    }
+    let Some(user) = ops.store.user_by_id(key).await? else {
+        return Ok(None);
+    };
+    let account = ops
+        .store
+        .account(&user.account_id)
+        .await?
+        .ok_or_else(OpError::not_administrable)?;
+    check(ops, actor, &account, need).await?;
+    Ok(Some((user, account)))
+}

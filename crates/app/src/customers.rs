@@ -1,0 +1,361 @@
+//! A reseller's customers (the Reseller API's `customers`, and the Partner Sales
+//! Console's customer pages): reading one, creating one, importing one from another
+//! reseller with a transfer token, and changing its record.
+
+use partnerd_domain::customer::{self, Customer, CustomerFields, Visibility};
+use partnerd_domain::event::NewEvent;
+use partnerd_domain::ids;
+use partnerd_domain::transfer::TransferToken;
+use partnerd_domain::{Clock, RuleError, RuleErrorKind};
+use partnerd_store::{StoreError, TokenDeletion};
+
+use crate::privileges::{self, ResellerNeed};
+use crate::{Actor, Change, OpError, Ops, Prepared};
+
+/// The reseller an actor orders for: the account its user or service account belongs to.
+fn reseller_of(actor: &Actor) -> Result<&str, OpError> {
+    actor.account_id().ok_or(OpError::NotAuthorized)
+}
+
+/// A customer by id or primary domain, whoever manages it.
+pub async fn find(ops: &Ops, key: &str) -> Result<Customer, OpError> {
+    ops.store
+        .account(key)
+        .await?
+        .ok_or_else(|| OpError::NotFound(format!("Customer {key} was not found.")))
+}
+
+fn duplicate_domain(domain: &str) -> OpError {
+    RuleError {
+        kind: RuleErrorKind::Duplicate,
+        field: "customerDomain".into(),
+        message: format!(
+            "A customer with the domain {domain} already exists. To move it to your management, \
+             order it with the customerAuthToken its administrator gives you."
+        ),
+    }
+    .into()
+}
+
+fn event(ops: &Ops, actor: &Actor, action: &str, after: &Customer) -> NewEvent {
+    NewEvent {
+        at: ops.clock.now(),
+        actor: actor.name().to_string(),
+        account_id: after.managed_by.clone(),
+        action: action.to_string(),
+        resource_type: "customer".into(),
+        resource_id: after.id.clone(),
+        before: None,
+        after: serde_json::to_value(after).ok(),
+        event_type: None,
+    }
+}
+
+/// A customer as the actor's reseller may see it: all of it if it manages the customer,
+/// only its id, domain and type otherwise (so the reseller knows a transfer is needed).
+pub async fn get(ops: &Ops, actor: &Actor, key: &str) -> Result<(Customer, Visibility), OpError> {
+    privileges::reseller(ops, actor, ResellerNeed::View).await?;
+    let reseller = reseller_of(actor)?;
+    let customer = find(ops, key).await?;
+    let visibility = customer.visibility_for(reseller);
+    Ok((customer, visibility))
+}
+
+/// The transfer token `secret`, if it lets `reseller` take over `customer`.
+pub async fn authorized_token(
+    ops: &Ops,
+    reseller: &str,
+    customer: &Customer,
+    secret: &str,
+) -> Result<TransferToken, OpError> {
+    let digest = ids::secret_digest(secret.trim().to_ascii_lowercase().as_str());
+    ops.store
+        .transfer_token(&digest)
+        .await?
+        .filter(|t| t.authorizes(&customer.id, reseller, ops.clock.now()))
+        .ok_or_else(|| {
+            OpError::Forbidden(
+                "The customerAuthToken is not valid for this customer and reseller, or it expired."
+                    .into(),
+            )
+        })
+}
+
+/// Creates a customer managed by the actor's reseller. With a transfer token for a
+/// customer that exists, takes that customer over instead (its subscriptions follow one
+/// by one, each ordered with the same token).
+pub async fn insert(
+    ops: &Ops,
+    actor: &Actor,
+    fields: CustomerFields,
+    auth_token: Option<&str>,
+) -> Result<Customer, OpError> {
+    privileges::reseller(ops, actor, ResellerNeed::Add).await?;
+    let reseller = reseller_of(actor)?;
+    if let Some(token) = auth_token.filter(|t| !t.is_empty())
+        && let Some(domain) = &fields.domain
+        && let Some(existing) = ops.store.account(domain).await?
+    {
+        return take_over(ops, actor, reseller, existing, token).await;
+    }
+    // A fresh id per attempt: a collision of random ids is retried, a domain conflict is not.
+    for _ in 0..3 {
+        let customer = customer::new_customer(
+            ids::new_customer_id(),
+            fields.clone(),
+            reseller,
+            ops.clock.now(),
+        )?;
+        let e = event(ops, actor, "customer.insert", &customer);
+        match ops.store.insert_customer(&customer, e).await {
+            Ok(()) => return Ok(customer),
+            Err(StoreError::Conflict(name)) if name == "accounts_pkey" => continue,
+            Err(StoreError::Conflict(_)) => return Err(duplicate_domain(&customer.domain)),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(OpError::Store(StoreError::Stale))
+}
+
+/// With a token the customer's admin made for this reseller, the reseller takes the
+/// customer record over; every other reseller's token for the customer ends with it.
+async fn take_over(
+    ops: &Ops,
+    actor: &Actor,
+    reseller: &str,
+    existing: Customer,
+    token: &str,
+) -> Result<Customer, OpError> {
+    authorized_token(ops, reseller, &existing, token).await?;
+    if existing.managed_by.as_deref() == Some(reseller) {
+        return Ok(existing);
+    }
+    let mut mine = existing.clone();
+    mine.managed_by = Some(reseller.to_string());
+    mine.version += 1;
+    let mut change = Change::new();
+    change.customer(
+        actor.name(),
+        "customer.transferIn",
+        ops.clock.now(),
+        &existing,
+        &mine,
+    );
+    change
+        .set
+        .delete_transfer_tokens
+        .push(TokenDeletion::OthersOf {
+            customer_id: existing.id.clone(),
+            keep_reseller_id: reseller.to_string(),
+        });
+    ops.commit(change.set).await?;
+    Ok(mine)
+}
+
+/// How a change treats the fields a request leaves out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    /// Only the fields given change (`patch`).
+    Patch,
+    /// Every changeable field is replaced (`update`).
+    Replace,
+}
+
+/// A rule that applies requested fields to a customer.
+type FieldsRule = fn(&Customer, CustomerFields) -> Result<Customer, RuleError>;
+
+/// Changes a customer the actor's reseller manages; re-read and re-judged if someone
+/// changed it meanwhile.
+pub async fn change(
+    ops: &Ops,
+    actor: &Actor,
+    key: &str,
+    fields: CustomerFields,
+    edit: Edit,
+) -> Result<Customer, OpError> {
+    privileges::reseller(ops, actor, ResellerNeed::Edit).await?;
+    let reseller = reseller_of(actor)?;
+    let (apply, action): (FieldsRule, &str) = match edit {
+        Edit::Patch => (customer::patched, "customer.patch"),
+        Edit::Replace => (customer::replaced, "customer.update"),
+    };
+    let fields = &fields;
+    ops.write(|| async move {
+        let before = find(ops, key).await?;
+        before.ensure_managed_by(reseller)?;
+        let after = apply(&before, fields.clone())?;
+        let mut change = Change::new();
+        change.customer(actor.name(), action, ops.clock.now(), &before, &after);
+        let conflict = duplicate_domain(&after.domain);
+        Ok(Prepared::new(change.set, after).conflict_means(conflict))
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use partnerd_domain::customer::PostalAddress;
+    use partnerd_domain::roles::{Role, RoleAssignment, ScopeType};
+    use partnerd_domain::user::User;
+    use partnerd_store::WriteSet;
+
+    use super::*;
+    use crate::testing::{actor, ops, user, world};
+
+    fn fields(domain: &str) -> CustomerFields {
+        CustomerFields {
+            domain: Some(domain.into()),
+            customer_type: None,
+            alternate_email: Some("it@elsewhere.example".into()),
+            phone_number: None,
+            postal_address: Some(PostalAddress {
+                contact_name: Some("Ana Lima".into()),
+                organization_name: Some("Example".into()),
+                postal_code: Some("94043".into()),
+                country_code: Some("US".into()),
+                ..Default::default()
+            }),
+            primary_admin_email: None,
+        }
+    }
+
+    /// A user of the reseller holding a custom role made of `privileges`.
+    async fn staff(ops: &Ops, reseller_admin: &User, privileges: &[&str]) -> Actor {
+        let reseller = ops
+            .store
+            .account(&reseller_admin.account_id)
+            .await
+            .expect("read")
+            .expect("reseller");
+        let staff = user(&reseller, &format!("staff{}", ids::random_hex(3)), false);
+        let role = Role {
+            id: ids::new_numeric_id()[..17].to_string(),
+            account_id: Some(reseller.id.clone()),
+            name: format!("role {}", ids::random_hex(3)),
+            description: None,
+            privileges: privileges.iter().map(|p| p.to_string()).collect(),
+            is_super_admin: false,
+            created_at: 0,
+            version: 1,
+        };
+        let assignment = RoleAssignment {
+            id: ids::new_numeric_id()[..17].to_string(),
+            account_id: reseller.id.clone(),
+            role_id: role.id.clone(),
+            assigned_to: staff.id.clone(),
+            scope_type: ScopeType::Customer,
+            org_unit_id: None,
+            created_at: 0,
+        };
+        let set = WriteSet {
+            insert_users: vec![staff.clone()],
+            insert_roles: vec![role],
+            insert_assignments: vec![assignment],
+            ..Default::default()
+        };
+        ops.commit(set).await.expect("staff");
+        actor(&staff)
+    }
+
+    #[tokio::test]
+    async fn each_operation_checks_its_own_privilege() {
+        let ops = ops().await;
+        let (admin, customer, _) = world(&ops).await;
+        let viewer = staff(&ops, &admin, &["RESELLER_VIEW_CUSTOMERS"]).await;
+        let (seen, visibility) = get(&ops, &viewer, &customer.id).await.expect("view");
+        assert_eq!(
+            (seen.id.as_str(), visibility),
+            (customer.id.as_str(), Visibility::Full)
+        );
+        let refused = insert(&ops, &viewer, fields("new.example"), None).await;
+        assert_eq!(refused.err(), Some(OpError::NotAuthorized));
+        let refused = change(
+            &ops,
+            &viewer,
+            &customer.id,
+            fields("x.example"),
+            Edit::Patch,
+        )
+        .await;
+        assert_eq!(refused.err(), Some(OpError::NotAuthorized));
+        // Nothing was written behind the refusals.
+        assert!(
+            ops.store
+                .account("new.example")
+                .await
+                .expect("read")
+                .is_none()
+        );
+
+        let adder = staff(&ops, &admin, &["RESELLER_ADD_CUSTOMERS"]).await;
+        let made = insert(&ops, &adder, fields("new.example"), None)
+            .await
+            .expect("added");
+        assert_eq!(made.managed_by.as_deref(), Some(admin.account_id.as_str()));
+        let nobody = staff(&ops, &admin, &["USERS_RETRIEVE"]).await;
+        assert_eq!(
+            get(&ops, &nobody, &customer.id).await.err(),
+            Some(OpError::NotAuthorized)
+        );
+    }
+
+    #[tokio::test]
+    async fn a_taken_domain_is_a_duplicate_naming_the_field() {
+        let ops = ops().await;
+        let (admin, customer, _) = world(&ops).await;
+        let admin = actor(&admin);
+        let other = insert(&ops, &admin, fields("other.example"), None)
+            .await
+            .expect("other");
+        let taken = insert(&ops, &admin, fields(&customer.domain), None).await;
+        let err = taken.expect_err("duplicate");
+        assert_eq!(err.violations()[0].kind, RuleErrorKind::Duplicate);
+        assert_eq!(err.violations()[0].field, "customerDomain");
+        // Renaming onto a taken domain is refused the same way, and changes nothing.
+        let renamed = change(
+            &ops,
+            &admin,
+            &other.id,
+            fields(&customer.domain),
+            Edit::Patch,
+        )
+        .await;
+        assert_eq!(
+            renamed.expect_err("dup").violations()[0].field,
+            "customerDomain"
+        );
+        let stored = ops
+            .store
+            .account(&other.id)
+            .await
+            .expect("read")
+            .expect("other");
+        assert_eq!(stored.domain, "other.example");
+    }
+
+    #[tokio::test]
+    async fn changes_are_recorded_under_the_actors_name() {
+        let ops = ops().await;
+        let (admin_user, customer, _) = world(&ops).await;
+        let admin = actor(&admin_user);
+        change(
+            &ops,
+            &admin,
+            &customer.id,
+            fields("renamed.example"),
+            Edit::Patch,
+        )
+        .await
+        .expect("patched");
+        let events = ops
+            .store
+            .events(Some(&admin_user.account_id), 0, 100)
+            .await
+            .expect("events");
+        let patch = events
+            .iter()
+            .find(|e| e.event.action == "customer.patch")
+            .expect("event");
+        assert_eq!(patch.event.actor, admin_user.primary_email);
+    }
+}
