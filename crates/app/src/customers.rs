@@ -3,11 +3,11 @@
 //! reseller with a transfer token, and changing its record.
 
 use partnerd_domain::customer::{self, Customer, CustomerFields, Visibility};
-use partnerd_domain::event::NewEvent;
+use partnerd_domain::event::{Event, NewEvent};
 use partnerd_domain::ids;
 use partnerd_domain::transfer::TransferToken;
 use partnerd_domain::{Clock, RuleError, RuleErrorKind};
-use partnerd_store::{StoreError, TokenDeletion};
+use partnerd_store::{CustomerQuery, StoreError, TokenDeletion};
 
 use crate::privileges::{self, ResellerNeed};
 use crate::{Actor, Change, OpError, Ops, Prepared};
@@ -100,12 +100,13 @@ pub async fn insert(
     }
     // A fresh id per attempt: a collision of random ids is retried, a domain conflict is not.
     for _ in 0..3 {
-        let customer = customer::new_customer(
+        let customer = customer::new_customer_all(
             ids::new_customer_id(),
             fields.clone(),
             reseller,
             ops.clock.now(),
-        )?;
+        )
+        .map_err(OpError::Rules)?;
         let e = event(ops, actor, "customer.insert", &customer);
         match ops.store.insert_customer(&customer, e).await {
             Ok(()) => return Ok(customer),
@@ -152,6 +153,47 @@ async fn take_over(
     Ok(mine)
 }
 
+/// A console page of the customers the actor's reseller manages, searched by domain or
+/// organization name, filtered and ordered as `query` says; `limit` is held to 1..=100.
+pub async fn list(
+    ops: &Ops,
+    actor: &Actor,
+    query: &CustomerQuery,
+    limit: u32,
+) -> Result<Vec<Customer>, OpError> {
+    privileges::reseller(ops, actor, ResellerNeed::View).await?;
+    let reseller = reseller_of(actor)?;
+    Ok(ops
+        .store
+        .customers_page(reseller, query, limit.clamp(1, 100))
+        .await?)
+}
+
+/// A customer's order history as the actor's reseller keeps it (its record's and its
+/// subscriptions' events), newest first, below the event id `before`.
+pub async fn history(
+    ops: &Ops,
+    actor: &Actor,
+    key: &str,
+    before: Option<i64>,
+    limit: u32,
+) -> Result<(Customer, Vec<Event>), OpError> {
+    privileges::reseller(ops, actor, ResellerNeed::View).await?;
+    let reseller = reseller_of(actor)?;
+    let customer = find(ops, key).await?;
+    customer.ensure_managed_by(reseller)?;
+    let events = ops
+        .store
+        .customer_history(
+            &customer.id,
+            reseller,
+            before.unwrap_or(i64::MAX),
+            limit.clamp(1, 100),
+        )
+        .await?;
+    Ok((customer, events))
+}
+
 /// How a change treats the fields a request leaves out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Edit {
@@ -161,8 +203,8 @@ pub enum Edit {
     Replace,
 }
 
-/// A rule that applies requested fields to a customer.
-type FieldsRule = fn(&Customer, CustomerFields) -> Result<Customer, RuleError>;
+/// A rule that applies requested fields to a customer, with every violation.
+type FieldsRule = fn(&Customer, CustomerFields) -> Result<Customer, Vec<RuleError>>;
 
 /// Changes a customer the actor's reseller manages; re-read and re-judged if someone
 /// changed it meanwhile.
@@ -176,14 +218,14 @@ pub async fn change(
     privileges::reseller(ops, actor, ResellerNeed::Edit).await?;
     let reseller = reseller_of(actor)?;
     let (apply, action): (FieldsRule, &str) = match edit {
-        Edit::Patch => (customer::patched, "customer.patch"),
-        Edit::Replace => (customer::replaced, "customer.update"),
+        Edit::Patch => (customer::patched_all, "customer.patch"),
+        Edit::Replace => (customer::replaced_all, "customer.update"),
     };
     let fields = &fields;
     ops.write(|| async move {
         let before = find(ops, key).await?;
         before.ensure_managed_by(reseller)?;
-        let after = apply(&before, fields.clone())?;
+        let after = apply(&before, fields.clone()).map_err(OpError::Rules)?;
         let mut change = Change::new();
         change.customer(actor.name(), action, ops.clock.now(), &before, &after);
         let conflict = duplicate_domain(&after.domain);
@@ -195,12 +237,9 @@ pub async fn change(
 #[cfg(test)]
 mod tests {
     use partnerd_domain::customer::PostalAddress;
-    use partnerd_domain::roles::{Role, RoleAssignment, ScopeType};
-    use partnerd_domain::user::User;
-    use partnerd_store::WriteSet;
 
     use super::*;
-    use crate::testing::{actor, ops, user, world};
+    use crate::testing::{actor, ops, staff, world};
 
     fn fields(domain: &str) -> CustomerFields {
         CustomerFields {
@@ -217,44 +256,6 @@ mod tests {
             }),
             primary_admin_email: None,
         }
-    }
-
-    /// A user of the reseller holding a custom role made of `privileges`.
-    async fn staff(ops: &Ops, reseller_admin: &User, privileges: &[&str]) -> Actor {
-        let reseller = ops
-            .store
-            .account(&reseller_admin.account_id)
-            .await
-            .expect("read")
-            .expect("reseller");
-        let staff = user(&reseller, &format!("staff{}", ids::random_hex(3)), false);
-        let role = Role {
-            id: ids::new_numeric_id()[..17].to_string(),
-            account_id: Some(reseller.id.clone()),
-            name: format!("role {}", ids::random_hex(3)),
-            description: None,
-            privileges: privileges.iter().map(|p| p.to_string()).collect(),
-            is_super_admin: false,
-            created_at: 0,
-            version: 1,
-        };
-        let assignment = RoleAssignment {
-            id: ids::new_numeric_id()[..17].to_string(),
-            account_id: reseller.id.clone(),
-            role_id: role.id.clone(),
-            assigned_to: staff.id.clone(),
-            scope_type: ScopeType::Customer,
-            org_unit_id: None,
-            created_at: 0,
-        };
-        let set = WriteSet {
-            insert_users: vec![staff.clone()],
-            insert_roles: vec![role],
-            insert_assignments: vec![assignment],
-            ..Default::default()
-        };
-        ops.commit(set).await.expect("staff");
-        actor(&staff)
     }
 
     #[tokio::test]
@@ -331,6 +332,87 @@ mod tests {
             .expect("read")
             .expect("other");
         assert_eq!(stored.domain, "other.example");
+    }
+
+    #[tokio::test]
+    async fn lists_and_histories_stay_within_the_reseller() {
+        let ops = ops().await;
+        let (admin_user, customer, _) = world(&ops).await;
+        let admin = actor(&admin_user);
+        insert(&ops, &admin, fields("second.example"), None)
+            .await
+            .expect("second");
+        let page = list(&ops, &admin, &CustomerQuery::default(), 10)
+            .await
+            .expect("list");
+        let domains: Vec<&str> = page.iter().map(|c| c.domain.as_str()).collect();
+        assert_eq!(domains, ["customer.example", "second.example"]);
+        change(
+            &ops,
+            &admin,
+            &customer.id,
+            fields("customer.example"),
+            Edit::Patch,
+        )
+        .await
+        .expect("patched");
+        let (_, events) = history(&ops, &admin, &customer.id, None, 10)
+            .await
+            .expect("history");
+        assert_eq!(events[0].event.action, "customer.patch");
+        // Another reseller sees neither.
+        let stranger = Actor::User {
+            account_id: "C0stranger".into(),
+            user_id: admin_user.id.clone(),
+            email: "x@stranger.example".into(),
+        };
+        let refused = history(&ops, &stranger, &customer.id, None, 10).await;
+        assert!(
+            matches!(
+                refused,
+                Err(OpError::Rules(_)) | Err(OpError::NotAuthorized)
+            ),
+            "{refused:?}"
+        );
+        let viewer = staff(&ops, &admin_user, &["RESELLER_VIEW_CUSTOMERS"]).await;
+        assert_eq!(
+            list(&ops, &viewer, &CustomerQuery::default(), 10)
+                .await
+                .expect("list")
+                .len(),
+            2
+        );
+        let nobody = staff(&ops, &admin_user, &["USERS_RETRIEVE"]).await;
+        assert_eq!(
+            list(&ops, &nobody, &CustomerQuery::default(), 10)
+                .await
+                .err(),
+            Some(OpError::NotAuthorized)
+        );
+    }
+
+    #[tokio::test]
+    async fn a_bad_order_reports_every_field_at_once() {
+        let ops = ops().await;
+        let (admin, _, _) = world(&ops).await;
+        let mut bad = fields("www.bad");
+        bad.alternate_email = None;
+        bad.postal_address = None;
+        let err = insert(&ops, &actor(&admin), bad, None)
+            .await
+            .expect_err("refused");
+        let named: Vec<&str> = err.violations().iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            named,
+            [
+                "customerDomain",
+                "alternateEmail",
+                "postalAddress.contactName",
+                "postalAddress.organizationName",
+                "postalAddress.postalCode",
+                "postalAddress.countryCode",
+            ]
+        );
     }
 
     #[tokio::test]

@@ -92,6 +92,19 @@ impl Violations {
         self.0.push(e);
     }
 
+    /// Keeps `result`'s value, or records its violations and gives `None`; any other
+    /// failure (storage, privileges) is not a violation of the input and is returned.
+    pub fn absorb<T>(&mut self, result: Result<T, OpError>) -> Result<Option<T>, OpError> {
+        match result {
+            Ok(v) => Ok(Some(v)),
+            Err(OpError::Rules(violations)) => {
+                self.0.extend(violations);
+                Ok(None)
+            }
+            Err(other) => Err(other),
+        }
+    }
+
     /// `Ok` when nothing was recorded, every violation otherwise.
     pub fn finish(self) -> Result<(), OpError> {
         if self.0.is_empty() {

@@ -14,6 +14,7 @@ pub mod notify;
 pub mod orgunits;
 pub mod owner;
 pub mod passwords;
+pub mod platform;
 pub mod privileges;
 pub mod roles;
 pub mod subscriptions;
@@ -99,6 +100,9 @@ impl Ops {
 
     /// Commits a write set, forgetting cached standings and grants it may change.
     pub async fn commit(&self, set: WriteSet) -> Result<(), StoreError> {
+        if set.is_empty() {
+            return Ok(());
+        }
         let touches_privileges = !set.insert_users.is_empty()
             || !set.update_users.is_empty()
             || !set.insert_roles.is_empty()

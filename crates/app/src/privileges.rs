@@ -31,6 +31,10 @@ pub enum ResellerNeed {
     Edit,
     /// Ending the relationship: delete with transfer_to_direct.
     Transfer,
+    /// The Customer Service Portal (support cases of the reseller's customers): "Access
+    /// Customer's Support Cases" together with seeing customers (Reseller Admin holds
+    /// both), or a legacy support role.
+    SupportCases,
 }
 
 impl ResellerNeed {
@@ -45,6 +49,19 @@ impl ResellerNeed {
             ResellerNeed::Add => &["RESELLER_ADD_CUSTOMERS"],
             ResellerNeed::Edit => &["RESELLER_EDIT_CUSTOMERS"],
             ResellerNeed::Transfer => &["RESELLER_TRANSFER_CUSTOMERS"],
+            ResellerNeed::SupportCases => &["RESELLER_ACCESS_SUPPORT_CASES"],
+        }
+    }
+
+    /// Whether `privileges` meet this need.
+    pub fn allowed_by(self, privileges: &Privileges) -> bool {
+        match self {
+            ResellerNeed::SupportCases => {
+                privileges.has("SUPPORT")
+                    || (privileges.has_any(self.privileges())
+                        && ResellerNeed::View.allowed_by(privileges))
+            }
+            _ => privileges.has_any(self.privileges()),
         }
     }
 }
@@ -133,7 +150,7 @@ pub async fn of(ops: &Ops, who: &Actor) -> Result<Arc<Authority>, OpError> {
 
 /// Refuses a Reseller API call the user's roles don't allow.
 pub async fn reseller(ops: &Ops, who: &Actor, need: ResellerNeed) -> Result<(), OpError> {
-    if of(ops, who).await?.privileges.has_any(need.privileges()) {
+    if need.allowed_by(&of(ops, who).await?.privileges) {
         Ok(())
     } else {
         Err(OpError::NotAuthorized)
@@ -161,7 +178,7 @@ pub async fn admin(
     let allowed = if as_reseller(who, account) {
         !matches!(need, AdminNeed::Owner(_))
             && privileges.has("RESELLER_ACCESS_ADMIN_CONSOLE_AND_SDK")
-            && privileges.has_any(ResellerNeed::View.privileges())
+            && ResellerNeed::View.allowed_by(privileges)
     } else {
         need.allowed_by(privileges)
     };
@@ -296,6 +313,37 @@ mod tests {
         assert!(owner.allowed_by(&Privileges::of(&user("1", true), &[], &[])));
         assert!(!owner.allowed_by(&holding("_RESELLER_ADMIN_ROLE")));
         assert!(!owner.allowed_by(&holding("_USER_MANAGEMENT_ADMIN_ROLE")));
+    }
+
+    #[test]
+    fn the_portal_needs_support_cases_with_customers_or_a_legacy_support_role() {
+        let portal = ResellerNeed::SupportCases;
+        assert!(portal.allowed_by(&holding("_RESELLER_ADMIN_ROLE")));
+        assert!(portal.allowed_by(&holding("_RESOLD_ENTERPRISE_SUPPORT_ROLE")));
+        assert!(portal.allowed_by(&holding("_ENTERPRISE_SUPPORT_ROLE")));
+        assert!(!portal.allowed_by(&holding("_INDIRECT_RESELLER_ADMIN_ROLE")));
+        assert!(!portal.allowed_by(&holding("_USER_MANAGEMENT_ADMIN_ROLE")));
+        assert!(portal.allowed_by(&Privileges::of(&user("1", true), &[], &[])));
+    }
+
+    #[test]
+    fn each_reseller_need_names_its_privilege() {
+        let indirect = holding("_INDIRECT_RESELLER_ADMIN_ROLE");
+        for need in [
+            ResellerNeed::View,
+            ResellerNeed::Add,
+            ResellerNeed::Edit,
+            ResellerNeed::Transfer,
+        ] {
+            assert!(need.allowed_by(&indirect), "{need:?}");
+            assert!(
+                !need.allowed_by(&holding("_HELP_DESK_ADMIN_ROLE")),
+                "{need:?}"
+            );
+        }
+        // Adding includes seeing, but not changing.
+        let adder = holding("_INDIRECT_RESELLER_ADMIN_ROLE");
+        assert!(ResellerNeed::View.allowed_by(&adder));
     }
 
     #[test]

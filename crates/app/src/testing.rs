@@ -104,3 +104,169 @@ pub fn actor(u: &User) -> Actor {
         email: u.primary_email.clone(),
     }
 }
+
+/// A user of `account` holding a custom role made of `privileges` (over the whole account).
+pub async fn holding(ops: &Ops, account: &Customer, local: &str, privileges: &[&str]) -> User {
+    use partnerd_domain::roles::{Role, RoleAssignment, ScopeType};
+
+    let holder = user(account, local, false);
+    let role = Role {
+        id: ids::new_numeric_id()[..17].to_string(),
+        account_id: Some(account.id.clone()),
+        name: format!("{local} role"),
+        description: None,
+        privileges: privileges.iter().map(|p| p.to_string()).collect(),
+        is_super_admin: false,
+        created_at: 0,
+        version: 1,
+    };
+    let assignment = RoleAssignment {
+        id: ids::new_numeric_id()[..17].to_string(),
+        account_id: account.id.clone(),
+        role_id: role.id.clone(),
+        assigned_to: holder.id.clone(),
+        scope_type: ScopeType::Customer,
+        org_unit_id: None,
+        created_at: 0,
+    };
+    let set = WriteSet {
+        insert_users: vec![holder.clone()],
+        insert_roles: vec![role],
+        insert_assignments: vec![assignment],
+        ..Default::default()
+    };
+    ops.commit(set).await.expect("holder");
+    holder
+}
+
+/// A user of the reseller `reseller_admin` belongs to, holding a custom role made of
+/// `privileges`.
+pub async fn staff(ops: &Ops, reseller_admin: &User, privileges: &[&str]) -> Actor {
+    let reseller = ops
+        .store
+        .account(&reseller_admin.account_id)
+        .await
+        .expect("read")
+        .expect("reseller");
+    let local = format!("staff{}", ids::random_hex(3));
+    actor(&holding(ops, &reseller, &local, privileges).await)
+}
+
+/// `world()` with the Terms of Service accepted, so that subscriptions start active:
+/// the reseller's super admin and the customer.
+pub async fn accepted_world(ops: &Ops) -> (User, Customer) {
+    let (admin, customer, _) = world(ops).await;
+    let (accepted, _) = crate::owner::accept_terms(ops, &Actor::Operator, &customer.id)
+        .await
+        .expect("accepted");
+    let customer = ops
+        .store
+        .account(&accepted.id)
+        .await
+        .expect("read")
+        .expect("customer");
+    (admin, customer)
+}
+
+/// An order of `sku_id` on the FLEXIBLE plan for at most 5 seats.
+pub fn flexible(sku_id: &str) -> partnerd_domain::subscription::Order {
+    partnerd_domain::subscription::Order {
+        sku_id: Some(sku_id.into()),
+        plan_name: Some("FLEXIBLE".into()),
+        seats: Some(partnerd_domain::subscription::SeatsInput {
+            maximum_number_of_seats: Some(5),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+/// A subscription of `sku_id` bought by the reseller's super admin for `customer`.
+pub async fn place(
+    ops: &Ops,
+    reseller_admin: &User,
+    customer: &Customer,
+    sku_id: &str,
+) -> partnerd_domain::subscription::Subscription {
+    let (sub, _) = crate::subscriptions::insert(
+        ops,
+        &actor(reseller_admin),
+        &customer.id,
+        flexible(sku_id),
+        crate::subscriptions::Ordering::default(),
+    )
+    .await
+    .expect("placed");
+    sub
+}
+
+/// The events of `account_id` with `action`, oldest first.
+pub async fn events_of(ops: &Ops, account_id: &str, action: &str) -> Vec<NewEvent> {
+    ops.store
+        .events(Some(account_id), 0, 1_000)
+        .await
+        .expect("events")
+        .into_iter()
+        .map(|e| e.event)
+        .filter(|e| e.action == action)
+        .collect()
+}
+
+/// Another reseller (public ID `PUB456`) with its super admin and a customer of its own.
+pub async fn second_reseller(ops: &Ops) -> (User, Customer) {
+    let mut reseller = account("second-reseller.example", None);
+    reseller.reseller_public_id = Some("PUB456".into());
+    let admin = user(&reseller, "admin", true);
+    ops.store
+        .create_reseller(
+            &NewReseller {
+                account: reseller.clone(),
+                admin: admin.clone(),
+            },
+            event("reseller.create"),
+        )
+        .await
+        .expect("reseller");
+    let customer = account("second-customer.example", Some(&reseller.id));
+    ops.store
+        .insert_customer(&customer, event("customer.insert"))
+        .await
+        .expect("customer");
+    (admin, customer)
+}
+
+/// A live FLEXIBLE subscription of `sku_id` for `customer` (managed by its reseller) with
+/// `seats` seats, stored as it is, without an order's rules.
+pub async fn subscribed(
+    ops: &Ops,
+    customer: &Customer,
+    sku_id: &str,
+    seats: u32,
+) -> partnerd_domain::subscription::Subscription {
+    let sub = partnerd_domain::subscription::Subscription {
+        id: ids::new_numeric_id()[..11].to_string(),
+        customer_id: customer.id.clone(),
+        reseller_id: customer.managed_by.clone().unwrap_or_default(),
+        sku_id: sku_id.into(),
+        plan: partnerd_domain::plan::PlanName::Flexible,
+        commitment: None,
+        seats,
+        licensed_seats: 0,
+        renewal_type: None,
+        purchase_order_id: None,
+        deal_code: None,
+        suspension_reasons: Vec::new(),
+        in_trial: false,
+        trial_end: None,
+        pending_plan: None,
+        created_at: 0,
+        cancelled: None,
+        version: 1,
+    };
+    let set = WriteSet {
+        insert_subscriptions: vec![sub.clone()],
+        ..Default::default()
+    };
+    ops.commit(set).await.expect("subscription");
+    sub
+}

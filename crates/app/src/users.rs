@@ -1,1 +1,839 @@
-//! (being moved here from the API handlers)
+//! An account's users (the Directory API's `users`, and the Admin console's user pages):
+//! creating one, reading and listing them, changing, deleting and restoring one, and
+//! making one a super admin. Reaching a user asks one privilege; the change itself is
+//! then judged privilege by privilege, and a delegated admin never acts on an
+//! administrator.
+
+use partnerd_domain::authority::{USERS_CREATE, USERS_DELETE};
+use partnerd_domain::clock::Millis;
+use partnerd_domain::customer::Customer;
+use partnerd_domain::directory::{
+    self, OrgUnit, PasswordForm, UserFields, check_email_in, check_new_names, check_password,
+    normalize_path, password_form,
+};
+use partnerd_domain::event::NewEvent;
+use partnerd_domain::ids;
+use partnerd_domain::user::User;
+use partnerd_domain::{Clock, RuleError, RuleErrorKind};
+use partnerd_store::{StoreError, WriteSet};
+
+use crate::access;
+use crate::licensing;
+use crate::passwords;
+use crate::privileges::{self, AdminNeed};
+use crate::{Actor, Change, OpError, Ops, Prepared, Violations};
+
+/// A user's fields as a request gives them (insert, patch, update).
+#[derive(Debug, Clone, Default)]
+pub struct UserInput {
+    pub fields: UserFields,
+    pub password: Option<String>,
+    /// The function a client hashed `password` with, when it sends a hash.
+    pub hash_function: Option<String>,
+    pub org_unit_path: Option<String>,
+}
+
+/// A user with what showing it needs: its account (whether the Terms were accepted) and
+/// the account's units (its unit's path).
+#[derive(Debug, Clone)]
+pub struct Shown {
+    pub user: User,
+    pub account: Customer,
+    pub units: Vec<OrgUnit>,
+}
+
+/// The users of one account that a list shows (live or deleted ones), with the account
+/// and its units.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    pub account: Customer,
+    pub units: Vec<OrgUnit>,
+    pub users: Vec<User>,
+}
+
+/// The path of the unit `id` names among `units`; the root when none.
+pub fn unit_path(units: &[OrgUnit], id: Option<&str>) -> String {
+    id.and_then(|id| units.iter().find(|u| u.id == id))
+        .map(|u| u.path.clone())
+        .unwrap_or_else(|| "/".into())
+}
+
+/// The unit a request names by path, which must exist in the account.
+fn unit_for_path(units: &[OrgUnit], path: &str) -> Result<Option<String>, OpError> {
+    let path = normalize_path(path)?;
+    if path == "/" {
+        return Ok(None);
+    }
+    units
+        .iter()
+        .find(|u| u.path.eq_ignore_ascii_case(&path))
+        .map(|u| Some(u.id.clone()))
+        .ok_or_else(|| RuleError::invalid("orgUnitPath", format!("{path} does not exist")).into())
+}
+
+/// Whether a new password (or the client's hash of one) is acceptable.
+fn check_new_password(password: &str, hash_function: Option<&str>) -> Result<(), OpError> {
+    let form = password_form(hash_function)?;
+    check_password(password, form)?;
+    Ok(())
+}
+
+/// The stored form of a new password: an argon2 hash, or the client's own hash as given.
+fn stored_password(password: &str, hash_function: Option<&str>) -> Result<String, OpError> {
+    let form = password_form(hash_function)?;
+    check_password(password, form)?;
+    match form {
+        PasswordForm::Plain => passwords::hash(password)
+            .map_err(|e| OpError::Store(StoreError::Backend(format!("password hashing: {e}")))),
+        PasswordForm::Hashed(function) => Ok(format!("{function}:{password}")),
+    }
+}
+
+fn user_event(
+    actor: &Actor,
+    at: Millis,
+    action: &str,
+    before: Option<&User>,
+    after: &User,
+) -> NewEvent {
+    NewEvent {
+        at,
+        actor: actor.name().to_string(),
+        account_id: Some(after.account_id.clone()),
+        action: action.to_string(),
+        resource_type: "user".into(),
+        resource_id: after.id.clone(),
+        before: before.and_then(|b| serde_json::to_value(b).ok()),
+        after: serde_json::to_value(after).ok(),
+        event_type: None,
+    }
+}
+
+fn duplicate(email: &str) -> OpError {
+    RuleError {
+        kind: RuleErrorKind::Duplicate,
+        field: "primaryEmail".into(),
+        message: format!("Entity already exists: {email}"),
+    }
+    .into()
+}
+
+fn not_found() -> OpError {
+    OpError::NotFound("Resource Not Found: userKey".into())
+}
+
+/// Whether a user must be live (not deleted) to be found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Deleted {
+    Refused,
+    Allowed,
+}
+
+/// A user by e-mail address or id, with its account, if the actor may do `need` there.
+async fn find(
+    ops: &Ops,
+    actor: &Actor,
+    key: &str,
+    need: AdminNeed,
+    deleted: Deleted,
+) -> Result<(User, Customer), OpError> {
+    let (user, account) = access::user(ops, actor, key, need)
+        .await?
+        .ok_or_else(not_found)?;
+    if deleted == Deleted::Refused && user.deleted_at.is_some() {
+        return Err(not_found());
+    }
+    Ok((user, account))
+}
+
+/// Creates a user in the account its address's domain names, with the licences automatic
+/// licensing gives its unit.
+pub async fn insert(ops: &Ops, actor: &Actor, input: &UserInput) -> Result<Shown, OpError> {
+    let email = input
+        .fields
+        .primary_email
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .ok_or_else(|| RuleError::required("primaryEmail"))?;
+    let domain = email
+        .rsplit_once('@')
+        .map(|(_, d)| d.to_ascii_lowercase())
+        .unwrap_or_default();
+    let account = ops
+        .store
+        .account(&domain)
+        .await?
+        .filter(|_| !domain.is_empty())
+        .ok_or_else(|| {
+            RuleError::invalid(
+                "primaryEmail",
+                format!("no customer has the domain '{domain}'"),
+            )
+        })?;
+    access::check(ops, actor, &account, AdminNeed::Privilege(USERS_CREATE)).await?;
+    // Every violation of the input at once (a form shows them all; the API the first).
+    let mut v = Violations::new();
+    let email = v.check(check_email_in(email, &account.domain));
+    let names = v.check(check_new_names(
+        input.fields.given_name.as_deref(),
+        input.fields.family_name.as_deref(),
+    ));
+    let password = input.password.as_deref().filter(|p| !p.is_empty());
+    if password.is_none() {
+        v.push(RuleError::required("password"));
+    }
+    let units = ops.store.org_units(&account.id).await?;
+    let org_unit_id = match &input.org_unit_path {
+        Some(p) => v.absorb(unit_for_path(&units, p))?.flatten(),
+        None => None,
+    };
+    if let Some(password) = password {
+        v.absorb(check_new_password(password, input.hash_function.as_deref()))?;
+    }
+    v.finish()?;
+    let (Some(email), Some((given, family)), Some(password)) = (email, names, password) else {
+        // `finish` refused every input that left one of these out.
+        return Err(OpError::Store(StoreError::Backend(
+            "a user input passed its checks incomplete".into(),
+        )));
+    };
+    let now = ops.clock.now();
+    let user = User {
+        id: ids::new_numeric_id(),
+        account_id: account.id.clone(),
+        primary_email: email.clone(),
+        given_name: given,
+        family_name: family,
+        password_hash: stored_password(password, input.hash_function.as_deref())?,
+        is_super_admin: false,
+        suspended: input.fields.suspended.unwrap_or(false),
+        created_at: now,
+        org_unit_id,
+        change_password_at_next_login: input.fields.change_password_at_next_login.unwrap_or(false),
+        language: account.language.clone(),
+        deleted_at: None,
+        version: 1,
+    };
+    let path = unit_path(&units, user.org_unit_id.as_deref());
+    let (new, account_ref, path) = (&user, &account, path.as_str());
+    ops.write(|| async move {
+        let mut change = Change::new();
+        change
+            .set
+            .events
+            .push(user_event(actor, now, "user.insert", None, new));
+        change.set.insert_users.push(new.clone());
+        // Automatic licensing gives the new user its unit's licences in the same commit;
+        // the seats it draws are re-read on each attempt.
+        licensing::auto_assign(ops, &mut change, actor, account_ref, new, path).await?;
+        Ok(Prepared::new(change.set, ()).conflict_means(duplicate(&new.primary_email)))
+    })
+    .await?;
+    Ok(Shown {
+        user,
+        account,
+        units,
+    })
+}
+
+/// A live user by e-mail address or id.
+pub async fn get(ops: &Ops, actor: &Actor, key: &str) -> Result<Shown, OpError> {
+    let (user, account) = find(ops, actor, key, AdminNeed::UsersRead, Deleted::Refused).await?;
+    let units = ops.store.org_units(&account.id).await?;
+    Ok(Shown {
+        user,
+        account,
+        units,
+    })
+}
+
+/// The users of the account `customer` (an id or `my_customer`) or, without it, `domain`
+/// (its primary domain) names: the live ones, or the deleted ones when `deleted`. In no
+/// particular order (a list's order and paging are the front door's).
+pub async fn list(
+    ops: &Ops,
+    actor: &Actor,
+    customer: Option<&str>,
+    domain: Option<&str>,
+    deleted: bool,
+) -> Result<Listing, OpError> {
+    let account = match (customer, domain) {
+        (Some(c), _) => access::administered(ops, actor, c, AdminNeed::UsersRead).await?,
+        (None, Some(d)) => {
+            let account = ops
+                .store
+                .account(d)
+                .await?
+                .filter(|a| a.domain.eq_ignore_ascii_case(d.trim()))
+                .ok_or_else(OpError::not_administrable)?;
+            access::check(ops, actor, &account, AdminNeed::UsersRead).await?;
+            account
+        }
+        (None, None) => {
+            return Err(RuleError {
+                kind: RuleErrorKind::BadRequest,
+                field: "customer".into(),
+                message: "Bad Request: one of customer or domain is required".into(),
+            }
+            .into());
+        }
+    };
+    let units = ops.store.org_units(&account.id).await?;
+    let users = ops
+        .store
+        .users_of(&account.id)
+        .await?
+        .into_iter()
+        .filter(|u| u.deleted_at.is_some() == deleted)
+        .collect();
+    Ok(Listing {
+        account,
+        units,
+        users,
+    })
+}
+
+/// Applies a change computed from the current user, re-read and re-judged if someone
+/// changed it meanwhile. `need` is what reaching the user asks; the change itself must
+/// then be allowed privilege by privilege, and delegated admins never change
+/// administrators.
+async fn change<F>(
+    ops: &Ops,
+    actor: &Actor,
+    key: &str,
+    action: &str,
+    deleted: Deleted,
+    need: AdminNeed,
+    apply: F,
+) -> Result<Shown, OpError>
+where
+    F: Fn(&User, &Customer, &[OrgUnit]) -> Result<User, OpError>,
+{
+    let apply = &apply;
+    ops.write(|| async move {
+        let (user, account) = find(ops, actor, key, need, deleted).await?;
+        privileges::on_user(ops, actor, &account, &user).await?;
+        let units = ops.store.org_units(&account.id).await?;
+        let next = apply(&user, &account, &units)?;
+        privileges::user_change(ops, actor, &account, &user, &next).await?;
+        let mut set = WriteSet {
+            events: vec![user_event(
+                actor,
+                ops.clock.now(),
+                action,
+                Some(&user),
+                &next,
+            )],
+            ..Default::default()
+        };
+        if next.suspended && !user.suspended {
+            // A suspended user's access tokens and console sessions end with its suspension.
+            set.revoke_access_of_users.push(user.id.clone());
+            set.end_sessions_of_users.push(user.id.clone());
+        } else if next.password_hash != user.password_hash {
+            // A new password signs the user out of every console session.
+            set.end_sessions_of_users.push(user.id.clone());
+        }
+        set.update_users.push((user, next.clone()));
+        let conflict = duplicate(&next.primary_email);
+        let shown = Shown {
+            user: next,
+            account,
+            units,
+        };
+        Ok(Prepared::new(set, shown).conflict_means(conflict))
+    })
+    .await
+}
+
+/// `input` applied to `user` (only the fields given change).
+fn edited(
+    input: &UserInput,
+    user: &User,
+    account: &Customer,
+    units: &[OrgUnit],
+) -> Result<User, OpError> {
+    let mut next = directory::apply_user_fields(user, input.fields.clone(), &account.domain)?;
+    if let Some(p) = &input.org_unit_path {
+        next.org_unit_id = unit_for_path(units, p)?;
+    }
+    if let Some(password) = input.password.as_deref().filter(|p| !p.is_empty()) {
+        next.password_hash = stored_password(password, input.hash_function.as_deref())?;
+    }
+    Ok(next)
+}
+
+/// Changes the fields `input` gives of a live user.
+pub async fn patch(
+    ops: &Ops,
+    actor: &Actor,
+    key: &str,
+    input: &UserInput,
+) -> Result<Shown, OpError> {
+    change(
+        ops,
+        actor,
+        key,
+        "user.patch",
+        Deleted::Refused,
+        AdminNeed::UsersChange,
+        |u, a, units| edited(input, u, a, units),
+    )
+    .await
+}
+
+/// What `update` asks of its input before anything is read: the name, as on insert.
+pub fn check_update(input: &UserInput) -> Result<(), OpError> {
+    check_new_names(
+        input.fields.given_name.as_deref(),
+        input.fields.family_name.as_deref(),
+    )?;
+    Ok(())
+}
+
+/// Replaces the changeable fields of a live user: what `input` leaves out goes back to
+/// its default (not suspended, no forced password change, the root unit).
+pub async fn update(
+    ops: &Ops,
+    actor: &Actor,
+    key: &str,
+    input: &UserInput,
+) -> Result<Shown, OpError> {
+    check_update(input)?;
+    change(
+        ops,
+        actor,
+        key,
+        "user.update",
+        Deleted::Refused,
+        AdminNeed::UsersChange,
+        |u, a, units| {
+            let mut next = edited(input, u, a, units)?;
+            next.suspended = input.fields.suspended.unwrap_or(false);
+            next.change_password_at_next_login =
+                input.fields.change_password_at_next_login.unwrap_or(false);
+            if input.org_unit_path.is_none() {
+                next.org_unit_id = None;
+            }
+            Ok(next)
+        },
+    )
+    .await
+}
+
+/// Deletes a live user: its access tokens end, its admin roles go, and its paid licences
+/// go back to their subscriptions, all in one commit.
+pub async fn delete(ops: &Ops, actor: &Actor, key: &str) -> Result<(), OpError> {
+    ops.write(|| async move {
+        let (user, account) = find(
+            ops,
+            actor,
+            key,
+            AdminNeed::Privilege(USERS_DELETE),
+            Deleted::Refused,
+        )
+        .await?;
+        privileges::on_user(ops, actor, &account, &user).await?;
+        let now = ops.clock.now();
+        let mut next = user.clone();
+        next.deleted_at = Some(now);
+        next.version += 1;
+        let mut change = Change::new();
+        change
+            .set
+            .events
+            .push(user_event(actor, now, "user.delete", Some(&user), &next));
+        change.set.update_users.push((user.clone(), next));
+        // A deleted user's access tokens and console sessions end at once.
+        change.set.revoke_access_of_users.push(user.id.clone());
+        change.set.end_sessions_of_users.push(user.id.clone());
+        let roles = ops.store.role_assignments(&account.id).await?;
+        change
+            .set
+            .delete_assignments
+            .extend(roles.into_iter().filter(|a| a.assigned_to == user.id));
+        licensing::release_all(ops, &mut change, actor, &account, &user).await?;
+        Ok(Prepared::new(change.set, ()))
+    })
+    .await
+}
+
+/// Restores a deleted user, into the unit at `org_unit_path` when given. Only super
+/// admins restore users.
+pub async fn undelete(
+    ops: &Ops,
+    actor: &Actor,
+    key: &str,
+    org_unit_path: Option<&str>,
+) -> Result<Shown, OpError> {
+    change(
+        ops,
+        actor,
+        key,
+        "user.undelete",
+        Deleted::Allowed,
+        AdminNeed::SuperAdmin,
+        |u, _, units| {
+            if u.deleted_at.is_none() {
+                return Err(RuleError {
+                    kind: RuleErrorKind::BadRequest,
+                    field: String::new(),
+                    message: "The user is not deleted.".into(),
+                }
+                .into());
+            }
+            let mut next = u.clone();
+            next.deleted_at = None;
+            if let Some(p) = org_unit_path {
+                next.org_unit_id = unit_for_path(units, p)?;
+            }
+            next.version += 1;
+            Ok(next)
+        },
+    )
+    .await
+}
+
+/// Makes a live user a super admin (`status`), or no longer one.
+pub async fn make_admin(
+    ops: &Ops,
+    actor: &Actor,
+    key: &str,
+    status: bool,
+) -> Result<Shown, OpError> {
+    change(
+        ops,
+        actor,
+        key,
+        "user.makeAdmin",
+        Deleted::Refused,
+        AdminNeed::SuperAdmin,
+        |u, _, _| {
+            let mut next = u.clone();
+            next.is_super_admin = status;
+            next.version += 1;
+            Ok(next)
+        },
+    )
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use partnerd_domain::authority::{USERS_RESET_PASSWORD, USERS_SUSPEND, USERS_UPDATE};
+
+    use super::*;
+    use crate::testing::{actor, events_of, holding, ops, world};
+
+    fn new_user(email: &str) -> UserInput {
+        UserInput {
+            fields: UserFields {
+                primary_email: Some(email.into()),
+                given_name: Some("Ana".into()),
+                family_name: Some("Lima".into()),
+                ..Default::default()
+            },
+            password: Some("correct horse".into()),
+            ..Default::default()
+        }
+    }
+
+    fn renamed(given: &str) -> UserInput {
+        UserInput {
+            fields: UserFields {
+                given_name: Some(given.into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+
+    #[tokio::test]
+    async fn each_operation_asks_its_own_privilege() {
+        let ops = ops().await;
+        let (_, customer, boss) = world(&ops).await;
+        let reader = actor(&holding(&ops, &customer, "reader", &["USERS_RETRIEVE"]).await);
+        let refused = insert(&ops, &reader, &new_user("ana@customer.example")).await;
+        assert_eq!(refused.err(), Some(OpError::not_administrable()));
+        assert!(
+            ops.store
+                .user_by_email("ana@customer.example")
+                .await
+                .expect("read")
+                .is_none(),
+            "nothing written behind a refusal"
+        );
+        // Reading is what the role allows; changing, deleting and promoting are not.
+        let seen = get(&ops, &reader, &boss.primary_email).await.expect("read");
+        assert_eq!(seen.user.id, boss.id);
+        let listed = list(&ops, &reader, Some("my_customer"), None, false)
+            .await
+            .expect("list");
+        assert!(listed.users.iter().any(|u| u.id == boss.id));
+        let made = insert(&ops, &actor(&boss), &new_user("ana@customer.example"))
+            .await
+            .expect("made");
+        let ana = made.user.primary_email.as_str();
+        for refused in [
+            patch(&ops, &reader, ana, &renamed("Ann")).await.err(),
+            delete(&ops, &reader, ana).await.err(),
+            make_admin(&ops, &reader, ana, true).await.err(),
+        ] {
+            assert_eq!(refused, Some(OpError::not_administrable()));
+        }
+        // A delegated admin who may rename still may not suspend or reset a password.
+        let renamer = actor(&holding(&ops, &customer, "renamer", &[USERS_UPDATE]).await);
+        patch(&ops, &renamer, ana, &renamed("Ann"))
+            .await
+            .expect("renamed");
+        let suspend = UserInput {
+            fields: UserFields {
+                suspended: Some(true),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let reset = UserInput {
+            password: Some("another horse".into()),
+            ..Default::default()
+        };
+        for input in [suspend, reset] {
+            let refused = patch(&ops, &renamer, ana, &input).await;
+            assert_eq!(refused.err(), Some(OpError::not_administrable()));
+        }
+        let stored = ops.store.user_by_email(ana).await.expect("read");
+        assert_eq!(
+            stored.map(|u| (u.given_name, u.suspended)),
+            Some(("Ann".into(), false))
+        );
+    }
+
+    #[tokio::test]
+    async fn a_delegated_admin_never_acts_on_an_administrator() {
+        let ops = ops().await;
+        let (_, customer, boss) = world(&ops).await;
+        let manager = actor(
+            &holding(
+                &ops,
+                &customer,
+                "manager",
+                &[
+                    USERS_UPDATE,
+                    USERS_SUSPEND,
+                    USERS_RESET_PASSWORD,
+                    USERS_DELETE,
+                ],
+            )
+            .await,
+        );
+        let other_admin = holding(&ops, &customer, "helper", &["USERS_RETRIEVE"]).await;
+        for target in [&boss, &other_admin] {
+            let refused = patch(&ops, &manager, &target.primary_email, &renamed("Eve")).await;
+            assert_eq!(refused.err(), Some(OpError::not_administrable()));
+            let refused = delete(&ops, &manager, &target.primary_email).await;
+            assert_eq!(refused.err(), Some(OpError::not_administrable()));
+        }
+        let stored = ops.store.user_by_id(&boss.id).await.expect("read");
+        assert_eq!(
+            stored.map(|u| (u.given_name, u.deleted_at)),
+            Some(("A".into(), None))
+        );
+        // Super admins are made and restored by super admins only.
+        let ana = insert(&ops, &actor(&boss), &new_user("ana@customer.example"))
+            .await
+            .expect("made")
+            .user;
+        let refused = make_admin(&ops, &manager, &ana.primary_email, true).await;
+        assert_eq!(refused.err(), Some(OpError::not_administrable()));
+        delete(&ops, &manager, &ana.primary_email)
+            .await
+            .expect("a user who is no administrator");
+        let refused = undelete(&ops, &manager, &ana.id, None).await;
+        assert_eq!(refused.err(), Some(OpError::not_administrable()));
+        let restored = undelete(&ops, &actor(&boss), &ana.id, None)
+            .await
+            .expect("restored");
+        assert_eq!(restored.user.deleted_at, None);
+    }
+
+    #[tokio::test]
+    async fn events_record_who_acted() {
+        let ops = ops().await;
+        let (reseller_admin, customer, boss) = world(&ops).await;
+        let made = insert(&ops, &actor(&boss), &new_user("ana@customer.example"))
+            .await
+            .expect("made");
+        assert_eq!(made.user.language, customer.language);
+        // The reseller's staff reach the customer's users as its super admin.
+        patch(
+            &ops,
+            &actor(&reseller_admin),
+            &made.user.id,
+            &renamed("Ann"),
+        )
+        .await
+        .expect("patched");
+        delete(&ops, &actor(&boss), &made.user.primary_email)
+            .await
+            .expect("deleted");
+        let actors = |action: &'static str| {
+            let ops = &ops;
+            let id = customer.id.clone();
+            async move {
+                events_of(ops, &id, action)
+                    .await
+                    .into_iter()
+                    .map(|e| e.actor)
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(
+            actors("user.insert").await,
+            vec![boss.primary_email.clone()]
+        );
+        assert_eq!(
+            actors("user.patch").await,
+            vec![reseller_admin.primary_email.clone()]
+        );
+        assert_eq!(
+            actors("user.delete").await,
+            vec![boss.primary_email.clone()]
+        );
+        // A deleted user is gone for reads, and can be listed among the deleted.
+        let gone = get(&ops, &actor(&boss), &made.user.id).await;
+        assert_eq!(gone.err(), Some(not_found()));
+        let deleted = list(&ops, &actor(&boss), None, Some("CUSTOMER.example"), true)
+            .await
+            .expect("deleted ones");
+        assert_eq!(deleted.users.len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_taken_address_is_a_duplicate_and_concurrent_changes_both_land() {
+        let ops = ops().await;
+        let (_, customer, boss) = world(&ops).await;
+        let boss_actor = actor(&boss);
+        let ana = insert(&ops, &boss_actor, &new_user("ana@customer.example"))
+            .await
+            .expect("made")
+            .user;
+        let again = insert(&ops, &boss_actor, &new_user("ANA@customer.example ")).await;
+        let err = again.expect_err("duplicate");
+        assert_eq!(err.violations()[0].kind, RuleErrorKind::Duplicate);
+        assert_eq!(
+            err.violations()[0].message,
+            "Entity already exists: ana@customer.example"
+        );
+        let moved = UserInput {
+            fields: UserFields {
+                primary_email: Some(boss.primary_email.clone()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let taken = patch(&ops, &boss_actor, &ana.id, &moved).await;
+        assert_eq!(
+            taken.expect_err("duplicate").violations()[0].message,
+            format!("Entity already exists: {}", boss.primary_email)
+        );
+        // Two changes read the same version; the one that loses re-reads and applies
+        // its change on top, so neither is lost.
+        let suspend = UserInput {
+            fields: UserFields {
+                suspended: Some(true),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let rename = renamed("Ann");
+        let (a, b) = tokio::join!(
+            patch(&ops, &boss_actor, &ana.id, &rename),
+            patch(&ops, &boss_actor, &ana.id, &suspend),
+        );
+        a.expect("rename");
+        b.expect("suspend");
+        let stored = ops
+            .store
+            .user_by_id(&ana.id)
+            .await
+            .expect("read")
+            .expect("ana");
+        assert_eq!(
+            (stored.given_name.as_str(), stored.suspended),
+            ("Ann", true)
+        );
+        assert_eq!(stored.version, ana.version + 2);
+        assert_eq!(events_of(&ops, &customer.id, "user.patch").await.len(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_bad_new_user_reports_every_field_at_once() {
+        let ops = ops().await;
+        let (_, _, boss) = world(&ops).await;
+        let input = UserInput {
+            fields: UserFields {
+                primary_email: Some("not an address@customer.example".into()),
+                ..Default::default()
+            },
+            password: None,
+            org_unit_path: Some("/Nowhere".into()),
+            ..Default::default()
+        };
+        let err = insert(&ops, &actor(&boss), &input)
+            .await
+            .expect_err("refused");
+        let fields: Vec<&str> = err.violations().iter().map(|v| v.field.as_str()).collect();
+        assert_eq!(fields.first(), Some(&"primaryEmail"), "{err:?}");
+        assert!(fields.contains(&"password"), "{fields:?}");
+        assert!(fields.contains(&"orgUnitPath"), "{fields:?}");
+        assert!(fields.len() >= 4, "names are missing too: {fields:?}");
+    }
+
+    #[tokio::test]
+    async fn inputs_are_judged_with_the_field_they_concern() {
+        let ops = ops().await;
+        let (_, _, boss) = world(&ops).await;
+        let boss = actor(&boss);
+        let field_of = |r: Result<Shown, OpError>| {
+            r.err()
+                .and_then(|e| e.violations().first().map(|v| (v.kind, v.field.clone())))
+        };
+        let elsewhere = insert(&ops, &boss, &new_user("ana@nowhere.example")).await;
+        assert_eq!(
+            elsewhere.as_ref().err().map(|e| e.to_string()),
+            Some(
+                "Invalid value for primaryEmail: no customer has the domain 'nowhere.example'"
+                    .into()
+            )
+        );
+        let mut no_unit = new_user("ana@customer.example");
+        no_unit.org_unit_path = Some("/Nowhere".into());
+        assert_eq!(
+            field_of(insert(&ops, &boss, &no_unit).await),
+            Some((RuleErrorKind::Invalid, "orgUnitPath".into()))
+        );
+        let mut no_password = new_user("ana@customer.example");
+        no_password.password = None;
+        assert_eq!(
+            field_of(insert(&ops, &boss, &no_password).await),
+            Some((RuleErrorKind::Required, "password".into()))
+        );
+        let nameless = UserInput::default();
+        assert_eq!(
+            check_update(&nameless)
+                .err()
+                .map(|e| e.violations()[0].field.clone()),
+            Some("name.givenName".into())
+        );
+        let made = insert(&ops, &boss, &new_user("ana@customer.example"))
+            .await
+            .expect("made");
+        assert_ne!(made.user.password_hash, "correct horse");
+        let live = undelete(&ops, &boss, &made.user.id, None).await;
+        assert_eq!(
+            field_of(live),
+            Some((RuleErrorKind::BadRequest, String::new()))
+        );
+    }
+}

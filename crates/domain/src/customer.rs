@@ -180,15 +180,27 @@ impl Customer {
     }
 }
 
-/// A new customer ordered by `reseller_id`, validated.
+/// A new customer ordered by `reseller_id`, validated; the first violation (the API's answer).
 pub fn new_customer(
     id: String,
     fields: CustomerFields,
     reseller_id: &str,
     now: Millis,
 ) -> Result<Customer, RuleError> {
+    new_customer_all(id, fields, reseller_id, now).map_err(first)
+}
+
+/// A new customer ordered by `reseller_id`, validated; every violation (a form's answer).
+pub fn new_customer_all(
+    id: String,
+    fields: CustomerFields,
+    reseller_id: &str,
+    now: Millis,
+) -> Result<Customer, Vec<RuleError>> {
     let customer_type = match fields.customer_type.as_deref() {
-        Some(t) => CustomerType::parse(t)?.unwrap_or(CustomerType::Domain),
+        Some(t) => CustomerType::parse(t)
+            .map_err(|e| vec![e])?
+            .unwrap_or(CustomerType::Domain),
         None => CustomerType::Domain,
     };
     let customer = Customer {
@@ -208,12 +220,20 @@ pub fn new_customer(
         reseller_access: true,
         version: 1,
     };
-    validated(customer)
+    validated_all(customer)
 }
 
 /// `customers.patch`: the fields present replace the stored ones; address fields merge one by one.
 pub fn patched(existing: &Customer, fields: CustomerFields) -> Result<Customer, RuleError> {
-    ensure_type_unchanged(existing, fields.customer_type.as_deref())?;
+    patched_all(existing, fields).map_err(first)
+}
+
+/// `patched`, with every violation.
+pub fn patched_all(
+    existing: &Customer,
+    fields: CustomerFields,
+) -> Result<Customer, Vec<RuleError>> {
+    ensure_type_unchanged(existing, fields.customer_type.as_deref()).map_err(|e| vec![e])?;
     let mut next = existing.clone();
     if let Some(domain) = fields.domain {
         next.domain = domain;
@@ -231,14 +251,22 @@ pub fn patched(existing: &Customer, fields: CustomerFields) -> Result<Customer, 
         next.primary_admin_email = fields.primary_admin_email;
     }
     next.version += 1;
-    validated(next)
+    validated_all(next)
 }
 
 /// `customers.update`: the request is the new state of every changeable field; a field
 /// left out is cleared (and required ones are then reported missing). The domain is kept
 /// when the body omits it, since the path already names the customer.
 pub fn replaced(existing: &Customer, fields: CustomerFields) -> Result<Customer, RuleError> {
-    ensure_type_unchanged(existing, fields.customer_type.as_deref())?;
+    replaced_all(existing, fields).map_err(first)
+}
+
+/// `replaced`, with every violation.
+pub fn replaced_all(
+    existing: &Customer,
+    fields: CustomerFields,
+) -> Result<Customer, Vec<RuleError>> {
+    ensure_type_unchanged(existing, fields.customer_type.as_deref()).map_err(|e| vec![e])?;
     let mut next = existing.clone();
     if let Some(domain) = fields.domain {
         next.domain = domain;
@@ -250,7 +278,7 @@ pub fn replaced(existing: &Customer, fields: CustomerFields) -> Result<Customer,
         next.primary_admin_email = fields.primary_admin_email;
     }
     next.version += 1;
-    validated(next)
+    validated_all(next)
 }
 
 fn ensure_type_unchanged(existing: &Customer, requested: Option<&str>) -> Result<(), RuleError> {
@@ -266,38 +294,72 @@ fn ensure_type_unchanged(existing: &Customer, requested: Option<&str>) -> Result
     }
 }
 
+/// Every rule a customer record breaks, in the order they are checked, at most one per
+/// field: a form shows them all at once, the API answers the first.
+#[derive(Debug, Default)]
+struct Violations(Vec<RuleError>);
+
+impl Violations {
+    fn check<T>(&mut self, result: Result<T, RuleError>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.push(e);
+                None
+            }
+        }
+    }
+
+    fn push(&mut self, e: RuleError) {
+        if !self.0.iter().any(|seen| seen.field == e.field) {
+            self.0.push(e);
+        }
+    }
+}
+
 /// Checks every rule and normalises: domain lower-case, blank optional fields removed,
-/// an invalid phone number dropped (Google ignores it silently).
-fn validated(mut c: Customer) -> Result<Customer, RuleError> {
-    c.domain = normalize_domain(&c.domain)?;
-    check_printable("alternateEmail", &c.alternate_email)?;
-    check_printable("phoneNumber", &c.phone_number)?;
-    check_printable("primaryAdmin.primaryEmail", &c.primary_admin_email)?;
+/// an invalid phone number dropped (Google ignores it silently). Refuses with every
+/// violation found.
+fn validated_all(mut c: Customer) -> Result<Customer, Vec<RuleError>> {
+    let mut v = Violations::default();
+    if let Some(domain) = v.check(normalize_domain(&c.domain)) {
+        c.domain = domain;
+    }
+    v.check(check_printable("alternateEmail", &c.alternate_email));
+    v.check(check_printable("phoneNumber", &c.phone_number));
+    v.check(check_printable(
+        "primaryAdmin.primaryEmail",
+        &c.primary_admin_email,
+    ));
     c.alternate_email = non_blank(c.alternate_email);
     c.primary_admin_email = non_blank(c.primary_admin_email);
     c.phone_number = non_blank(c.phone_number).filter(|p| phone_valid(p));
 
     match &c.alternate_email {
-        Some(email) => check_alternate_email(email, &c.domain)?,
+        Some(email) => {
+            v.check(check_alternate_email(email, &c.domain));
+        }
         None if c.customer_type == CustomerType::Domain => {
-            return Err(RuleError::required("alternateEmail"));
+            v.push(RuleError::required("alternateEmail"));
         }
         None => {}
     }
     match &c.primary_admin_email {
-        Some(email) if !email_valid(email) => {
-            return Err(RuleError::invalid(
-                "primaryAdmin.primaryEmail",
-                "not a valid e-mail address",
-            ));
-        }
+        Some(email) if !email_valid(email) => v.push(RuleError::invalid(
+            "primaryAdmin.primaryEmail",
+            "not a valid e-mail address",
+        )),
         None if c.customer_type == CustomerType::Team => {
-            return Err(RuleError::required("primaryAdmin.primaryEmail"));
+            v.push(RuleError::required("primaryAdmin.primaryEmail"));
         }
         _ => {}
     }
-    check_address(&mut c.postal_address, c.customer_type)?;
-    Ok(c)
+    check_address(&mut c.postal_address, c.customer_type, &mut v);
+    if v.0.is_empty() { Ok(c) } else { Err(v.0) }
+}
+
+fn first(mut violations: Vec<RuleError>) -> RuleError {
+    violations.swap_remove(0)
 }
 
 /// Control characters (NUL, escapes, line breaks) have no place in these fields.
@@ -317,18 +379,16 @@ fn non_blank(value: Option<String>) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-fn check_address(
-    address: &mut PostalAddress,
-    customer_type: CustomerType,
-) -> Result<(), RuleError> {
+fn check_address(address: &mut PostalAddress, customer_type: CustomerType, v: &mut Violations) {
     for (name, value) in address.fields_mut() {
-        check_printable(&format!("postalAddress.{name}"), value)?;
+        let field = format!("postalAddress.{name}");
+        v.check(check_printable(&field, value));
         *value = non_blank(value.take());
-        if let Some(v) = value
-            && v.chars().count() > ADDRESS_FIELD_MAX
+        if let Some(text) = value
+            && text.chars().count() > ADDRESS_FIELD_MAX
         {
-            return Err(RuleError::invalid(
-                &format!("postalAddress.{name}"),
+            v.push(RuleError::invalid(
+                &field,
                 format!("longer than {ADDRESS_FIELD_MAX} characters"),
             ));
         }
@@ -344,19 +404,18 @@ fn check_address(
         ];
         for (name, value) in required {
             if value.is_none() {
-                return Err(RuleError::required(&format!("postalAddress.{name}")));
+                v.push(RuleError::required(&format!("postalAddress.{name}")));
             }
         }
     }
     if let Some(country) = &address.country_code {
         if !geo::is_country(country) {
-            return Err(RuleError::invalid(
+            v.push(RuleError::invalid(
                 "postalAddress.countryCode",
                 format!("'{country}' is not an ISO 3166-1 alpha-2 country code"),
             ));
-        }
-        if !geo::open_to_resale(country) {
-            return Err(RuleError::invalid(
+        } else if !geo::open_to_resale(country) {
+            v.push(RuleError::invalid(
                 "postalAddress.countryCode",
                 format!("Google Workspace cannot be resold in '{country}'"),
             ));
@@ -364,13 +423,12 @@ fn check_address(
         if let Some(postal_code) = &address.postal_code
             && !geo::postal_code_valid(country, postal_code)
         {
-            return Err(RuleError::invalid(
+            v.push(RuleError::invalid(
                 "postalAddress.postalCode",
                 format!("'{postal_code}' is not a postal code of '{country}'"),
             ));
         }
     }
-    Ok(())
 }
 
 /// Validates a primary domain and returns it lower-case.
@@ -455,6 +513,40 @@ pub fn phone_valid(phone: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_violation_is_reported_once_per_field_in_order() {
+        let fields = CustomerFields {
+            domain: Some("www.bad".into()),
+            customer_type: None,
+            alternate_email: None,
+            phone_number: None,
+            postal_address: Some(PostalAddress {
+                contact_name: Some("Ana\u{0}".into()),
+                country_code: Some("ZZ".into()),
+                ..Default::default()
+            }),
+            primary_admin_email: None,
+        };
+        let all = new_customer_all("C0x".into(), fields.clone(), "C0r", 0).expect_err("invalid");
+        let named: Vec<&str> = all.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            named,
+            [
+                "customerDomain",
+                "alternateEmail",
+                "postalAddress.contactName",
+                "postalAddress.organizationName",
+                "postalAddress.postalCode",
+                "postalAddress.countryCode",
+            ]
+        );
+        // The API answers the first, as it always did.
+        assert_eq!(
+            new_customer("C0x".into(), fields, "C0r", 0).expect_err("invalid"),
+            all[0]
+        );
+    }
+
     use super::*;
     use crate::error::RuleErrorKind;
 

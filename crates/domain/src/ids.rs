@@ -67,7 +67,12 @@ pub fn new_access_token() -> String {
 
 /// Secrets are stored only as this digest.
 pub fn secret_digest(secret: &str) -> String {
-    hex::encode(Sha256::digest(secret.as_bytes()))
+    content_digest(secret.as_bytes())
+}
+
+/// SHA-256 of binary data, in hexadecimal (attachments are checked against it).
+pub fn content_digest(data: &[u8]) -> String {
+    hex::encode(Sha256::digest(data))
 }
 
 #[cfg(test)]

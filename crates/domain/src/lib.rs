@@ -17,6 +17,7 @@ pub mod licensing;
 pub mod plan;
 pub mod roles;
 pub mod scopes;
+pub mod session;
 pub mod subscription;
 pub mod transfer;
 pub mod user;

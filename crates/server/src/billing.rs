@@ -109,6 +109,6 @@ async fn deliver(
         let backoff_s = 1i64 << item.attempts.clamp(0, 9);
         Err(now + backoff_s.min(600) * 1000)
     };
-    state.store.finish_push(item.id, outcome).await?;
+    state.store.finish_delivery(item.id, outcome).await?;
     Ok(())
 }

@@ -6,23 +6,15 @@ use axum::extract::{FromRequestParts, State};
 use axum::http::header;
 use axum::http::request::Parts;
 use axum::routing::{get, post, put};
-use partnerd_app::{Actor, owner};
-use partnerd_domain::Clock;
+use partnerd_app::{Actor, licensing, owner, platform};
 use partnerd_domain::clock::rfc3339;
-use partnerd_domain::customer::Customer;
-use partnerd_domain::event::NewEvent;
 use partnerd_domain::licensing::AutoLicensing;
 use serde::{Deserialize, Serialize};
 
-use crate::api::licensing;
-use crate::billing::run_due;
 use crate::errors::ApiError;
 use crate::extract::{Json, OptionalJson, Path, Query};
 use crate::paging;
 use crate::state::AppState;
-
-/// The clock moves at most ten years per call.
-const MAX_ADVANCE_SECONDS: i64 = 10 * 366 * 86_400;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -76,10 +68,8 @@ struct Now {
 }
 
 async fn clock(_: Operator, State(state): State<AppState>) -> Result<axum::Json<Now>, ApiError> {
-    // Another process may have moved the shared clock: read the stored offset.
-    state.clock.set_offset(state.store.clock_offset().await?);
     Ok(axum::Json(Now {
-        now: rfc3339(state.clock.now()),
+        now: rfc3339(platform::now(&state.ops).await?),
     }))
 }
 
@@ -94,49 +84,8 @@ async fn advance(
     State(state): State<AppState>,
     Json(body): Json<Advance>,
 ) -> Result<axum::Json<Now>, ApiError> {
-    if !(0..=MAX_ADVANCE_SECONDS).contains(&body.seconds) {
-        return Err(ApiError::invalid(format!(
-            "Invalid value for seconds: must be between 0 and {MAX_ADVANCE_SECONDS}; the clock never goes back"
-        )));
-    }
-    let event = NewEvent {
-        at: state.clock.now(),
-        actor: Actor::Operator.name().into(),
-        account_id: None,
-        action: "clock.advance".into(),
-        resource_type: "clock".into(),
-        resource_id: "clock".into(),
-        before: None,
-        after: Some(serde_json::json!({"seconds": body.seconds})),
-        event_type: None,
-    };
-    let offset = state
-        .store
-        .advance_clock(body.seconds * 1000, event)
-        .await?;
-    state.clock.set_offset(offset);
-    let now = state.clock.now();
-    // Everything that fell due in the skipped time happens before the answer.
-    run_due(&state, now).await?;
+    let now = platform::advance_clock(&state.ops, &Actor::Operator, body.seconds).await?;
     Ok(axum::Json(Now { now: rfc3339(now) }))
-}
-
-async fn find_account(state: &AppState, key: &str) -> Result<Customer, ApiError> {
-    state
-        .store
-        .account(key)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("Customer {key} was not found.")))
-}
-
-async fn find_reseller(state: &AppState, domain: &str) -> Result<Customer, ApiError> {
-    let account = find_account(state, domain).await?;
-    if account.reseller_public_id.is_none() {
-        return Err(ApiError::not_found(format!(
-            "No reseller has the domain {domain}."
-        )));
-    }
-    Ok(account)
 }
 
 /// `POST /partnerd/v1/customers/{customerId}:acceptTos | :verifyDomain | :transferToken |
@@ -227,9 +176,8 @@ async fn get_auto_licensing(
     State(state): State<AppState>,
     Path(key): Path<String>,
 ) -> Result<axum::Json<AutoLicensing>, ApiError> {
-    let customer = find_account(&state, &key).await?;
     Ok(axum::Json(
-        licensing::auto_licensing(&state, &customer.id).await?,
+        licensing::auto_licensing(&state.ops, &Actor::Operator, &key).await?,
     ))
 }
 
@@ -237,22 +185,11 @@ async fn put_auto_licensing(
     _: Operator,
     State(state): State<AppState>,
     Path(key): Path<String>,
-    Json(mut body): Json<AutoLicensing>,
+    Json(body): Json<AutoLicensing>,
 ) -> Result<axum::Json<AutoLicensing>, ApiError> {
-    let customer = find_account(&state, &key).await?;
-    body.check()?;
-    let units = state.store.org_units(&customer.id).await?;
-    for rule in &mut body.rules {
-        let path = partnerd_domain::directory::normalize_path(&rule.org_unit_path)?;
-        if path != "/" && !units.iter().any(|u| u.path.eq_ignore_ascii_case(&path)) {
-            return Err(ApiError::invalid(format!(
-                "Invalid value for rules.orgUnitPath: {path} does not exist"
-            )));
-        }
-        rule.org_unit_path = path;
-    }
-    licensing::put_auto_licensing(&state, &customer, &body).await?;
-    Ok(axum::Json(body))
+    Ok(axum::Json(
+        licensing::set_auto_licensing(&state.ops, &Actor::Operator, &key, body).await?,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -318,33 +255,9 @@ async fn push_endpoint(
     Path(domain): Path<String>,
     Json(body): Json<PushEndpoint>,
 ) -> Result<axum::Json<serde_json::Value>, ApiError> {
-    let reseller = find_reseller(&state, &domain).await?;
-    let url = body
-        .url
-        .map(|u| u.trim().to_string())
-        .filter(|u| !u.is_empty());
-    if let Some(u) = &url
-        && !(u.starts_with("http://") || u.starts_with("https://"))
-    {
-        return Err(ApiError::invalid(
-            "Invalid value for url: use an http:// or https:// URL",
-        ));
-    }
-    let event = NewEvent {
-        at: state.clock.now(),
-        actor: Actor::Operator.name().into(),
-        account_id: Some(reseller.id.clone()),
-        action: "reseller.pushEndpoint".into(),
-        resource_type: "reseller".into(),
-        resource_id: reseller.id.clone(),
-        before: None,
-        after: Some(serde_json::json!({"url": url})),
-        event_type: None,
-    };
-    state
-        .store
-        .set_push_endpoint(&reseller.id, url.as_deref(), event)
-        .await?;
+    let url =
+        platform::set_push_endpoint(&state.ops, &Actor::Operator, &domain, body.url.as_deref())
+            .await?;
     Ok(axum::Json(serde_json::json!({"url": url})))
 }
 
@@ -381,7 +294,6 @@ async fn events(
     Path(domain): Path<String>,
     Query(params): Query<EventsParams>,
 ) -> Result<axum::Json<serde_json::Value>, ApiError> {
-    let reseller = find_reseller(&state, &domain).await?;
     let size = params.page_size.unwrap_or(100);
     if !(1..=1000).contains(&size) {
         return Err(ApiError::invalid_parameter(
@@ -395,12 +307,8 @@ async fn events(
             .map_err(|_| ApiError::invalid_parameter("pageToken", "Invalid value for pageToken"))?,
         None => 0,
     };
-    let mut rows = state
-        .store
-        .events(Some(&reseller.id), after, size + 1)
-        .await?;
-    let next = if rows.len() > size as usize {
-        rows.truncate(size as usize);
+    let (rows, more) = platform::events(&state.ops, &domain, after, size).await?;
+    let next = if more {
         rows.last().map(|e| e.id.to_string())
     } else {
         None

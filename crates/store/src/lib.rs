@@ -4,10 +4,13 @@
 //! Every method that writes commits durably before it returns, and appends its events
 //! to the event log in the same transaction.
 
+mod blobs;
 mod bulk;
+pub mod db;
 mod migrations;
 mod postgres;
 mod rows;
+mod sessions;
 mod sql;
 mod sqlite;
 
@@ -15,17 +18,20 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use partnerd_domain::auth::{AccessGrant, ServiceAccount, ServiceAccountKey};
-use partnerd_domain::customer::Customer;
+use partnerd_domain::customer::{Customer, CustomerType};
 use partnerd_domain::directory::OrgUnit;
 use partnerd_domain::event::{Event, NewEvent};
+use partnerd_domain::ids;
 use partnerd_domain::licensing::License;
 use partnerd_domain::roles::{Role, RoleAssignment};
 use partnerd_domain::subscription::Subscription;
 use partnerd_domain::transfer::TransferToken;
 use partnerd_domain::user::User;
 
+pub use blobs::BlobStore;
 pub use migrations::MIGRATIONS;
 pub use postgres::PostgresStore;
+pub use sessions::SessionStore;
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
@@ -70,6 +76,8 @@ pub struct WriteSet {
     pub update_customers: Vec<(Customer, Customer)>,
     pub events: Vec<NewEvent>,
     pub pushes: Vec<Push>,
+    /// E-mail to send once the rest commits (the outbox, kind `email`).
+    pub mails: Vec<Mail>,
     pub insert_users: Vec<User>,
     /// (state read, new state)
     pub update_users: Vec<(User, User)>,
@@ -87,7 +95,61 @@ pub struct WriteSet {
     pub delete_licenses: Vec<License>,
     /// Users whose access tokens end now (suspended or deleted).
     pub revoke_access_of_users: Vec<String>,
+    /// Users signed out of every console session now (password changed, suspended,
+    /// deleted).
+    pub end_sessions_of_users: Vec<String>,
     pub delete_transfer_tokens: Vec<TokenDeletion>,
+}
+
+impl WriteSet {
+    /// Whether committing this would change nothing (an operation that found nothing to
+    /// do). Every field is named, so a new one cannot be forgotten here.
+    pub fn is_empty(&self) -> bool {
+        let WriteSet {
+            insert_subscriptions,
+            update_subscriptions,
+            update_customers,
+            events,
+            pushes,
+            mails,
+            insert_users,
+            update_users,
+            insert_org_units,
+            update_org_units,
+            delete_org_units,
+            insert_roles,
+            update_roles,
+            delete_roles,
+            insert_assignments,
+            delete_assignments,
+            insert_licenses,
+            delete_licenses,
+            revoke_access_of_users,
+            end_sessions_of_users,
+            delete_transfer_tokens,
+        } = self;
+        insert_subscriptions.is_empty()
+            && update_subscriptions.is_empty()
+            && update_customers.is_empty()
+            && events.is_empty()
+            && pushes.is_empty()
+            && mails.is_empty()
+            && insert_users.is_empty()
+            && update_users.is_empty()
+            && insert_org_units.is_empty()
+            && update_org_units.is_empty()
+            && delete_org_units.is_empty()
+            && insert_roles.is_empty()
+            && update_roles.is_empty()
+            && delete_roles.is_empty()
+            && insert_assignments.is_empty()
+            && delete_assignments.is_empty()
+            && insert_licenses.is_empty()
+            && delete_licenses.is_empty()
+            && revoke_access_of_users.is_empty()
+            && end_sessions_of_users.is_empty()
+            && delete_transfer_tokens.is_empty()
+    }
 }
 
 /// Transfer tokens that stop being valid.
@@ -119,11 +181,45 @@ pub struct Push {
     pub at: i64,
 }
 
-/// A queued push claimed for delivery.
+/// An e-mail queued in the outbox, rendered already (subject, bodies, language).
+#[derive(Debug, Clone)]
+pub struct Mail {
+    /// The account the message concerns.
+    pub account_id: String,
+    pub recipient: String,
+    pub message_id: String,
+    pub payload: serde_json::Value,
+    pub at: i64,
+}
+
+/// What is stored of a blob besides its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlobInfo {
+    pub id: String,
+    pub size: u64,
+    /// SHA-256 of the bytes, hexadecimal.
+    pub sha256: String,
+    pub chunks: u64,
+}
+
+impl BlobInfo {
+    pub fn of(id: &str, data: &[u8]) -> Self {
+        BlobInfo {
+            id: id.to_string(),
+            size: data.len() as u64,
+            sha256: ids::content_digest(data),
+            chunks: data.len().div_ceil(sql::BLOB_CHUNK).max(1) as u64,
+        }
+    }
+}
+
+/// A queued delivery claimed for sending: a push or an e-mail.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxItem {
     pub id: i64,
+    /// The reseller a push is for, or the account an e-mail concerns.
     pub reseller_id: String,
+    /// Where it goes: the reseller's push endpoint URL, or the e-mail's recipient.
     pub url: String,
     pub message_id: String,
     pub payload: String,
@@ -139,11 +235,61 @@ pub enum SubscriptionFilter {
     DomainPrefix(String),
 }
 
+/// How a page of a reseller's customers is ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CustomerOrder {
+    /// By primary domain, A to Z.
+    #[default]
+    Domain,
+    /// By organization name, A to Z (then by id).
+    Organization,
+    /// Newest first (then by id).
+    Newest,
+}
+
+/// Where the previous page ended: the last customer's sort key, in the page's order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CustomerCursor {
+    Domain(String),
+    Organization { name: String, id: String },
+    Newest { created_at: i64, id: String },
+}
+
+impl CustomerCursor {
+    /// The cursor after `c` in `order`.
+    pub fn after(c: &Customer, order: CustomerOrder) -> Self {
+        match order {
+            CustomerOrder::Domain => CustomerCursor::Domain(c.domain.clone()),
+            CustomerOrder::Organization => CustomerCursor::Organization {
+                name: sql::organization_key(c),
+                id: c.id.clone(),
+            },
+            CustomerOrder::Newest => CustomerCursor::Newest {
+                created_at: c.created_at,
+                id: c.id.clone(),
+            },
+        }
+    }
+}
+
+/// Which of a reseller's customers a console list shows, and from where.
+#[derive(Debug, Clone, Default)]
+pub struct CustomerQuery {
+    /// Customers whose primary domain or organization name starts with this, in any case.
+    pub search: Option<String>,
+    pub customer_type: Option<CustomerType>,
+    pub order: CustomerOrder,
+    /// `None` for the first page; must match `order`.
+    pub after: Option<CustomerCursor>,
+}
+
 /// A subscription with its list position and its customer's primary domain.
 pub type SubscriptionRow = (i64, Subscription, String);
 
+/// Every aggregate: the methods below, plus those written once over `db::Db` in modules
+/// of their own (`SessionStore`, `BlobStore`).
 #[async_trait]
-pub trait Store: Send + Sync {
+pub trait Store: SessionStore + BlobStore + Send + Sync {
     /// True when no account exists yet (a fresh database).
     async fn is_empty(&self) -> Result<bool>;
 
@@ -217,6 +363,26 @@ pub trait Store: Send + Sync {
     /// Events of one account (or all, with `None`) with an id above `after`, oldest first.
     async fn events(&self, account_id: Option<&str>, after: i64, limit: u32) -> Result<Vec<Event>>;
 
+    /// A page of the customers `reseller_id` manages, searched, filtered and ordered as
+    /// `query` says (keyset paging: each page starts after `query.after`).
+    async fn customers_page(
+        &self,
+        reseller_id: &str,
+        query: &CustomerQuery,
+        limit: u32,
+    ) -> Result<Vec<Customer>>;
+
+    /// A customer's history in `reseller_id`'s event log: the events that concern it (its
+    /// record, its subscriptions), newest first, with ids below `before`. Another
+    /// reseller's events for the same customer are not part of it.
+    async fn customer_history(
+        &self,
+        customer_id: &str,
+        reseller_id: &str,
+        before: i64,
+        limit: u32,
+    ) -> Result<Vec<Event>>;
+
     /// Commits a set of changes atomically.
     async fn apply(&self, changes: WriteSet) -> Result<()>;
 
@@ -268,8 +434,13 @@ pub trait Store: Send + Sync {
     /// `lease.now`, leasing each until `lease.until` (both real time).
     async fn claim_pushes(&self, due_by: i64, lease: Lease, limit: u32) -> Result<Vec<OutboxItem>>;
 
-    /// Records a delivery (`Ok(at)`) or the time of the next attempt (`Err(at)`).
-    async fn finish_push(&self, id: i64, outcome: std::result::Result<i64, i64>) -> Result<()>;
+    /// Claims up to `limit` e-mails due at `due_by` and not leased at `lease.now`, leasing
+    /// each until `lease.until`, as `claim_pushes` does; `destination` is the recipient.
+    async fn claim_mail(&self, due_by: i64, lease: Lease, limit: u32) -> Result<Vec<OutboxItem>>;
+
+    /// Records a delivery of any outbox item (`Ok(at)`) or the time of its next attempt
+    /// (`Err(at)`).
+    async fn finish_delivery(&self, id: i64, outcome: std::result::Result<i64, i64>) -> Result<()>;
 
     /// Seeds many customers and subscriptions in one transaction, committed durably: the
     /// rows `insert_customer` and `apply` would write, without events. For benchmarks and

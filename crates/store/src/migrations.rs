@@ -1,7 +1,8 @@
 //! Versioned schema migrations, embedded in the binary and run at start.
 //!
-//! One file per version, shared by both databases; the only dialect difference, the
-//! auto-numbered key, is written `{{ID}}` and filled in per database.
+//! One file per version, shared by both databases; the dialect differences (the
+//! auto-numbered key, reading a field of stored JSON) are written as `{{PLACEHOLDERS}}`
+//! and filled in per database.
 
 pub struct Migration {
     pub version: i64,
@@ -45,6 +46,26 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "revocations",
         sql: include_str!("../migrations/0007_revocations.sql"),
     },
+    Migration {
+        version: 8,
+        name: "console_reads",
+        sql: include_str!("../migrations/0008_console_reads.sql"),
+    },
+    Migration {
+        version: 9,
+        name: "outbox_kinds",
+        sql: include_str!("../migrations/0009_outbox_kinds.sql"),
+    },
+    Migration {
+        version: 10,
+        name: "sessions",
+        sql: include_str!("../migrations/0010_sessions.sql"),
+    },
+    Migration {
+        version: 11,
+        name: "blobs",
+        sql: include_str!("../migrations/0011_blobs.sql"),
+    },
 ];
 
 #[derive(Debug, Clone, Copy)]
@@ -55,11 +76,29 @@ pub enum Dialect {
 
 impl Migration {
     pub fn sql_for(&self, dialect: Dialect) -> String {
-        let id = match dialect {
-            Dialect::Sqlite => "INTEGER PRIMARY KEY AUTOINCREMENT",
-            Dialect::Postgres => "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+        let bytes = match dialect {
+            Dialect::Sqlite => "BLOB",
+            Dialect::Postgres => "BYTEA",
         };
-        self.sql.replace("{{ID}}", id)
+        let (id, organization_key, event_customer) = match dialect {
+            Dialect::Sqlite => (
+                "INTEGER PRIMARY KEY AUTOINCREMENT",
+                "lower(coalesce(json_extract(postal_address, '$.organizationName'), ''))",
+                "CASE WHEN resource_type = 'customer' THEN resource_id \
+                 ELSE json_extract(coalesce(after_state, before_state), '$.customerId') END",
+            ),
+            Dialect::Postgres => (
+                "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+                "lower(coalesce(postal_address::json->>'organizationName', ''))",
+                "CASE WHEN resource_type = 'customer' THEN resource_id \
+                 ELSE coalesce(after_state, before_state)::json->>'customerId' END",
+            ),
+        };
+        self.sql
+            .replace("{{ID}}", id)
+            .replace("{{ORGANIZATION_KEY}}", organization_key)
+            .replace("{{EVENT_CUSTOMER}}", event_customer)
+            .replace("{{BYTES}}", bytes)
     }
 }
 

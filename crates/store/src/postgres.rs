@@ -18,8 +18,8 @@ use tokio_postgres::types::ToSql;
 use crate::migrations::{CREATE_VERSION_TABLE, Dialect, MIGRATIONS};
 use crate::rows::{Row, Value};
 use crate::{
-    Lease, NewReseller, NewServiceAccount, OpenError, OutboxItem, Result, Store, StoreError,
-    SubscriptionFilter, SubscriptionRow, WriteSet, sql,
+    CustomerQuery, Lease, NewReseller, NewServiceAccount, OpenError, OutboxItem, Result, Store,
+    StoreError, SubscriptionFilter, SubscriptionRow, WriteSet, sql,
 };
 
 const POOL_SIZE: usize = 16;
@@ -163,6 +163,31 @@ macro_rules! in_transaction {
             }
         }
     }};
+}
+
+#[async_trait]
+impl crate::db::Db for PostgresStore {
+    async fn rows(
+        &self,
+        sql: &'static str,
+        params: Vec<Value>,
+    ) -> Result<Vec<crate::db::OwnedRow>> {
+        self.query(sql, &params, crate::db::postgres_row).await
+    }
+
+    async fn run(&self, statements: Vec<sql::Statement>) -> Result<Vec<u64>> {
+        in_transaction!(self, |tx| {
+            let mut counts = Vec::with_capacity(statements.len());
+            for st in &statements {
+                let n = execute(&tx, st.sql, &st.params).await?;
+                if n == 0 && st.expects_one_row {
+                    return Err(StoreError::Stale);
+                }
+                counts.push(n);
+            }
+            Ok(counts)
+        })
+    }
 }
 
 #[async_trait]
@@ -366,6 +391,33 @@ impl Store for PostgresStore {
         self.query(&text, &params, sql::event_from_row).await
     }
 
+    async fn customers_page(
+        &self,
+        reseller_id: &str,
+        filter: &CustomerQuery,
+        limit: u32,
+    ) -> Result<Vec<Customer>> {
+        let (text, params) = sql::customers_page_query(reseller_id, filter, limit);
+        self.query(&text, &params, sql::account_from_row).await
+    }
+
+    async fn customer_history(
+        &self,
+        customer_id: &str,
+        reseller_id: &str,
+        before: i64,
+        limit: u32,
+    ) -> Result<Vec<Event>> {
+        let params = vec![
+            Value::from(customer_id),
+            Value::from(reseller_id),
+            Value::from(before),
+            Value::from(i64::from(limit)),
+        ];
+        self.query(sql::SELECT_CUSTOMER_HISTORY, &params, sql::event_from_row)
+            .await
+    }
+
     async fn apply(&self, changes: WriteSet) -> Result<()> {
         let statements = sql::write_set_statements(&changes)?;
         in_transaction!(self, |tx| {
@@ -510,7 +562,24 @@ impl Store for PostgresStore {
         Ok(claimed.into_iter().map(|(item, _)| item).collect())
     }
 
-    async fn finish_push(&self, id: i64, outcome: std::result::Result<i64, i64>) -> Result<()> {
+    async fn claim_mail(&self, due_by: i64, lease: Lease, limit: u32) -> Result<Vec<OutboxItem>> {
+        let mut claimed = self
+            .query(
+                sql::CLAIM_MAIL_SKIP_LOCKED,
+                &[
+                    due_by.into(),
+                    lease.now.into(),
+                    i64::from(limit).into(),
+                    lease.until.into(),
+                ],
+                sql::outbox_from_row,
+            )
+            .await?;
+        claimed.sort_by_key(|(item, _)| item.id);
+        Ok(claimed.into_iter().map(|(item, _)| item).collect())
+    }
+
+    async fn finish_delivery(&self, id: i64, outcome: std::result::Result<i64, i64>) -> Result<()> {
         let (text, at) = match outcome {
             Ok(at) => (sql::MARK_DELIVERED, at),
             Err(at) => (sql::RESCHEDULE_PUSH, at),

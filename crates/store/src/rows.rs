@@ -13,6 +13,7 @@ pub enum Value {
     Int(i64),
     OptInt(Option<i64>),
     Bool(bool),
+    Bytes(Vec<u8>),
 }
 
 impl Value {
@@ -74,6 +75,7 @@ impl rusqlite::ToSql for Value {
             Value::Int(i) => i.to_sql(),
             Value::OptInt(i) => i.to_sql(),
             Value::Bool(b) => b.to_sql(),
+            Value::Bytes(b) => b.to_sql(),
         }
     }
 }
@@ -90,6 +92,7 @@ impl tokio_postgres::types::ToSql for Value {
             Value::Int(i) => i.to_sql(ty, out),
             Value::OptInt(i) => i.to_sql(ty, out),
             Value::Bool(b) => b.to_sql(ty, out),
+            Value::Bytes(b) => b.to_sql(ty, out),
         }
     }
 
@@ -108,6 +111,7 @@ pub trait Row {
     fn int(&self, i: usize) -> Result<i64>;
     fn opt_int(&self, i: usize) -> Result<Option<i64>>;
     fn boolean(&self, i: usize) -> Result<bool>;
+    fn bytes(&self, i: usize) -> Result<Vec<u8>>;
 }
 
 fn column_error(e: impl std::fmt::Display) -> StoreError {
@@ -130,6 +134,9 @@ impl Row for rusqlite::Row<'_> {
     fn boolean(&self, i: usize) -> Result<bool> {
         self.get(i).map_err(column_error)
     }
+    fn bytes(&self, i: usize) -> Result<Vec<u8>> {
+        self.get(i).map_err(column_error)
+    }
 }
 
 impl Row for tokio_postgres::Row {
@@ -146,6 +153,9 @@ impl Row for tokio_postgres::Row {
         self.try_get(i).map_err(column_error)
     }
     fn boolean(&self, i: usize) -> Result<bool> {
+        self.try_get(i).map_err(column_error)
+    }
+    fn bytes(&self, i: usize) -> Result<Vec<u8>> {
         self.try_get(i).map_err(column_error)
     }
 }

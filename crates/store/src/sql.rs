@@ -30,13 +30,90 @@ pub fn select_account_by_public_id() -> String {
 
 pub const INSERT_ACCOUNT: &str = "INSERT INTO accounts (id, domain, customer_type, managed_by, \
      reseller_public_id, alternate_email, phone_number, postal_address, primary_admin_email, \
-     domain_verified, created_at, version, tos_accepted_at, language, reseller_access) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+     domain_verified, created_at, version, tos_accepted_at, language, reseller_access, organization_key) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
 
 pub const UPDATE_ACCOUNT: &str = "UPDATE accounts SET domain = $1, customer_type = $2, \
      alternate_email = $3, phone_number = $4, postal_address = $5, primary_admin_email = $6, \
-     domain_verified = $7, version = $8, tos_accepted_at = $9, managed_by = $10, language = $11, reseller_access = $12 \
-     WHERE id = $13 AND version = $14";
+     domain_verified = $7, version = $8, tos_accepted_at = $9, managed_by = $10, language = $11, reseller_access = $12, \
+     organization_key = $13 WHERE id = $14 AND version = $15";
+
+/// The query of a console page of a reseller's customers (see `Store::customers_page`).
+pub fn customers_page_query(
+    reseller_id: &str,
+    q: &crate::CustomerQuery,
+    limit: u32,
+) -> (String, Vec<Value>) {
+    use crate::{CustomerCursor, CustomerOrder};
+    let mut params: Vec<Value> = vec![reseller_id.into()];
+    let mut conditions = vec!["managed_by = $1".to_string()];
+    let mut param = |v: Value| {
+        params.push(v);
+        format!("${}", params.len())
+    };
+    if let Some(search) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let escaped: String = search
+            .to_lowercase()
+            .chars()
+            .flat_map(|c| match c {
+                '%' | '_' | '\\' => vec!['\\', c],
+                c => vec![c],
+            })
+            .collect();
+        let p = param(format!("{escaped}%").into());
+        conditions.push(format!(
+            "(domain LIKE {p} ESCAPE '\\' OR organization_key LIKE {p} ESCAPE '\\')"
+        ));
+    }
+    if let Some(t) = q.customer_type {
+        let p = param(t.as_str().into());
+        conditions.push(format!("customer_type = {p}"));
+    }
+    let order = match (q.order, &q.after) {
+        (CustomerOrder::Domain, after) => {
+            if let Some(CustomerCursor::Domain(d)) = after {
+                let p = param(d.as_str().into());
+                conditions.push(format!("domain > {p}"));
+            }
+            "domain"
+        }
+        (CustomerOrder::Organization, after) => {
+            if let Some(CustomerCursor::Organization { name, id }) = after {
+                let n = param(name.as_str().into());
+                let i = param(id.as_str().into());
+                conditions.push(format!(
+                    "(organization_key > {n} OR (organization_key = {n} AND id > {i}))"
+                ));
+            }
+            "organization_key, id"
+        }
+        (CustomerOrder::Newest, after) => {
+            if let Some(CustomerCursor::Newest { created_at, id }) = after {
+                let c = param((*created_at).into());
+                let i = param(id.as_str().into());
+                conditions.push(format!(
+                    "(created_at < {c} OR (created_at = {c} AND id < {i}))"
+                ));
+            }
+            "created_at DESC, id DESC"
+        }
+    };
+    let limit = param(i64::from(limit).into());
+    let text = format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE {} ORDER BY {order} LIMIT {limit}",
+        conditions.join(" AND ")
+    );
+    (text, params)
+}
+
+/// The lower-case organization name the consoles search and sort by.
+pub fn organization_key(c: &Customer) -> String {
+    c.postal_address
+        .organization_name
+        .as_deref()
+        .unwrap_or_default()
+        .to_lowercase()
+}
 
 pub fn account_params(c: &Customer) -> Result<Vec<Value>> {
     Ok(vec![
@@ -55,6 +132,7 @@ pub fn account_params(c: &Customer) -> Result<Vec<Value>> {
         Value::OptInt(c.tos_accepted_at),
         c.language.as_str().into(),
         c.reseller_access.into(),
+        organization_key(c).into(),
     ])
 }
 
@@ -72,6 +150,7 @@ pub fn update_account_params(before: &Customer, after: &Customer) -> Result<Vec<
         (&after.managed_by).into(),
         after.language.as_str().into(),
         after.reseller_access.into(),
+        organization_key(after).into(),
         before.id.as_str().into(),
         before.version.into(),
     ])
@@ -302,7 +381,8 @@ pub const ADD_TO_SETTING: &str = "INSERT INTO settings (name, value) VALUES ($1,
      RETURNING value";
 
 pub const INSERT_EVENT: &str = "INSERT INTO events (at, actor, account_id, action, resource_type, \
-     resource_id, before_state, after_state, event_type) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+     resource_id, before_state, after_state, event_type, customer_id) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 
 pub fn event_params(e: &NewEvent) -> Vec<Value> {
     vec![
@@ -315,8 +395,29 @@ pub fn event_params(e: &NewEvent) -> Vec<Value> {
         e.before.as_ref().map(|v| v.to_string()).into(),
         e.after.as_ref().map(|v| v.to_string()).into(),
         (&e.event_type).into(),
+        (&event_customer(e)).into(),
     ]
 }
+
+/// The customer an event concerns, for its order history: the customer itself, or the
+/// customer of the subscription (or other record) it changed.
+fn event_customer(e: &NewEvent) -> Option<String> {
+    if e.resource_type == "customer" {
+        return Some(e.resource_id.clone());
+    }
+    e.after
+        .as_ref()
+        .or(e.before.as_ref())
+        .and_then(|state| state.get("customerId"))
+        .and_then(|id| id.as_str())
+        .map(str::to_string)
+}
+
+/// A customer's history as one reseller keeps it: the events that concern the customer in
+/// that reseller's log, newest first, below an event id.
+pub const SELECT_CUSTOMER_HISTORY: &str = "SELECT id, at, actor, account_id, action, resource_type, \
+     resource_id, before_state, after_state, event_type FROM events \
+     WHERE customer_id = $1 AND account_id = $2 AND id < $3 ORDER BY id DESC LIMIT $4";
 
 const EVENT_COLUMNS: &str = "id, at, actor, account_id, action, resource_type, resource_id, before_state, after_state, event_type";
 
@@ -529,8 +630,36 @@ pub fn push_params(p: &crate::Push) -> Vec<Value> {
 
 pub const SELECT_DUE_PUSHES: &str = "SELECT o.id, o.reseller_id, p.url, o.message_id, o.payload, o.attempts, \
      o.leased_until FROM outbox o JOIN push_endpoints p ON p.reseller_id = o.reseller_id \
-     WHERE o.delivered_at IS NULL AND o.next_attempt_at <= $1 AND o.leased_until <= $2 \
-     ORDER BY o.next_attempt_at, o.id LIMIT $3";
+     WHERE o.kind = 'push' AND o.delivered_at IS NULL AND o.next_attempt_at <= $1 \
+     AND o.leased_until <= $2 ORDER BY o.next_attempt_at, o.id LIMIT $3";
+
+/// Queues an e-mail; its payload is the rendered message.
+pub const INSERT_MAIL: &str = "INSERT INTO outbox (kind, reseller_id, recipient, message_id, payload, \
+     created_at, attempts, next_attempt_at, delivered_at) \
+     VALUES ('email', $1, $2, $3, $4, $5, 0, $5, NULL)";
+
+pub fn mail_params(m: &crate::Mail) -> Vec<Value> {
+    vec![
+        m.account_id.as_str().into(),
+        m.recipient.as_str().into(),
+        m.message_id.as_str().into(),
+        m.payload.to_string().into(),
+        m.at.into(),
+    ]
+}
+
+pub const SELECT_DUE_MAIL: &str = "SELECT o.id, o.reseller_id, o.recipient, o.message_id, o.payload, \
+     o.attempts, o.leased_until FROM outbox o \
+     WHERE o.kind = 'email' AND o.delivered_at IS NULL AND o.next_attempt_at <= $1 \
+     AND o.leased_until <= $2 ORDER BY o.next_attempt_at, o.id LIMIT $3";
+
+/// PostgreSQL claims due e-mail as it claims pushes: one statement, locked rows skipped.
+pub const CLAIM_MAIL_SKIP_LOCKED: &str = "WITH due AS (SELECT o.id FROM outbox o \
+     WHERE o.kind = 'email' AND o.delivered_at IS NULL AND o.next_attempt_at <= $1 \
+     AND o.leased_until <= $2 ORDER BY o.next_attempt_at, o.id LIMIT $3 FOR UPDATE OF o SKIP LOCKED) \
+     UPDATE outbox o SET leased_until = $4, attempts = o.attempts + 1 \
+     FROM due WHERE o.id = due.id \
+     RETURNING o.id, o.reseller_id, o.recipient, o.message_id, o.payload, o.attempts - 1, o.leased_until";
 
 /// Claims a due push by leasing it; only the process whose update matches the lease it
 /// read gets it.
@@ -542,8 +671,8 @@ pub const CLAIM_PUSH: &str = "UPDATE outbox SET leased_until = $1, attempts = at
 /// blocking each other or delivering one push twice.
 pub const CLAIM_PUSHES_SKIP_LOCKED: &str = "WITH due AS (SELECT o.id FROM outbox o \
      JOIN push_endpoints p ON p.reseller_id = o.reseller_id \
-     WHERE o.delivered_at IS NULL AND o.next_attempt_at <= $1 AND o.leased_until <= $2 \
-     ORDER BY o.next_attempt_at, o.id LIMIT $3 FOR UPDATE OF o SKIP LOCKED) \
+     WHERE o.kind = 'push' AND o.delivered_at IS NULL AND o.next_attempt_at <= $1 \
+     AND o.leased_until <= $2 ORDER BY o.next_attempt_at, o.id LIMIT $3 FOR UPDATE OF o SKIP LOCKED) \
      UPDATE outbox o SET leased_until = $4, attempts = o.attempts + 1 \
      FROM due, push_endpoints p WHERE o.id = due.id AND p.reseller_id = o.reseller_id \
      RETURNING o.id, o.reseller_id, p.url, o.message_id, o.payload, o.attempts - 1, o.leased_until";
@@ -801,7 +930,7 @@ pub struct Statement {
     pub expects_one_row: bool,
 }
 
-fn write(sql: &'static str, params: Vec<Value>) -> Statement {
+pub(crate) fn write(sql: &'static str, params: Vec<Value>) -> Statement {
     Statement {
         sql,
         params,
@@ -809,7 +938,7 @@ fn write(sql: &'static str, params: Vec<Value>) -> Statement {
     }
 }
 
-fn checked(sql: &'static str, params: Vec<Value>) -> Statement {
+pub(crate) fn checked(sql: &'static str, params: Vec<Value>) -> Statement {
     Statement {
         sql,
         params,
@@ -891,6 +1020,9 @@ pub fn write_set_statements(w: &WriteSet) -> Result<Vec<Statement>> {
             vec![user_id.as_str().into()],
         ));
     }
+    for user_id in &w.end_sessions_of_users {
+        out.push(write(DELETE_USER_SESSIONS, vec![user_id.as_str().into()]));
+    }
     for d in &w.delete_transfer_tokens {
         out.push(match d {
             TokenDeletion::One(digest) => {
@@ -914,6 +1046,9 @@ pub fn write_set_statements(w: &WriteSet) -> Result<Vec<Statement>> {
     for p in &w.pushes {
         out.push(write(INSERT_PUSH, push_params(p)));
     }
+    for m in &w.mails {
+        out.push(write(INSERT_MAIL, mail_params(m)));
+    }
     Ok(out)
 }
 
@@ -923,7 +1058,7 @@ pub fn write_set_statements(w: &WriteSet) -> Result<Vec<Statement>> {
 /// `account_params`.
 pub const COPY_ACCOUNTS: &str = "COPY accounts (id, domain, customer_type, managed_by, \
      reseller_public_id, alternate_email, phone_number, postal_address, primary_admin_email, \
-     domain_verified, created_at, version, tos_accepted_at, language, reseller_access) \
+     domain_verified, created_at, version, tos_accepted_at, language, reseller_access, organization_key) \
      FROM STDIN (FORMAT binary)";
 
 /// The column types of `COPY_ACCOUNTS`.
@@ -945,6 +1080,7 @@ pub const COPY_ACCOUNT_TYPES: &[tokio_postgres::types::Type] = {
         Type::INT8,
         Type::TEXT,
         Type::BOOL,
+        Type::TEXT,
     ]
 };
 
@@ -967,3 +1103,91 @@ pub const COPY_SUBSCRIPTION_TYPES: &[tokio_postgres::types::Type] = {
         Type::TEXT,
     ]
 };
+
+// ---- console sessions --------------------------------------------------------------------
+
+use partnerd_domain::session::Session;
+
+pub const INSERT_SESSION: &str = "INSERT INTO sessions (digest, user_id, account_id, created_at, \
+     last_seen_at, expires_at, data) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+pub fn session_params(s: &Session) -> Vec<Value> {
+    vec![
+        s.digest.as_str().into(),
+        s.user_id.as_str().into(),
+        s.account_id.as_str().into(),
+        s.created_at.into(),
+        s.last_seen_at.into(),
+        s.expires_at.into(),
+        s.data.to_string().into(),
+    ]
+}
+
+pub const SELECT_SESSION: &str = "SELECT digest, user_id, account_id, created_at, last_seen_at, \
+     expires_at, data FROM sessions WHERE digest = $1";
+
+pub fn session_from_row(r: &impl Row) -> Result<Session> {
+    Ok(Session {
+        digest: r.text(0)?,
+        user_id: r.text(1)?,
+        account_id: r.text(2)?,
+        created_at: r.int(3)?,
+        last_seen_at: r.int(4)?,
+        expires_at: r.int(5)?,
+        data: serde_json::from_str(&r.text(6)?)
+            .map_err(|e| StoreError::Backend(format!("stored session: {e}")))?,
+    })
+}
+
+/// Records a use only when the stored one is older than `$3`: concurrent requests of one
+/// session write once.
+pub const TOUCH_SESSION: &str =
+    "UPDATE sessions SET last_seen_at = $1 WHERE digest = $2 AND last_seen_at < $3";
+pub const UPDATE_SESSION_DATA: &str = "UPDATE sessions SET data = $1 WHERE digest = $2";
+pub const DELETE_SESSION: &str = "DELETE FROM sessions WHERE digest = $1";
+pub const DELETE_USER_SESSIONS: &str = "DELETE FROM sessions WHERE user_id = $1";
+pub const DELETE_EXPIRED_SESSIONS: &str = "DELETE FROM sessions WHERE expires_at <= $1";
+
+// ---- binary data -------------------------------------------------------------------------
+
+/// Blobs are written in chunks of this size (see migration 0011).
+pub const BLOB_CHUNK: usize = 256 * 1024;
+
+pub const INSERT_BLOB: &str = "INSERT INTO blobs (id, size, sha256, chunks, created_at, complete) \
+     VALUES ($1, $2, $3, $4, $5, $6)";
+pub const INSERT_BLOB_CHUNK: &str =
+    "INSERT INTO blob_chunks (blob_id, seq, data) VALUES ($1, $2, $3)";
+pub const COMPLETE_BLOB: &str = "UPDATE blobs SET complete = $1 WHERE id = $2";
+pub const SELECT_BLOB: &str =
+    "SELECT size, sha256, chunks FROM blobs WHERE id = $1 AND complete = $2";
+pub const SELECT_BLOB_CHUNKS: &str = "SELECT data FROM blob_chunks WHERE blob_id = $1 ORDER BY seq";
+pub const DELETE_BLOB_CHUNKS: &str = "DELETE FROM blob_chunks WHERE blob_id = $1";
+pub const DELETE_BLOB: &str = "DELETE FROM blobs WHERE id = $1";
+
+pub fn blob_params(b: &crate::BlobInfo, at: i64, complete: bool) -> Vec<Value> {
+    vec![
+        b.id.as_str().into(),
+        (b.size as i64).into(),
+        b.sha256.as_str().into(),
+        (b.chunks as i64).into(),
+        at.into(),
+        complete.into(),
+    ]
+}
+
+/// The stored chunks of a blob, joined and checked against its digest.
+pub fn joined_blob(info: (i64, String, i64), chunks: Vec<Vec<u8>>) -> Result<Vec<u8>> {
+    let (size, sha256, count) = info;
+    if chunks.len() as i64 != count {
+        return Err(StoreError::Backend(
+            "a stored blob is missing chunks".into(),
+        ));
+    }
+    let data = chunks.concat();
+    if data.len() as i64 != size || partnerd_domain::ids::content_digest(&data) != sha256 {
+        return Err(StoreError::Backend(
+            "a stored blob does not match its digest".into(),
+        ));
+    }
+    Ok(data)
+}

@@ -24,8 +24,8 @@ use tokio::sync::oneshot;
 use crate::migrations::{CREATE_VERSION_TABLE, Dialect, MIGRATIONS};
 use crate::rows::{Row, Value};
 use crate::{
-    Lease, NewReseller, NewServiceAccount, OpenError, OutboxItem, Result, Store, StoreError,
-    SubscriptionFilter, SubscriptionRow, WriteSet, sql,
+    CustomerQuery, Lease, NewReseller, NewServiceAccount, OpenError, OutboxItem, Result, Store,
+    StoreError, SubscriptionFilter, SubscriptionRow, WriteSet, sql,
 };
 
 /// At most this many writes share one commit.
@@ -298,6 +298,45 @@ fn poisoned<T>(_: std::sync::PoisonError<T>) -> StoreError {
 }
 
 #[async_trait]
+impl crate::db::Db for SqliteStore {
+    async fn rows(
+        &self,
+        sql: &'static str,
+        params: Vec<Value>,
+    ) -> Result<Vec<crate::db::OwnedRow>> {
+        self.read(move |c| {
+            let mut stmt = prepare(c, sql)?;
+            let columns = stmt.column_count();
+            let mut rows = stmt
+                .query(params_from_iter(params.iter()))
+                .map_err(backend)?;
+            let mut out = Vec::new();
+            while let Some(row) = rows.next().map_err(backend)? {
+                out.push(crate::db::sqlite_row(row, columns)?);
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn run(&self, statements: Vec<sql::Statement>) -> Result<Vec<u64>> {
+        // One writer job: its savepoint is rolled back whole if a statement fails.
+        self.write(move |c| {
+            let mut counts = Vec::with_capacity(statements.len());
+            for st in &statements {
+                let n = execute(c, st.sql, &st.params)?;
+                if n == 0 && st.expects_one_row {
+                    return Err(StoreError::Stale);
+                }
+                counts.push(n as u64);
+            }
+            Ok(counts)
+        })
+        .await
+    }
+}
+
+#[async_trait]
 impl Store for SqliteStore {
     async fn is_empty(&self) -> Result<bool> {
         self.read(|c| {
@@ -519,6 +558,38 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn customers_page(
+        &self,
+        reseller_id: &str,
+        filter: &CustomerQuery,
+        limit: u32,
+    ) -> Result<Vec<Customer>> {
+        let (text, params) = sql::customers_page_query(reseller_id, filter, limit);
+        self.read(move |c| query(c, &text, &params, |r| sql::account_from_row(r)))
+            .await
+    }
+
+    async fn customer_history(
+        &self,
+        customer_id: &str,
+        reseller_id: &str,
+        before: i64,
+        limit: u32,
+    ) -> Result<Vec<Event>> {
+        let params = vec![
+            Value::from(customer_id),
+            Value::from(reseller_id),
+            Value::from(before),
+            Value::from(i64::from(limit)),
+        ];
+        self.read(move |c| {
+            query(c, sql::SELECT_CUSTOMER_HISTORY, &params, |r| {
+                sql::event_from_row(r)
+            })
+        })
+        .await
+    }
+
     async fn apply(&self, changes: WriteSet) -> Result<()> {
         self.write(move |c| apply_changes(c, &changes)).await
     }
@@ -664,7 +735,27 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn finish_push(&self, id: i64, outcome: std::result::Result<i64, i64>) -> Result<()> {
+    async fn claim_mail(&self, due_by: i64, lease: Lease, limit: u32) -> Result<Vec<OutboxItem>> {
+        self.write(move |c| {
+            let due = query(
+                c,
+                sql::SELECT_DUE_MAIL,
+                &[due_by.into(), lease.now.into(), i64::from(limit).into()],
+                |r| sql::outbox_from_row(r),
+            )?;
+            let mut claimed = Vec::new();
+            for (item, leased_until) in due {
+                let params = vec![lease.until.into(), item.id.into(), leased_until.into()];
+                if execute(c, sql::CLAIM_PUSH, &params)? == 1 {
+                    claimed.push(item);
+                }
+            }
+            Ok(claimed)
+        })
+        .await
+    }
+
+    async fn finish_delivery(&self, id: i64, outcome: std::result::Result<i64, i64>) -> Result<()> {
         let (text, at) = match outcome {
             Ok(at) => (sql::MARK_DELIVERED, at),
             Err(at) => (sql::RESCHEDULE_PUSH, at),

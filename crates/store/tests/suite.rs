@@ -834,12 +834,16 @@ async fn pushes_queue_only_for_registered_resellers_and_are_claimed_once() {
             .expect("lease expired")
             .clone();
         assert_eq!(first.attempts, 1);
-        s.finish_push(first.id, Ok(2_100)).await.expect("delivered");
+        s.finish_delivery(first.id, Ok(2_100))
+            .await
+            .expect("delivered");
         for i in again
             .iter()
             .filter(|i| i.reseller_id == id && i.id != first.id)
         {
-            s.finish_push(i.id, Err(10_000)).await.expect("retry later");
+            s.finish_delivery(i.id, Err(10_000))
+                .await
+                .expect("retry later");
         }
         let later = s
             .claim_pushes(
@@ -1269,5 +1273,361 @@ async fn bulk_seeded_rows_read_back_like_inserted_ones() {
             s.bulk_seed(&[dup], &[]).await,
             Err(StoreError::Conflict(_))
         ));
+    }
+}
+
+// ---- console reads -------------------------------------------------------------------------
+
+use partnerd_store::{CustomerCursor, CustomerOrder, CustomerQuery};
+
+/// Every page of a reseller's customers for `query`, `size` at a time.
+async fn all_pages(
+    s: &dyn Store,
+    reseller: &str,
+    mut query: CustomerQuery,
+    size: u32,
+) -> Vec<String> {
+    let mut seen = Vec::new();
+    loop {
+        let page = s
+            .customers_page(reseller, &query, size)
+            .await
+            .expect("page");
+        seen.extend(page.iter().map(|c| c.domain.clone()));
+        match page.last() {
+            Some(last) if page.len() == size as usize => {
+                query.after = Some(CustomerCursor::after(last, query.order));
+            }
+            _ => return seen,
+        }
+    }
+}
+
+#[tokio::test]
+async fn customers_are_searched_filtered_sorted_and_paged() {
+    for b in backends().await {
+        let s = b.store.as_ref();
+        let r = reseller(s, &unique("r")).await;
+        let other = reseller(s, &unique("o")).await;
+        let tag = ids::random_hex(3);
+        // (domain, organization name, created_at, team?)
+        let rows = [
+            (format!("acme-{tag}.example"), "Zeta Works", 5, false),
+            (format!("beta-{tag}.example"), "Acme Holdings", 3, false),
+            (format!("gamma-{tag}.example"), "Gamma 100%", 9, true),
+            (format!("delta-{tag}.example"), "acme labs", 9, false),
+            (format!("eps-{tag}.example"), "Épsilon", 1, false),
+        ];
+        for (domain, org, at, team) in &rows {
+            let mut c = customer(domain, Some(&r.account.id));
+            c.postal_address.organization_name = Some(org.to_string());
+            c.created_at = *at;
+            if *team {
+                c.customer_type = CustomerType::Team;
+            }
+            s.insert_customer(&c, event("customer.insert", &c.id))
+                .await
+                .expect("customer");
+        }
+        let foreign = customer(
+            &format!("acme-other-{tag}.example"),
+            Some(&other.account.id),
+        );
+        s.insert_customer(&foreign, event("customer.insert", &foreign.id))
+            .await
+            .expect("foreign");
+
+        let mut by_domain: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+        by_domain.sort();
+        let all = all_pages(s, &r.account.id, CustomerQuery::default(), 2).await;
+        assert_eq!(all, by_domain, "{}: pages neither skip nor repeat", b.name);
+
+        // "acme" matches a domain and two organization names, in any case, never another
+        // reseller's customer; ordered by name.
+        let query = CustomerQuery {
+            search: Some("ACME".into()),
+            order: CustomerOrder::Organization,
+            ..Default::default()
+        };
+        assert_eq!(
+            all_pages(s, &r.account.id, query, 1).await,
+            vec![
+                format!("beta-{tag}.example"),
+                format!("delta-{tag}.example"),
+                format!("acme-{tag}.example")
+            ],
+            "{}",
+            b.name
+        );
+        let newest = CustomerQuery {
+            order: CustomerOrder::Newest,
+            ..Default::default()
+        };
+        let newest = all_pages(s, &r.account.id, newest, 2).await;
+        assert_eq!(
+            newest.last(),
+            Some(&format!("eps-{tag}.example")),
+            "{}",
+            b.name
+        );
+        assert_eq!(newest.len(), 5);
+        let teams = CustomerQuery {
+            customer_type: Some(CustomerType::Team),
+            ..Default::default()
+        };
+        assert_eq!(
+            all_pages(s, &r.account.id, teams, 10).await,
+            vec![format!("gamma-{tag}.example")]
+        );
+        // LIKE wildcards in a search are plain characters.
+        let percent = CustomerQuery {
+            search: Some("%".into()),
+            ..Default::default()
+        };
+        assert!(
+            all_pages(s, &r.account.id, percent, 10).await.is_empty(),
+            "{}",
+            b.name
+        );
+        let accented = CustomerQuery {
+            search: Some("épsi".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            all_pages(s, &r.account.id, accented, 10).await,
+            vec![format!("eps-{tag}.example")],
+            "{}",
+            b.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_customers_history_is_its_events_newest_first() {
+    for b in backends().await {
+        let s = b.store.as_ref();
+        let r = reseller(s, &unique("r")).await;
+        let c = customer(&unique("c"), Some(&r.account.id));
+        s.insert_customer(&c, event("customer.insert", &c.id))
+            .await
+            .expect("customer");
+        let sub = subscription(&c, &r.account.id, "1010020027", None);
+        let mut sub_event = event("subscription.insert", &sub.id);
+        sub_event.resource_type = "subscription".into();
+        sub_event.after = serde_json::to_value(&sub).ok();
+        let set = WriteSet {
+            insert_subscriptions: vec![sub.clone()],
+            events: vec![sub_event],
+            ..Default::default()
+        };
+        s.apply(set).await.expect("order");
+        let other = customer(&unique("x"), Some(&r.account.id));
+        s.insert_customer(&other, event("customer.insert", &other.id))
+            .await
+            .expect("other");
+
+        let history = s
+            .customer_history(&c.id, "C0reseller", i64::MAX, 10)
+            .await
+            .expect("history");
+        let actions: Vec<&str> = history.iter().map(|e| e.event.action.as_str()).collect();
+        assert_eq!(
+            actions,
+            ["subscription.insert", "customer.insert"],
+            "{}",
+            b.name
+        );
+        let older = s
+            .customer_history(&c.id, "C0reseller", history[0].id, 10)
+            .await
+            .expect("older");
+        assert_eq!(older.len(), 1);
+        assert_eq!(older[0].event.action, "customer.insert");
+        let elsewhere = s
+            .customer_history(&c.id, &r.account.id, i64::MAX, 10)
+            .await
+            .expect("another log");
+        assert!(elsewhere.is_empty(), "{}: another reseller's log", b.name);
+    }
+}
+
+#[tokio::test]
+async fn mail_waits_in_the_outbox_leased_and_retried_like_pushes() {
+    use partnerd_store::Mail;
+    for b in backends().await {
+        let s = b.store.as_ref();
+        let r = reseller(s, &unique("m")).await;
+        let mail = |n: u32| Mail {
+            account_id: r.account.id.clone(),
+            recipient: format!("person{n}@{}", r.account.domain),
+            message_id: format!("{}-{n}", ids::random_hex(4)),
+            payload: serde_json::json!({"subject": format!("Hello {n}")}),
+            at: 1_000,
+        };
+        let set = WriteSet {
+            mails: vec![mail(1), mail(2)],
+            events: vec![event("mail.queued", &r.account.id)],
+            ..Default::default()
+        };
+        s.apply(set).await.expect("queued");
+        let lease = |now: i64| Lease {
+            now,
+            until: now + 30_000,
+        };
+        // Pushes and e-mail share the table, never a claim.
+        assert!(
+            s.claim_pushes(i64::MAX, lease(0), 10)
+                .await
+                .expect("pushes")
+                .iter()
+                .all(|i| !i.url.contains('@')),
+            "{}",
+            b.name
+        );
+        let first = s.claim_mail(1_000, lease(0), 1).await.expect("claim");
+        assert_eq!(first.len(), 1, "{}", b.name);
+        assert!(
+            first[0].url.starts_with("person"),
+            "{}: {:?}",
+            b.name,
+            first[0]
+        );
+        assert_eq!(first[0].attempts, 0);
+        // Leased: the next claim gets the other one only.
+        let second = s.claim_mail(1_000, lease(0), 10).await.expect("claim");
+        assert_eq!(second.len(), 1, "{}", b.name);
+        assert_ne!(second[0].id, first[0].id);
+        s.finish_delivery(first[0].id, Ok(1_500))
+            .await
+            .expect("sent");
+        s.finish_delivery(second[0].id, Err(5_000))
+            .await
+            .expect("later");
+        assert!(
+            s.claim_mail(4_999, lease(40_000), 10)
+                .await
+                .expect("none")
+                .is_empty()
+        );
+        let again = s.claim_mail(5_000, lease(40_000), 10).await.expect("again");
+        assert_eq!(again.len(), 1, "{}", b.name);
+        assert_eq!((again[0].id, again[0].attempts), (second[0].id, 1));
+    }
+}
+
+#[tokio::test]
+async fn sessions_are_found_by_digest_touched_sparingly_and_ended() {
+    use partnerd_domain::session::Session;
+    for b in backends().await {
+        let s = b.store.as_ref();
+        let r = reseller(s, &unique("s")).await;
+        let session = |secret: &str| Session {
+            digest: ids::secret_digest(secret),
+            user_id: r.admin.id.clone(),
+            account_id: r.account.id.clone(),
+            created_at: 1_000,
+            last_seen_at: 1_000,
+            expires_at: 1_000_000,
+            data: serde_json::json!({"csrf": "t"}),
+        };
+        let one = session(&unique("one"));
+        let two = session(&unique("two"));
+        s.insert_session(&one).await.expect("one");
+        s.insert_session(&two).await.expect("two");
+        assert_eq!(
+            s.session(&one.digest).await.expect("read"),
+            Some(one.clone()),
+            "{}",
+            b.name
+        );
+        // A use is written only when the stored one is stale; of two at once, one writes.
+        assert!(
+            !s.touch_session(&one.digest, 30_000, 1_000)
+                .await
+                .expect("fresh")
+        );
+        assert!(
+            s.touch_session(&one.digest, 90_000, 30_000)
+                .await
+                .expect("stale")
+        );
+        assert!(
+            !s.touch_session(&one.digest, 90_001, 30_000)
+                .await
+                .expect("again")
+        );
+        let read = s.session(&one.digest).await.expect("read").expect("one");
+        assert_eq!(read.last_seen_at, 90_000);
+        s.set_session_data(&one.digest, &serde_json::json!({"lang": "ja"}))
+            .await
+            .expect("data");
+        assert_eq!(
+            s.session(&one.digest)
+                .await
+                .expect("read")
+                .expect("one")
+                .data["lang"],
+            "ja"
+        );
+        s.delete_session(&one.digest).await.expect("sign out");
+        assert_eq!(s.session(&one.digest).await.expect("read"), None);
+        // Ending a user's sessions (suspension, password change) goes with its write set.
+        let set = WriteSet {
+            end_sessions_of_users: vec![r.admin.id.clone()],
+            ..Default::default()
+        };
+        s.apply(set).await.expect("end");
+        assert_eq!(
+            s.session(&two.digest).await.expect("read"),
+            None,
+            "{}",
+            b.name
+        );
+        let three = session(&unique("three"));
+        s.insert_session(&three).await.expect("three");
+        assert_eq!(
+            s.delete_expired_sessions(1_000_000).await.expect("expired"),
+            1
+        );
+        assert_eq!(s.session(&three.digest).await.expect("read"), None);
+    }
+}
+
+#[tokio::test]
+async fn blobs_round_trip_in_chunks_while_other_writes_go_on() {
+    for b in backends().await {
+        let s = b.store.clone();
+        let r = reseller(s.as_ref(), &unique("b")).await;
+        // 10 MB of varied bytes (not all one value: chunk order matters).
+        let data: Vec<u8> = (0..10 * 1024 * 1024u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        let id = ids::random_hex(8);
+        let upload = {
+            let (s, id, data) = (s.clone(), id.clone(), data.clone());
+            tokio::spawn(async move { s.put_blob(&id, &data, 1).await })
+        };
+        // Writes of other requests commit while the upload is under way.
+        for n in 0..20 {
+            let c = customer(&unique(&format!("w{n}")), Some(&r.account.id));
+            s.insert_customer(&c, event("customer.insert", &c.id))
+                .await
+                .expect("a write beside the upload");
+        }
+        let info = upload.await.expect("join").expect("upload");
+        assert_eq!(info.size, data.len() as u64);
+        assert_eq!(info.chunks, 40, "{}", b.name);
+        assert_eq!(
+            s.blob(&id).await.expect("read").as_deref(),
+            Some(&data[..]),
+            "{}",
+            b.name
+        );
+        let empty = ids::random_hex(8);
+        s.put_blob(&empty, &[], 1).await.expect("empty");
+        assert_eq!(s.blob(&empty).await.expect("read"), Some(Vec::new()));
+        s.delete_blob(&id).await.expect("delete");
+        assert_eq!(s.blob(&id).await.expect("read"), None, "{}", b.name);
+        assert_eq!(s.blob("missing").await.expect("read"), None);
     }
 }

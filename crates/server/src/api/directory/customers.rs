@@ -1,23 +1,20 @@
 //! Directory `customers`: get, patch, update. The same record as the Reseller API's
-//! customer, plus the default language of new users.
+//! customer, plus the default language of new users; the operations are
+//! `partnerd_app::accounts`.
 
 use axum::extract::State;
-use partnerd_domain::Clock;
+use partnerd_app::accounts;
+use partnerd_app::customers::Edit;
 use partnerd_domain::clock::rfc3339;
-use partnerd_domain::customer::{self, Customer, CustomerFields, PostalAddress};
-use partnerd_domain::directory::check_language;
+use partnerd_domain::customer::{Customer, CustomerFields, PostalAddress};
 use partnerd_domain::scopes::{DIRECTORY_CUSTOMER_READ, DIRECTORY_CUSTOMER_WRITE};
-use partnerd_store::StoreError;
 use serde::{Deserialize, Serialize};
 
-use super::access::administered;
 use super::etag;
 use crate::api::address::AddressBody;
-use crate::billing::{ATTEMPTS, Change};
 use crate::caller::Caller;
 use crate::errors::ApiError;
 use crate::extract::{Json, Path};
-use crate::privileges::AdminNeed;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]
@@ -103,7 +100,7 @@ pub async fn get(
     Path(key): Path<String>,
 ) -> Result<axum::Json<CustomerResource>, ApiError> {
     caller.require(DIRECTORY_CUSTOMER_READ)?;
-    let account = administered(&state, &caller, &key, AdminNeed::CustomerRead).await?;
+    let account = accounts::get(&state.ops, caller.actor(), &key).await?;
     Ok(axum::Json(CustomerResource::new(&account)))
 }
 
@@ -113,7 +110,7 @@ pub async fn patch(
     Path(key): Path<String>,
     Json(body): Json<CustomerBody>,
 ) -> Result<axum::Json<CustomerResource>, ApiError> {
-    change(caller, state, key, body, customer::patched).await
+    change(caller, state, key, body, Edit::Patch).await
 }
 
 pub async fn update(
@@ -122,7 +119,7 @@ pub async fn update(
     Path(key): Path<String>,
     Json(body): Json<CustomerBody>,
 ) -> Result<axum::Json<CustomerResource>, ApiError> {
-    change(caller, state, key, body, customer::replaced).await
+    change(caller, state, key, body, Edit::Replace).await
 }
 
 async fn change(
@@ -130,48 +127,19 @@ async fn change(
     state: AppState,
     key: String,
     mut body: CustomerBody,
-    apply: fn(&Customer, CustomerFields) -> Result<Customer, partnerd_domain::RuleError>,
+    edit: Edit,
 ) -> Result<axum::Json<CustomerResource>, ApiError> {
-    let subject = caller.require(DIRECTORY_CUSTOMER_WRITE)?;
-    let language = match body.language.take() {
-        Some(l) => Some(check_language("language", &l)?),
-        None => None,
-    };
+    caller.require(DIRECTORY_CUSTOMER_WRITE)?;
+    let language = body.language.take();
     let fields = body.customer_fields();
-    for _ in 0..ATTEMPTS {
-        let before = administered(&state, &caller, &key, AdminNeed::CustomerWrite).await?;
-        // The customer rules apply to what the request changes; a language alone
-        // doesn't re-check (a reseller's own account has no postal address, say).
-        let mut after = match &fields {
-            Some(f) => apply(&before, f.clone())?,
-            None => {
-                let mut same = before.clone();
-                same.version += 1;
-                same
-            }
-        };
-        if let Some(l) = &language {
-            after.language = l.clone();
-        }
-        let mut change = Change::new();
-        change.customer(
-            &subject.email,
-            "customer.directoryUpdate",
-            state.clock.now(),
-            &before,
-            &after,
-        );
-        match state.apply(change.set).await {
-            Ok(()) => return Ok(axum::Json(CustomerResource::new(&after))),
-            Err(StoreError::Stale) => continue,
-            Err(StoreError::Conflict(_)) => {
-                return Err(ApiError::duplicate(format!(
-                    "The domain {} is already in use.",
-                    after.domain
-                )));
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Err(StoreError::Stale.into())
+    let account = accounts::change(
+        &state.ops,
+        caller.actor(),
+        &key,
+        fields,
+        language.as_deref(),
+        edit,
+    )
+    .await?;
+    Ok(axum::Json(CustomerResource::new(&account)))
 }

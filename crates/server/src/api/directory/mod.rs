@@ -5,7 +5,6 @@ use axum::routing::{get, post};
 
 use crate::state::AppState;
 
-pub(crate) mod access;
 mod customers;
 mod orgunits;
 mod roles;

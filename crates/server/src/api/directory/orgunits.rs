@@ -1,35 +1,19 @@
-//! Directory `orgunits`: list, insert, get, patch, update, delete, with path semantics.
+//! Directory `orgunits`: list, insert, get, patch, update, delete. The wire types mirror
+//! the discovery document's `OrgUnit`; the operations are `partnerd_app::orgunits`.
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use partnerd_domain::Clock;
+use partnerd_app::orgunits::{self, Depth, Place, UnitFields, parent_path, root_id};
 use partnerd_domain::customer::Customer;
-use partnerd_domain::directory::{
-    OrgUnit, check_unit_name, child_path, ensure_deletable, moved_subtree, normalize_path, within,
-};
-use partnerd_domain::event::NewEvent;
-use partnerd_domain::ids;
+use partnerd_domain::directory::OrgUnit;
 use partnerd_domain::scopes::{DIRECTORY_ORGUNIT_READ, DIRECTORY_ORGUNIT_WRITE};
-use partnerd_store::{StoreError, WriteSet};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-use super::access::administered;
 use super::etag;
-use crate::billing::ATTEMPTS;
 use crate::caller::Caller;
 use crate::errors::ApiError;
 use crate::extract::{Json, Path, Query};
-use crate::privileges::AdminNeed;
 use crate::state::AppState;
-
-/// The root unit is implicit; its id is derived from the account so it never changes.
-fn root_id(account_id: &str) -> String {
-    let digest = Sha256::digest(account_id.as_bytes());
-    let mut n = [0u8; 8];
-    n.copy_from_slice(&digest[..8]);
-    format!("id:{:015}", u64::from_be_bytes(n) % 1_000_000_000_000_000)
-}
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -46,13 +30,6 @@ pub struct OrgUnitResource {
     #[serde(skip_serializing_if = "Option::is_none")]
     parent_org_unit_id: Option<String>,
     block_inheritance: bool,
-}
-
-fn parent_path(path: &str) -> String {
-    match path.rsplit_once('/') {
-        Some(("", _)) | None => "/".into(),
-        Some((p, _)) => p.to_string(),
-    }
 }
 
 impl OrgUnitResource {
@@ -87,57 +64,12 @@ impl OrgUnitResource {
             block_inheritance: false,
         }
     }
-}
 
-/// Where a unit is: the root, or one of the stored units.
-enum Place {
-    Root,
-    Unit(OrgUnit),
-}
-
-/// Finds a unit by path (`Staff/Sales`, with or without a leading slash) or by `id:…`.
-fn locate(account: &Customer, units: &[OrgUnit], key: &str) -> Result<Place, ApiError> {
-    let key = key.trim();
-    if key.starts_with("id:") {
-        if key == root_id(&account.id) {
-            return Ok(Place::Root);
+    fn of(account: &Customer, place: &Place) -> Self {
+        match place {
+            Place::Root => Self::root(account),
+            Place::Unit(u) => Self::new(u),
         }
-        return units
-            .iter()
-            .find(|u| u.id == key)
-            .cloned()
-            .map(Place::Unit)
-            .ok_or_else(|| ApiError::not_found("Org unit not found"));
-    }
-    let path = normalize_path(key)?;
-    if path == "/" {
-        return Ok(Place::Root);
-    }
-    units
-        .iter()
-        .find(|u| u.path.eq_ignore_ascii_case(&path))
-        .cloned()
-        .map(Place::Unit)
-        .ok_or_else(|| ApiError::not_found("Org unit not found"))
-}
-
-fn event(
-    actor: &str,
-    at: i64,
-    action: &str,
-    before: Option<&OrgUnit>,
-    after: &OrgUnit,
-) -> NewEvent {
-    NewEvent {
-        at,
-        actor: actor.to_string(),
-        account_id: Some(after.account_id.clone()),
-        action: action.to_string(),
-        resource_type: "orgUnit".into(),
-        resource_id: after.id.clone(),
-        before: before.and_then(|b| serde_json::to_value(b).ok()),
-        after: serde_json::to_value(after).ok(),
-        event_type: None,
     }
 }
 
@@ -165,37 +97,22 @@ pub struct OrgUnitBody {
 }
 
 impl OrgUnitBody {
-    fn parent_key(&self) -> Option<&str> {
+    fn into_fields(self) -> UnitFields {
+        // kind, etag, orgUnitPath and orgUnitId are read-only; inheritance is not blocked.
         let _ = (
-            &self.kind,
-            &self.etag,
-            &self.org_unit_path,
-            &self.org_unit_id,
-            &self.block_inheritance,
+            self.kind,
+            self.etag,
+            self.org_unit_path,
+            self.org_unit_id,
+            self.block_inheritance,
         );
-        self.parent_org_unit_id
-            .as_deref()
-            .or(self.parent_org_unit_path.as_deref())
+        UnitFields {
+            name: self.name,
+            description: self.description,
+            // The id names the parent when both are given.
+            parent: self.parent_org_unit_id.or(self.parent_org_unit_path),
+        }
     }
-}
-
-/// The parent named in a request, which must exist: (its path, its id or `None` for root).
-fn parent_of(
-    account: &Customer,
-    units: &[OrgUnit],
-    key: &str,
-) -> Result<(String, Option<String>), ApiError> {
-    match locate(account, units, key) {
-        Ok(Place::Root) => Ok(("/".into(), None)),
-        Ok(Place::Unit(u)) => Ok((u.path, Some(u.id))),
-        Err(_) => Err(ApiError::invalid(format!(
-            "Invalid value for parentOrgUnitPath: the parent unit {key} does not exist"
-        ))),
-    }
-}
-
-fn duplicate(path: &str) -> ApiError {
-    ApiError::duplicate(format!("Invalid Ou Id: an org unit {path} already exists"))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -222,57 +139,31 @@ pub async fn list(
     Query(params): Query<ListParams>,
 ) -> Result<axum::Json<OrgUnitsResource>, ApiError> {
     caller.require(DIRECTORY_ORGUNIT_READ)?;
-    let account = administered(&state, &caller, &customer_id, AdminNeed::OrgUnitsRead).await?;
-    let units = state.store.org_units(&account.id).await?;
-    let base = match locate(
-        &account,
-        &units,
-        params.org_unit_path.as_deref().unwrap_or("/"),
-    )? {
-        Place::Root => None,
-        Place::Unit(u) => Some(u),
-    };
-    let base_path = base
-        .as_ref()
-        .map(|u| u.path.clone())
-        .unwrap_or_else(|| "/".into());
-    let base_id = base.as_ref().map(|u| u.id.clone());
-    let mode = params.kind.as_deref().unwrap_or("children");
-    let mut out: Vec<OrgUnitResource> = Vec::new();
-    match mode {
-        "children" => out.extend(
-            units
-                .iter()
-                .filter(|u| u.parent_id == base_id)
-                .map(OrgUnitResource::new),
-        ),
-        "all" | "allIncludingParent" => {
-            if mode == "allIncludingParent" {
-                out.push(match &base {
-                    Some(u) => OrgUnitResource::new(u),
-                    None => OrgUnitResource::root(&account),
-                });
-            }
-            out.extend(
-                units
-                    .iter()
-                    .filter(|u| within(&u.path, &base_path) && Some(&u.id) != base_id.as_ref())
-                    .map(OrgUnitResource::new),
-            );
-        }
-        other => {
-            return Err(ApiError::invalid_parameter(
-                "type",
-                format!(
-                    "Invalid value for type: '{other}' is not one of children, all, allIncludingParent"
-                ),
-            ));
-        }
-    }
+    let tree = orgunits::list(
+        &state.ops,
+        caller.actor(),
+        &customer_id,
+        params.org_unit_path.as_deref(),
+    )
+    .await?;
+    let name = params.kind.as_deref().unwrap_or("children");
+    let depth = Depth::parse(name).ok_or_else(|| {
+        ApiError::invalid_parameter(
+            "type",
+            format!(
+                "Invalid value for type: '{name}' is not one of children, all, allIncludingParent"
+            ),
+        )
+    })?;
+    let units = tree
+        .select(depth)
+        .iter()
+        .map(|place| OrgUnitResource::of(&tree.account, place))
+        .collect();
     Ok(axum::Json(OrgUnitsResource {
         kind: "admin#directory#orgUnits",
-        etag: etag(&account.id, account.version),
-        organization_units: out,
+        etag: etag(&tree.account.id, tree.account.version),
+        organization_units: units,
     }))
 }
 
@@ -282,12 +173,8 @@ pub async fn get(
     Path((customer_id, key)): Path<(String, String)>,
 ) -> Result<axum::Json<OrgUnitResource>, ApiError> {
     caller.require(DIRECTORY_ORGUNIT_READ)?;
-    let account = administered(&state, &caller, &customer_id, AdminNeed::OrgUnitsRead).await?;
-    let units = state.store.org_units(&account.id).await?;
-    Ok(axum::Json(match locate(&account, &units, &key)? {
-        Place::Root => OrgUnitResource::root(&account),
-        Place::Unit(u) => OrgUnitResource::new(&u),
-    }))
+    let (account, place) = orgunits::get(&state.ops, caller.actor(), &customer_id, &key).await?;
+    Ok(axum::Json(OrgUnitResource::of(&account, &place)))
 }
 
 pub async fn insert(
@@ -296,42 +183,10 @@ pub async fn insert(
     Path(customer_id): Path<String>,
     Json(body): Json<OrgUnitBody>,
 ) -> Result<axum::Json<OrgUnitResource>, ApiError> {
-    let subject = caller.require(DIRECTORY_ORGUNIT_WRITE)?;
-    let account = administered(
-        &state,
-        &caller,
-        &customer_id,
-        AdminNeed::Privilege("ORGANIZATION_UNITS_CREATE"),
-    )
-    .await?;
-    let name = check_unit_name(body.name.as_deref())?;
-    let units = state.store.org_units(&account.id).await?;
-    let (parent_path, parent_id) = parent_of(&account, &units, body.parent_key().unwrap_or("/"))?;
-    let path = normalize_path(&child_path(&parent_path, &name))?;
-    if units.iter().any(|u| u.path.eq_ignore_ascii_case(&path)) {
-        return Err(duplicate(&path));
-    }
-    let now = state.clock.now();
-    let unit = OrgUnit {
-        id: format!("id:{}", &ids::new_numeric_id()[..15]),
-        account_id: account.id.clone(),
-        name,
-        description: body.description.clone().filter(|d| !d.trim().is_empty()),
-        path,
-        parent_id,
-        created_at: now,
-        version: 1,
-    };
-    let set = WriteSet {
-        events: vec![event(&subject.email, now, "orgUnit.insert", None, &unit)],
-        insert_org_units: vec![unit.clone()],
-        ..Default::default()
-    };
-    match state.apply(set).await {
-        Ok(()) => Ok(axum::Json(OrgUnitResource::new(&unit))),
-        Err(StoreError::Conflict(_)) => Err(duplicate(&unit.path)),
-        Err(e) => Err(e.into()),
-    }
+    caller.require(DIRECTORY_ORGUNIT_WRITE)?;
+    let unit =
+        orgunits::insert(&state.ops, caller.actor(), &customer_id, body.into_fields()).await?;
+    Ok(axum::Json(OrgUnitResource::new(&unit)))
 }
 
 pub async fn patch(
@@ -352,7 +207,6 @@ pub async fn update(
     change(caller, state, customer_id, key, body).await
 }
 
-/// Renames or moves a unit; its subtree's paths follow in the same commit.
 async fn change(
     caller: Caller,
     state: AppState,
@@ -360,73 +214,16 @@ async fn change(
     key: String,
     body: OrgUnitBody,
 ) -> Result<axum::Json<OrgUnitResource>, ApiError> {
-    let subject = caller.require(DIRECTORY_ORGUNIT_WRITE)?;
-    for _ in 0..ATTEMPTS {
-        let account = administered(
-            &state,
-            &caller,
-            &customer_id,
-            AdminNeed::Privilege("ORGANIZATION_UNITS_UPDATE"),
-        )
-        .await?;
-        let units = state.store.org_units(&account.id).await?;
-        let unit = match locate(&account, &units, &key)? {
-            Place::Root => {
-                return Err(ApiError::bad_request(
-                    "The root organizational unit cannot be changed.",
-                ));
-            }
-            Place::Unit(u) => u,
-        };
-        let name = match &body.name {
-            Some(n) => check_unit_name(Some(n))?,
-            None => unit.name.clone(),
-        };
-        let (parent_path, parent_id) = match body.parent_key() {
-            Some(k) => parent_of(&account, &units, k)?,
-            None => (parent_path(&unit.path), unit.parent_id.clone()),
-        };
-        if within(&parent_path, &unit.path) && parent_path != "/" {
-            return Err(ApiError::invalid(
-                "Invalid value for parentOrgUnitPath: a unit cannot move below itself",
-            ));
-        }
-        let new_path = normalize_path(&child_path(&parent_path, &name))?;
-        if !new_path.eq_ignore_ascii_case(&unit.path)
-            && units.iter().any(|u| u.path.eq_ignore_ascii_case(&new_path))
-        {
-            return Err(duplicate(&new_path));
-        }
-        let now = state.clock.now();
-        let mut set = WriteSet::default();
-        let mut result = None;
-        for (before, mut after) in moved_subtree(&units, &unit.path, &new_path) {
-            if before.id == unit.id {
-                after.name = name.clone();
-                after.parent_id = parent_id.clone();
-                if let Some(d) = &body.description {
-                    after.description = Some(d.clone()).filter(|d| !d.trim().is_empty());
-                }
-                result = Some(after.clone());
-            }
-            set.events.push(event(
-                &subject.email,
-                now,
-                "orgUnit.update",
-                Some(&before),
-                &after,
-            ));
-            set.update_org_units.push((before, after));
-        }
-        let updated = result.ok_or_else(ApiError::internal)?;
-        match state.apply(set).await {
-            Ok(()) => return Ok(axum::Json(OrgUnitResource::new(&updated))),
-            Err(StoreError::Stale) => continue,
-            Err(StoreError::Conflict(_)) => return Err(duplicate(&new_path)),
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Err(StoreError::Stale.into())
+    caller.require(DIRECTORY_ORGUNIT_WRITE)?;
+    let unit = orgunits::change(
+        &state.ops,
+        caller.actor(),
+        &customer_id,
+        &key,
+        body.into_fields(),
+    )
+    .await?;
+    Ok(axum::Json(OrgUnitResource::new(&unit)))
 }
 
 pub async fn delete(
@@ -434,42 +231,7 @@ pub async fn delete(
     State(state): State<AppState>,
     Path((customer_id, key)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
-    let subject = caller.require(DIRECTORY_ORGUNIT_WRITE)?;
-    let account = administered(
-        &state,
-        &caller,
-        &customer_id,
-        AdminNeed::Privilege("ORGANIZATION_UNITS_DELETE"),
-    )
-    .await?;
-    let units = state.store.org_units(&account.id).await?;
-    let unit = match locate(&account, &units, &key)? {
-        Place::Root => {
-            return Err(ApiError::bad_request(
-                "The root organizational unit cannot be deleted.",
-            ));
-        }
-        Place::Unit(u) => u,
-    };
-    let inside = state
-        .store
-        .users_of(&account.id)
-        .await?
-        .iter()
-        .filter(|u| u.deleted_at.is_none() && u.org_unit_id.as_deref() == Some(unit.id.as_str()))
-        .count();
-    ensure_deletable(&unit, &units, inside)?;
-    let set = WriteSet {
-        events: vec![event(
-            &subject.email,
-            state.clock.now(),
-            "orgUnit.delete",
-            Some(&unit),
-            &unit,
-        )],
-        delete_org_units: vec![unit],
-        ..Default::default()
-    };
-    state.apply(set).await?;
+    caller.require(DIRECTORY_ORGUNIT_WRITE)?;
+    orgunits::delete(&state.ops, caller.actor(), &customer_id, &key).await?;
     Ok(StatusCode::NO_CONTENT)
 }

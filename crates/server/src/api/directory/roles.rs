@@ -1,23 +1,19 @@
-//! Directory `privileges.list`, `roles` and `roleAssignments`.
+//! Directory `privileges.list`, `roles` and `roleAssignments`. The wire types mirror the
+//! discovery document's `Privilege`, `Role` and `RoleAssignment`; the operations are
+//! `partnerd_app::roles`.
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use partnerd_domain::Clock;
-use partnerd_domain::customer::Customer;
-use partnerd_domain::event::NewEvent;
-use partnerd_domain::ids;
-use partnerd_domain::roles::{self, CUSTOM_ROLES_MAX, Role, RoleAssignment, ScopeType};
+use partnerd_app::roles::{self, NewAssignment, RoleFields};
+use partnerd_domain::roles::{Privilege, Role, RoleAssignment, privilege};
 use partnerd_domain::scopes::{DIRECTORY_ROLES_READ, DIRECTORY_ROLES_WRITE};
-use partnerd_store::{StoreError, WriteSet};
 use serde::{Deserialize, Serialize};
 
-use super::access::administered;
 use super::etag;
 use crate::caller::Caller;
 use crate::errors::ApiError;
 use crate::extract::{Json, Path, Query};
 use crate::paging;
-use crate::privileges::{self, AdminNeed};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize)]
@@ -33,9 +29,8 @@ pub struct PrivilegeResource {
     child_privileges: Vec<PrivilegeResource>,
 }
 
-fn privilege_tree(parent: Option<&str>) -> Vec<PrivilegeResource> {
-    roles::tree()
-        .iter()
+fn privilege_tree(all: &'static [Privilege], parent: Option<&str>) -> Vec<PrivilegeResource> {
+    all.iter()
         .filter(|p| p.parent == parent)
         .map(|p| PrivilegeResource {
             kind: "admin#directory#privilege",
@@ -44,7 +39,7 @@ fn privilege_tree(parent: Option<&str>) -> Vec<PrivilegeResource> {
             service_id: p.service_id,
             service_name: p.service_name,
             is_ou_scopable: p.ou_scopable,
-            child_privileges: privilege_tree(Some(p.name)),
+            child_privileges: privilege_tree(all, Some(p.name)),
         })
         .collect()
 }
@@ -55,11 +50,11 @@ pub async fn privileges(
     Path(customer): Path<String>,
 ) -> Result<axum::Json<serde_json::Value>, ApiError> {
     caller.require(DIRECTORY_ROLES_READ)?;
-    let account = administered(&state, &caller, &customer, AdminNeed::Roles).await?;
+    let (account, all) = roles::catalogue(&state.ops, caller.actor(), &customer).await?;
     Ok(axum::Json(serde_json::json!({
         "kind": "admin#directory#privileges",
         "etag": etag(&account.id, 1),
-        "items": privilege_tree(None),
+        "items": privilege_tree(all, None),
     })))
 }
 
@@ -99,7 +94,7 @@ impl RoleResource {
                 .iter()
                 .map(|p| RolePrivilege {
                     privilege_name: Some(p.clone()),
-                    service_id: roles::privilege(p).map(|x| x.service_id.to_string()),
+                    service_id: privilege(p).map(|x| x.service_id.to_string()),
                 })
                 .collect(),
             is_system_role: r.is_system(),
@@ -130,50 +125,23 @@ pub struct RoleBody {
 }
 
 impl RoleBody {
-    fn privilege_names(&self) -> Option<Vec<String>> {
+    fn into_fields(self) -> RoleFields {
+        // kind, etag, roleId, isSystemRole and isSuperAdminRole are read-only.
         let _ = (
-            &self.kind,
-            &self.etag,
-            &self.role_id,
-            &self.is_system_role,
-            &self.is_super_admin_role,
+            self.kind,
+            self.etag,
+            self.role_id,
+            self.is_system_role,
+            self.is_super_admin_role,
         );
-        self.role_privileges
-            .as_ref()
-            .map(|ps| ps.iter().filter_map(|p| p.privilege_name.clone()).collect())
-    }
-}
-
-async fn all_roles(state: &AppState, account: &Customer) -> Result<Vec<Role>, ApiError> {
-    let mut all: Vec<Role> = roles::system_roles().to_vec();
-    all.extend(state.store.roles(&account.id).await?);
-    Ok(all)
-}
-
-fn role_not_found() -> ApiError {
-    ApiError::not_found("Resource Not Found: roleId")
-}
-
-/// An event of this module; the resource type is the action's first word.
-fn event<T: Serialize>(
-    actor: &str,
-    at: i64,
-    account: &str,
-    action: &str,
-    id: &str,
-    before: Option<&T>,
-    after: Option<&T>,
-) -> NewEvent {
-    NewEvent {
-        at,
-        actor: actor.to_string(),
-        account_id: Some(account.to_string()),
-        action: action.to_string(),
-        resource_type: action.split('.').next().unwrap_or(action).to_string(),
-        resource_id: id.to_string(),
-        before: before.and_then(|b| serde_json::to_value(b).ok()),
-        after: after.and_then(|a| serde_json::to_value(a).ok()),
-        event_type: None,
+        RoleFields {
+            name: self.role_name,
+            description: self.role_description,
+            // A privilege is named by its name; its service id is implied.
+            privileges: self
+                .role_privileges
+                .map(|ps| ps.into_iter().filter_map(|p| p.privilege_name).collect()),
+        }
     }
 }
 
@@ -193,17 +161,13 @@ pub async fn list_roles(
     Query(params): Query<PageParams>,
 ) -> Result<axum::Json<serde_json::Value>, ApiError> {
     caller.require(DIRECTORY_ROLES_READ)?;
-    let account = administered(&state, &caller, &customer, AdminNeed::Roles).await?;
+    let (account, all) = roles::list(&state.ops, caller.actor(), &customer).await?;
     let max = paging::max_results(params.max_results.as_deref(), 100, 100)?;
     // Prebuilt roles first, then custom ones in creation order: ids ascend in that order.
-    let roles: Vec<(usize, Role)> = all_roles(&state, &account)
-        .await?
-        .into_iter()
-        .enumerate()
-        .collect();
+    let numbered: Vec<(usize, Role)> = all.into_iter().enumerate().collect();
     let fingerprint = format!("roles|{}", account.id);
     let (page, next) = paging::page(
-        roles,
+        numbered,
         |(i, r)| format!("{i:06}{}", r.id),
         max,
         params.page_token.as_deref(),
@@ -225,13 +189,8 @@ pub async fn get_role(
     Path((customer, role_id)): Path<(String, String)>,
 ) -> Result<axum::Json<RoleResource>, ApiError> {
     caller.require(DIRECTORY_ROLES_READ)?;
-    let account = administered(&state, &caller, &customer, AdminNeed::Roles).await?;
-    let roles = all_roles(&state, &account).await?;
-    let role = roles
-        .iter()
-        .find(|r| r.id == role_id)
-        .ok_or_else(role_not_found)?;
-    Ok(axum::Json(RoleResource::new(role)))
+    let role = roles::get(&state.ops, caller.actor(), &customer, &role_id).await?;
+    Ok(axum::Json(RoleResource::new(&role)))
 }
 
 pub async fn insert_role(
@@ -240,81 +199,9 @@ pub async fn insert_role(
     Path(customer): Path<String>,
     Json(body): Json<RoleBody>,
 ) -> Result<axum::Json<RoleResource>, ApiError> {
-    let subject = caller.require(DIRECTORY_ROLES_WRITE)?;
-    let account = administered(&state, &caller, &customer, AdminNeed::Roles).await?;
-    let privileges = body.privilege_names().unwrap_or_default();
-    let name = roles::check_role(body.role_name.as_deref(), &privileges)?;
-    privileges::role_definition(&state.ops, caller.actor(), &account, &privileges).await?;
-    let existing = state.store.roles(&account.id).await?;
-    if existing.len() >= CUSTOM_ROLES_MAX {
-        return Err(ApiError::condition_not_met(format!(
-            "An account holds at most {CUSTOM_ROLES_MAX} custom roles."
-        )));
-    }
-    if roles::system_roles()
-        .iter()
-        .chain(&existing)
-        .any(|r| r.name.eq_ignore_ascii_case(&name))
-    {
-        return Err(ApiError::duplicate(format!(
-            "A role named {name} already exists."
-        )));
-    }
-    let now = state.clock.now();
-    let role = Role {
-        id: ids::new_numeric_id()[..17].to_string(),
-        account_id: Some(account.id.clone()),
-        name,
-        description: body
-            .role_description
-            .clone()
-            .filter(|d| !d.trim().is_empty()),
-        privileges,
-        is_super_admin: false,
-        created_at: now,
-        version: 1,
-    };
-    let set = WriteSet {
-        events: vec![event(
-            &subject.email,
-            now,
-            &account.id,
-            "role.insert",
-            &role.id,
-            None,
-            Some(&role),
-        )],
-        insert_roles: vec![role.clone()],
-        ..Default::default()
-    };
-    match state.apply(set).await {
-        Ok(()) => Ok(axum::Json(RoleResource::new(&role))),
-        Err(StoreError::Conflict(_)) => Err(ApiError::duplicate(format!(
-            "A role named {} already exists.",
-            role.name
-        ))),
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// A custom role of the account; prebuilt roles cannot be changed or deleted.
-async fn custom_role(
-    state: &AppState,
-    account: &Customer,
-    role_id: &str,
-) -> Result<Role, ApiError> {
-    if roles::system_roles().iter().any(|r| r.id == role_id) {
-        return Err(ApiError::bad_request(
-            "Prebuilt roles cannot be changed or deleted.",
-        ));
-    }
-    state
-        .store
-        .roles(&account.id)
-        .await?
-        .into_iter()
-        .find(|r| r.id == role_id)
-        .ok_or_else(role_not_found)
+    caller.require(DIRECTORY_ROLES_WRITE)?;
+    let role = roles::insert(&state.ops, caller.actor(), &customer, body.into_fields()).await?;
+    Ok(axum::Json(RoleResource::new(&role)))
 }
 
 pub async fn patch_role(
@@ -323,46 +210,16 @@ pub async fn patch_role(
     Path((customer, role_id)): Path<(String, String)>,
     Json(body): Json<RoleBody>,
 ) -> Result<axum::Json<RoleResource>, ApiError> {
-    let subject = caller.require(DIRECTORY_ROLES_WRITE)?;
-    let account = administered(&state, &caller, &customer, AdminNeed::Roles).await?;
-    let before = custom_role(&state, &account, &role_id).await?;
-    privileges::role_grant(&state.ops, caller.actor(), &account, &before).await?;
-    let privileges = body
-        .privilege_names()
-        .unwrap_or_else(|| before.privileges.clone());
-    let name = roles::check_role(
-        body.role_name.as_deref().or(Some(before.name.as_str())),
-        &privileges,
-    )?;
-    privileges::role_definition(&state.ops, caller.actor(), &account, &privileges).await?;
-    let mut after = before.clone();
-    after.name = name;
-    after.privileges = privileges;
-    if let Some(d) = &body.role_description {
-        after.description = Some(d.clone()).filter(|d| !d.trim().is_empty());
-    }
-    after.version += 1;
-    let set = WriteSet {
-        events: vec![event(
-            &subject.email,
-            state.clock.now(),
-            &account.id,
-            "role.update",
-            &after.id,
-            Some(&before),
-            Some(&after),
-        )],
-        update_roles: vec![(before, after.clone())],
-        ..Default::default()
-    };
-    match state.apply(set).await {
-        Ok(()) => Ok(axum::Json(RoleResource::new(&after))),
-        Err(StoreError::Conflict(_)) => Err(ApiError::duplicate(format!(
-            "A role named {} already exists.",
-            after.name
-        ))),
-        Err(e) => Err(e.into()),
-    }
+    caller.require(DIRECTORY_ROLES_WRITE)?;
+    let role = roles::change(
+        &state.ops,
+        caller.actor(),
+        &customer,
+        &role_id,
+        body.into_fields(),
+    )
+    .await?;
+    Ok(axum::Json(RoleResource::new(&role)))
 }
 
 pub async fn delete_role(
@@ -370,35 +227,8 @@ pub async fn delete_role(
     State(state): State<AppState>,
     Path((customer, role_id)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
-    let subject = caller.require(DIRECTORY_ROLES_WRITE)?;
-    let account = administered(&state, &caller, &customer, AdminNeed::Roles).await?;
-    let role = custom_role(&state, &account, &role_id).await?;
-    privileges::role_grant(&state.ops, caller.actor(), &account, &role).await?;
-    if state
-        .store
-        .role_assignments(&account.id)
-        .await?
-        .iter()
-        .any(|a| a.role_id == role.id)
-    {
-        return Err(ApiError::bad_request(
-            "The role is assigned; delete its assignments first.",
-        ));
-    }
-    let set = WriteSet {
-        events: vec![event(
-            &subject.email,
-            state.clock.now(),
-            &account.id,
-            "role.delete",
-            &role.id,
-            Some(&role),
-            None,
-        )],
-        delete_roles: vec![role],
-        ..Default::default()
-    };
-    state.apply(set).await?;
+    caller.require(DIRECTORY_ROLES_WRITE)?;
+    roles::delete(&state.ops, caller.actor(), &customer, &role_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -456,6 +286,25 @@ pub struct AssignmentBody {
     condition: Option<String>,
 }
 
+impl AssignmentBody {
+    fn into_new(self) -> NewAssignment {
+        // kind, etag and roleAssignmentId are read-only; the assignee is always a user.
+        let _ = (
+            self.kind,
+            self.etag,
+            self.role_assignment_id,
+            self.assignee_type,
+        );
+        NewAssignment {
+            role_id: self.role_id,
+            assigned_to: self.assigned_to,
+            scope_type: self.scope_type,
+            org_unit_id: self.org_unit_id,
+            condition: self.condition,
+        }
+    }
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AssignmentListParams {
@@ -476,34 +325,22 @@ pub async fn list_assignments(
     Query(params): Query<AssignmentListParams>,
 ) -> Result<axum::Json<serde_json::Value>, ApiError> {
     caller.require(DIRECTORY_ROLES_READ)?;
-    let account = administered(&state, &caller, &customer, AdminNeed::Roles).await?;
-    let user_id = match params.user_key.as_deref() {
-        Some(k) if k.contains('@') => Some(
-            state
-                .store
-                .user_by_email(k)
-                .await?
-                .map(|u| u.id)
-                .unwrap_or_default(),
-        ),
-        Some(k) => Some(k.to_string()),
-        None => None,
-    };
+    let listed = roles::assignments(
+        &state.ops,
+        caller.actor(),
+        &customer,
+        params.role_id.as_deref(),
+        params.user_key.as_deref(),
+    )
+    .await?;
     let max = paging::max_results(params.max_results.as_deref(), 100, 200)?;
-    let matching: Vec<RoleAssignment> = state
-        .store
-        .role_assignments(&account.id)
-        .await?
-        .into_iter()
-        .filter(|a: &RoleAssignment| params.role_id.as_ref().is_none_or(|r| &a.role_id == r))
-        .filter(|a: &RoleAssignment| user_id.as_ref().is_none_or(|u| &a.assigned_to == u))
-        .collect();
+    let account = &listed.account;
     let fingerprint = format!(
         "assignments|{}|{:?}|{:?}",
-        account.id, params.role_id, user_id
+        account.id, params.role_id, listed.user_id
     );
     let (page, next) = paging::page(
-        matching,
+        listed.assignments,
         |a| format!("{:015}{}", a.created_at, a.id),
         max,
         params.page_token.as_deref(),
@@ -525,13 +362,8 @@ pub async fn get_assignment(
     Path((customer, id)): Path<(String, String)>,
 ) -> Result<axum::Json<AssignmentResource>, ApiError> {
     caller.require(DIRECTORY_ROLES_READ)?;
-    let account = administered(&state, &caller, &customer, AdminNeed::Roles).await?;
-    let all = state.store.role_assignments(&account.id).await?;
-    let a = all
-        .iter()
-        .find(|a| a.id == id)
-        .ok_or_else(|| ApiError::not_found("Resource Not Found: roleAssignmentId"))?;
-    Ok(axum::Json(AssignmentResource::new(a)))
+    let assignment = roles::assignment(&state.ops, caller.actor(), &customer, &id).await?;
+    Ok(axum::Json(AssignmentResource::new(&assignment)))
 }
 
 pub async fn insert_assignment(
@@ -540,111 +372,9 @@ pub async fn insert_assignment(
     Path(customer): Path<String>,
     Json(body): Json<AssignmentBody>,
 ) -> Result<axum::Json<AssignmentResource>, ApiError> {
-    let subject = caller.require(DIRECTORY_ROLES_WRITE)?;
-    let account = administered(&state, &caller, &customer, AdminNeed::Roles).await?;
-    let _ = (
-        &body.kind,
-        &body.etag,
-        &body.role_assignment_id,
-        &body.assignee_type,
-    );
-    if body
-        .condition
-        .as_deref()
-        .is_some_and(|c| !c.trim().is_empty())
-    {
-        return Err(ApiError::invalid(
-            "Invalid value for condition: conditions are not supported",
-        ));
-    }
-    let role_id = body
-        .role_id
-        .clone()
-        .filter(|r| !r.is_empty())
-        .ok_or_else(|| ApiError::from(partnerd_domain::RuleError::required("roleId")))?;
-    let role = all_roles(&state, &account)
-        .await?
-        .into_iter()
-        .find(|r| r.id == role_id)
-        .ok_or_else(|| {
-            ApiError::invalid(format!(
-                "Invalid value for roleId: {role_id} is not a role of this account"
-            ))
-        })?;
-    privileges::role_grant(&state.ops, caller.actor(), &account, &role).await?;
-    let assigned_to = body
-        .assigned_to
-        .clone()
-        .filter(|a| !a.is_empty())
-        .ok_or_else(|| ApiError::from(partnerd_domain::RuleError::required("assignedTo")))?;
-    let user = state
-        .store
-        .user_by_id(&assigned_to)
-        .await?
-        .filter(|u| u.account_id == account.id && u.deleted_at.is_none())
-        .ok_or_else(|| {
-            ApiError::invalid(format!(
-                "Invalid value for assignedTo: {assigned_to} is not a user of this account"
-            ))
-        })?;
-    let scope_type = ScopeType::parse(body.scope_type.as_deref())?;
-    let org_unit_id = match scope_type {
-        ScopeType::Customer => None,
-        ScopeType::OrgUnit => {
-            let id = body
-                .org_unit_id
-                .clone()
-                .filter(|o| !o.is_empty())
-                .ok_or_else(|| ApiError::from(partnerd_domain::RuleError::required("orgUnitId")))?;
-            let id = if id.starts_with("id:") {
-                id
-            } else {
-                format!("id:{id}")
-            };
-            if !state
-                .store
-                .org_units(&account.id)
-                .await?
-                .iter()
-                .any(|u| u.id == id)
-            {
-                return Err(ApiError::invalid(format!(
-                    "Invalid value for orgUnitId: {id} does not exist"
-                )));
-            }
-            Some(id)
-        }
-    };
-    let now = state.clock.now();
-    let assignment = RoleAssignment {
-        id: ids::new_numeric_id()[..17].to_string(),
-        account_id: account.id.clone(),
-        role_id,
-        assigned_to: user.id,
-        scope_type,
-        org_unit_id,
-        created_at: now,
-    };
-    let set = WriteSet {
-        events: vec![event(
-            &subject.email,
-            now,
-            &account.id,
-            "roleAssignment.insert",
-            &assignment.id,
-            None,
-            Some(&assignment),
-        )],
-        insert_assignments: vec![assignment.clone()],
-        ..Default::default()
-    };
-    match state.apply(set).await {
-        Ok(()) => Ok(axum::Json(AssignmentResource::new(&assignment))),
-        Err(StoreError::Conflict(_)) => Err(ApiError::duplicate(
-            "The user already holds this role in this scope.",
-        )),
-        Err(e) => Err(e.into()),
-    }
+    caller.require(DIRECTORY_ROLES_WRITE)?;
+    let assignment = roles::assign(&state.ops, caller.actor(), &customer, body.into_new()).await?;
+    Ok(axum::Json(AssignmentResource::new(&assignment)))
 }
 
 pub async fn delete_assignment(
@@ -652,38 +382,7 @@ pub async fn delete_assignment(
     State(state): State<AppState>,
     Path((customer, id)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
-    let subject = caller.require(DIRECTORY_ROLES_WRITE)?;
-    let account = administered(&state, &caller, &customer, AdminNeed::Roles).await?;
-    let a = state
-        .store
-        .role_assignments(&account.id)
-        .await?
-        .into_iter()
-        .find(|a| a.id == id)
-        .ok_or_else(|| ApiError::not_found("Resource Not Found: roleAssignmentId"))?;
-    // Taking a role back asks what giving it asks.
-    if let Some(role) = all_roles(&state, &account)
-        .await?
-        .iter()
-        .find(|r| r.id == a.role_id)
-    {
-        privileges::role_grant(&state.ops, caller.actor(), &account, role).await?;
-    }
-    let set = WriteSet {
-        events: vec![event(
-            &subject.email,
-            state.clock.now(),
-            &account.id,
-            "roleAssignment.delete",
-            &a.id,
-            Some(&a),
-            None,
-        )],
-        delete_assignments: vec![a],
-        ..Default::default()
-    };
-    match state.apply(set).await {
-        Ok(()) | Err(StoreError::Stale) => Ok(StatusCode::NO_CONTENT),
-        Err(e) => Err(e.into()),
-    }
+    caller.require(DIRECTORY_ROLES_WRITE)?;
+    roles::unassign(&state.ops, caller.actor(), &customer, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

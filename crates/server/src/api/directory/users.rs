@@ -1,33 +1,21 @@
-//! Directory `users`: insert, get, list, patch, update, delete, undelete, makeAdmin.
+//! Directory `users`: insert, get, list, patch, update, delete, undelete, makeAdmin. The
+//! operations are `partnerd_app::users`; this translates the wire format to them and back.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use base64::Engine;
-use partnerd_domain::Clock;
+use partnerd_app::users::{self, Shown, UserInput, unit_path};
 use partnerd_domain::RuleError;
-use partnerd_domain::authority::{USERS_CREATE, USERS_DELETE};
 use partnerd_domain::clock::rfc3339;
-use partnerd_domain::customer::Customer;
-use partnerd_domain::directory::{
-    self, OrgUnit, PasswordForm, UserFields, check_email_in, check_new_names, check_password,
-    normalize_path, password_form,
-};
-use partnerd_domain::event::NewEvent;
-use partnerd_domain::ids;
+use partnerd_domain::directory::{OrgUnit, UserFields};
 use partnerd_domain::scopes::{DIRECTORY_USER_READ, DIRECTORY_USER_WRITE};
 use partnerd_domain::user::User;
-use partnerd_store::{StoreError, WriteSet};
 use serde::{Deserialize, Serialize};
 
-use super::access::{self, administered};
 use super::etag;
-use crate::api::licensing;
-use crate::billing::{ATTEMPTS, Change};
 use crate::caller::Caller;
 use crate::errors::ApiError;
 use crate::extract::{Json, OptionalJson, Path, Query};
-use crate::privileges::{self, AdminNeed};
-use crate::provision::hash_password;
 use crate::state::AppState;
 
 /// Properties of Google's `User` schema partnerd accepts without storing (they are
@@ -124,15 +112,21 @@ impl UserBody {
         }
     }
 
-    fn fields(&self) -> UserFields {
+    fn input(&self) -> UserInput {
         let name = self.name.as_ref();
+        // fullName and displayName are derived from the given and family names.
         let _ = name.map(|n| (&n.full_name, &n.display_name));
-        UserFields {
-            primary_email: self.primary_email.clone(),
-            given_name: name.and_then(|n| n.given_name.clone()),
-            family_name: name.and_then(|n| n.family_name.clone()),
-            suspended: self.suspended,
-            change_password_at_next_login: self.change_password_at_next_login,
+        UserInput {
+            fields: UserFields {
+                primary_email: self.primary_email.clone(),
+                given_name: name.and_then(|n| n.given_name.clone()),
+                family_name: name.and_then(|n| n.family_name.clone()),
+                suspended: self.suspended,
+                change_password_at_next_login: self.change_password_at_next_login,
+            },
+            password: self.password.clone(),
+            hash_function: self.hash_function.clone(),
+            org_unit_path: self.org_unit_path.clone(),
         }
     }
 }
@@ -174,14 +168,6 @@ struct NameResource {
     full_name: String,
 }
 
-/// Paths of an account's units by id, to show each user's `orgUnitPath`.
-fn unit_path(units: &[OrgUnit], id: &Option<String>) -> String {
-    id.as_ref()
-        .and_then(|id| units.iter().find(|u| &u.id == id))
-        .map(|u| u.path.clone())
-        .unwrap_or_else(|| "/".into())
-}
-
 impl UserResource {
     fn new(u: &User, units: &[OrgUnit], tos_accepted: bool) -> Self {
         UserResource {
@@ -209,7 +195,7 @@ impl UserResource {
                 serde_json::json!({"languageCode": u.language, "preference": "preferred"}),
             ],
             customer_id: u.account_id.clone(),
-            org_unit_path: unit_path(units, &u.org_unit_id),
+            org_unit_path: unit_path(units, u.org_unit_id.as_deref()),
             is_mailbox_setup: true,
             is_enrolled_in2_sv: false,
             is_enforced_in2_sv: false,
@@ -218,81 +204,11 @@ impl UserResource {
     }
 }
 
-/// The stored form of a new password: an argon2 hash, or the client's own hash as given.
-fn stored_password(password: &str, hash_function: Option<&str>) -> Result<String, ApiError> {
-    let form = password_form(hash_function)?;
-    check_password(password, form)?;
-    match form {
-        PasswordForm::Plain => hash_password(password).map_err(|_| ApiError::internal()),
-        PasswordForm::Hashed(function) => Ok(format!("{function}:{password}")),
-    }
-}
-
-/// The unit a request names by path, which must exist in the account.
-fn unit_for_path(units: &[OrgUnit], path: &str) -> Result<Option<String>, ApiError> {
-    let path = normalize_path(path)?;
-    if path == "/" {
-        return Ok(None);
-    }
-    units
-        .iter()
-        .find(|u| u.path.eq_ignore_ascii_case(&path))
-        .map(|u| Some(u.id.clone()))
-        .ok_or_else(|| {
-            ApiError::invalid(format!(
-                "Invalid value for orgUnitPath: {path} does not exist"
-            ))
-        })
-}
-
-fn user_event(actor: &str, at: i64, action: &str, before: Option<&User>, after: &User) -> NewEvent {
-    NewEvent {
-        at,
-        actor: actor.to_string(),
-        account_id: Some(after.account_id.clone()),
-        action: action.to_string(),
-        resource_type: "user".into(),
-        resource_id: after.id.clone(),
-        before: before.and_then(|b| serde_json::to_value(b).ok()),
-        after: serde_json::to_value(after).ok(),
-        event_type: None,
-    }
-}
-
-fn duplicate(email: &str) -> ApiError {
-    ApiError::duplicate(format!("Entity already exists: {email}"))
-}
-
-/// A user by e-mail address or id, with its account, if the caller may do `need` there.
-async fn find(
-    state: &AppState,
-    caller: &Caller,
-    key: &str,
-    need: AdminNeed,
-) -> Result<(User, Customer), ApiError> {
-    access::user(state, caller, key, need)
-        .await?
-        .ok_or_else(|| ApiError::not_found("Resource Not Found: userKey"))
-}
-
-async fn find_live(
-    state: &AppState,
-    caller: &Caller,
-    key: &str,
-    need: AdminNeed,
-) -> Result<(User, Customer), ApiError> {
-    let (user, account) = find(state, caller, key, need).await?;
-    if user.deleted_at.is_some() {
-        return Err(ApiError::not_found("Resource Not Found: userKey"));
-    }
-    Ok((user, account))
-}
-
-fn resource(state_units: &[OrgUnit], u: &User, account: &Customer) -> axum::Json<UserResource> {
+fn resource(shown: &Shown) -> axum::Json<UserResource> {
     axum::Json(UserResource::new(
-        u,
-        state_units,
-        account.tos_accepted_at.is_some(),
+        &shown.user,
+        &shown.units,
+        shown.account.tos_accepted_at.is_some(),
     ))
 }
 
@@ -301,86 +217,10 @@ pub async fn insert(
     State(state): State<AppState>,
     Json(body): Json<UserBody>,
 ) -> Result<axum::Json<UserResource>, ApiError> {
-    let subject = caller.require(DIRECTORY_USER_WRITE)?;
+    caller.require(DIRECTORY_USER_WRITE)?;
     body.check_fields()?;
-    let email = body
-        .primary_email
-        .as_deref()
-        .map(str::trim)
-        .filter(|e| !e.is_empty())
-        .ok_or_else(|| ApiError::from(RuleError::required("primaryEmail")))?;
-    let domain = email
-        .rsplit_once('@')
-        .map(|(_, d)| d.to_ascii_lowercase())
-        .unwrap_or_default();
-    let account = state
-        .store
-        .account(&domain)
-        .await?
-        .filter(|_| !domain.is_empty())
-        .ok_or_else(|| {
-            ApiError::invalid(format!(
-                "Invalid value for primaryEmail: no customer has the domain '{domain}'"
-            ))
-        })?;
-    access::check(
-        &state,
-        &caller,
-        &account,
-        AdminNeed::Privilege(USERS_CREATE),
-    )
-    .await?;
-    let email = check_email_in(email, &account.domain)?;
-    let name = body.name.as_ref();
-    let (given, family) = check_new_names(
-        name.and_then(|n| n.given_name.as_deref()),
-        name.and_then(|n| n.family_name.as_deref()),
-    )?;
-    let password = body
-        .password
-        .as_deref()
-        .filter(|p| !p.is_empty())
-        .ok_or_else(|| ApiError::from(RuleError::required("password")))?;
-    let units = state.store.org_units(&account.id).await?;
-    let org_unit_id = match &body.org_unit_path {
-        Some(p) => unit_for_path(&units, p)?,
-        None => None,
-    };
-    let now = state.clock.now();
-    let user = User {
-        id: ids::new_numeric_id(),
-        account_id: account.id.clone(),
-        primary_email: email.clone(),
-        given_name: given,
-        family_name: family,
-        password_hash: stored_password(password, body.hash_function.as_deref())?,
-        is_super_admin: false,
-        suspended: body.suspended.unwrap_or(false),
-        created_at: now,
-        org_unit_id,
-        change_password_at_next_login: body.change_password_at_next_login.unwrap_or(false),
-        language: account.language.clone(),
-        deleted_at: None,
-        version: 1,
-    };
-    let path = unit_path(&units, &user.org_unit_id);
-    for _ in 0..ATTEMPTS {
-        let mut change = Change::new();
-        change
-            .set
-            .events
-            .push(user_event(&subject.email, now, "user.insert", None, &user));
-        change.set.insert_users.push(user.clone());
-        // Automatic licensing gives the new user its unit's licences in the same commit.
-        licensing::auto_assign(&state, &mut change, &subject.email, &account, &user, &path).await?;
-        match state.apply(change.set).await {
-            Ok(()) => return Ok(resource(&units, &user, &account)),
-            Err(StoreError::Stale) => continue,
-            Err(StoreError::Conflict(_)) => return Err(duplicate(&email)),
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Err(StoreError::Stale.into())
+    let shown = users::insert(&state.ops, caller.actor(), &body.input()).await?;
+    Ok(resource(&shown))
 }
 
 pub async fn get(
@@ -389,73 +229,8 @@ pub async fn get(
     Path(key): Path<String>,
 ) -> Result<axum::Json<UserResource>, ApiError> {
     caller.require(DIRECTORY_USER_READ)?;
-    let (user, account) = find_live(&state, &caller, &key, AdminNeed::UsersRead).await?;
-    let units = state.store.org_units(&account.id).await?;
-    Ok(resource(&units, &user, &account))
-}
-
-/// Applies a change computed from the current user; retried if the user changed meanwhile.
-/// `need` is what reaching the user asks; the change itself must then be allowed
-/// privilege by privilege, and delegated admins never change administrators.
-async fn change_user(
-    caller: &Caller,
-    state: &AppState,
-    key: &str,
-    action: &str,
-    live: bool,
-    need: AdminNeed,
-    apply: impl Fn(&User, &Customer, &[OrgUnit]) -> Result<User, ApiError>,
-) -> Result<(User, Customer, Vec<OrgUnit>), ApiError> {
-    let subject = caller.require(DIRECTORY_USER_WRITE)?;
-    for _ in 0..ATTEMPTS {
-        let (user, account) = if live {
-            find_live(state, caller, key, need).await?
-        } else {
-            find(state, caller, key, need).await?
-        };
-        privileges::on_user(&state.ops, caller.actor(), &account, &user).await?;
-        let units = state.store.org_units(&account.id).await?;
-        let next = apply(&user, &account, &units)?;
-        privileges::user_change(&state.ops, caller.actor(), &account, &user, &next).await?;
-        let mut set = WriteSet {
-            events: vec![user_event(
-                &subject.email,
-                state.clock.now(),
-                action,
-                Some(&user),
-                &next,
-            )],
-            ..Default::default()
-        };
-        if next.suspended && !user.suspended {
-            // A suspended user's access tokens end with its suspension.
-            set.revoke_access_of_users.push(user.id.clone());
-        }
-        set.update_users.push((user.clone(), next.clone()));
-        match state.apply(set).await {
-            Ok(()) => return Ok((next, account, units)),
-            Err(StoreError::Stale) => continue,
-            Err(StoreError::Conflict(_)) => return Err(duplicate(&next.primary_email)),
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Err(StoreError::Stale.into())
-}
-
-fn edited(
-    body: &UserBody,
-    user: &User,
-    account: &Customer,
-    units: &[OrgUnit],
-) -> Result<User, ApiError> {
-    let mut next = directory::apply_user_fields(user, body.fields(), &account.domain)?;
-    if let Some(p) = &body.org_unit_path {
-        next.org_unit_id = unit_for_path(units, p)?;
-    }
-    if let Some(password) = body.password.as_deref().filter(|p| !p.is_empty()) {
-        next.password_hash = stored_password(password, body.hash_function.as_deref())?;
-    }
-    Ok(next)
+    let shown = users::get(&state.ops, caller.actor(), &key).await?;
+    Ok(resource(&shown))
 }
 
 pub async fn patch(
@@ -465,17 +240,9 @@ pub async fn patch(
     Json(body): Json<UserBody>,
 ) -> Result<axum::Json<UserResource>, ApiError> {
     body.check_fields()?;
-    let (user, account, units) = change_user(
-        &caller,
-        &state,
-        &key,
-        "user.patch",
-        true,
-        AdminNeed::UsersChange,
-        |u, a, units| edited(&body, u, a, units),
-    )
-    .await?;
-    Ok(resource(&units, &user, &account))
+    caller.require(DIRECTORY_USER_WRITE)?;
+    let shown = users::patch(&state.ops, caller.actor(), &key, &body.input()).await?;
+    Ok(resource(&shown))
 }
 
 /// `update` replaces the changeable fields; the name is required as on insert.
@@ -486,31 +253,12 @@ pub async fn update(
     Json(body): Json<UserBody>,
 ) -> Result<axum::Json<UserResource>, ApiError> {
     body.check_fields()?;
-    let name = body.name.as_ref();
-    check_new_names(
-        name.and_then(|n| n.given_name.as_deref()),
-        name.and_then(|n| n.family_name.as_deref()),
-    )?;
-    let (user, account, units) = change_user(
-        &caller,
-        &state,
-        &key,
-        "user.update",
-        true,
-        AdminNeed::UsersChange,
-        |u, a, units| {
-            let mut next = edited(&body, u, a, units)?;
-            next.suspended = body.suspended.unwrap_or(false);
-            next.change_password_at_next_login =
-                body.change_password_at_next_login.unwrap_or(false);
-            if body.org_unit_path.is_none() {
-                next.org_unit_id = None;
-            }
-            Ok(next)
-        },
-    )
-    .await?;
-    Ok(resource(&units, &user, &account))
+    let input = body.input();
+    // A missing name is answered before the token's scopes are.
+    users::check_update(&input)?;
+    caller.require(DIRECTORY_USER_WRITE)?;
+    let shown = users::update(&state.ops, caller.actor(), &key, &input).await?;
+    Ok(resource(&shown))
 }
 
 pub async fn delete(
@@ -518,40 +266,9 @@ pub async fn delete(
     State(state): State<AppState>,
     Path(key): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let subject = caller.require(DIRECTORY_USER_WRITE)?;
-    for _ in 0..ATTEMPTS {
-        let (user, account) =
-            find_live(&state, &caller, &key, AdminNeed::Privilege(USERS_DELETE)).await?;
-        privileges::on_user(&state.ops, caller.actor(), &account, &user).await?;
-        let now = state.clock.now();
-        let mut next = user.clone();
-        next.deleted_at = Some(now);
-        next.version += 1;
-        let mut change = Change::new();
-        change.set.events.push(user_event(
-            &subject.email,
-            now,
-            "user.delete",
-            Some(&user),
-            &next,
-        ));
-        change.set.update_users.push((user.clone(), next));
-        // A deleted user's access tokens end at once.
-        change.set.revoke_access_of_users.push(user.id.clone());
-        // A deleted user loses its admin roles, and its paid licences go back.
-        let roles = state.store.role_assignments(&account.id).await?;
-        change
-            .set
-            .delete_assignments
-            .extend(roles.into_iter().filter(|a| a.assigned_to == user.id));
-        licensing::release_all(&state, &mut change, &subject.email, &account, &user).await?;
-        match state.apply(change.set).await {
-            Ok(()) => return Ok(StatusCode::NO_CONTENT),
-            Err(StoreError::Stale) => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Err(StoreError::Stale.into())
+    caller.require(DIRECTORY_USER_WRITE)?;
+    users::delete(&state.ops, caller.actor(), &key).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -568,27 +285,8 @@ pub async fn undelete(
     OptionalJson(body): OptionalJson<UndeleteBody>,
 ) -> Result<StatusCode, ApiError> {
     let org_unit_path = body.and_then(|b| b.org_unit_path);
-    change_user(
-        &caller,
-        &state,
-        &key,
-        "user.undelete",
-        false,
-        AdminNeed::SuperAdmin,
-        |u, _, units| {
-            if u.deleted_at.is_none() {
-                return Err(ApiError::bad_request("The user is not deleted."));
-            }
-            let mut next = u.clone();
-            next.deleted_at = None;
-            if let Some(p) = &org_unit_path {
-                next.org_unit_id = unit_for_path(units, p)?;
-            }
-            next.version += 1;
-            Ok(next)
-        },
-    )
-    .await?;
+    caller.require(DIRECTORY_USER_WRITE)?;
+    users::undelete(&state.ops, caller.actor(), &key, org_unit_path.as_deref()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -608,21 +306,8 @@ pub async fn make_admin(
     let status = body
         .status
         .ok_or_else(|| ApiError::from(RuleError::required("status")))?;
-    change_user(
-        &caller,
-        &state,
-        &key,
-        "user.makeAdmin",
-        true,
-        AdminNeed::SuperAdmin,
-        |u, _, _| {
-            let mut next = u.clone();
-            next.is_super_admin = status;
-            next.version += 1;
-            Ok(next)
-        },
-    )
-    .await?;
+    caller.require(DIRECTORY_USER_WRITE)?;
+    users::make_admin(&state.ops, caller.actor(), &key, status).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -750,24 +435,17 @@ pub async fn list(
     Query(params): Query<ListParams>,
 ) -> Result<axum::Json<UsersResource>, ApiError> {
     caller.require(DIRECTORY_USER_READ)?;
-    let account = match (&params.customer, &params.domain) {
-        (Some(c), _) => administered(&state, &caller, c, AdminNeed::UsersRead).await?,
-        (None, Some(d)) => {
-            let account = state
-                .store
-                .account(d)
-                .await?
-                .filter(|a| a.domain.eq_ignore_ascii_case(d.trim()))
-                .ok_or_else(|| ApiError::forbidden("Not Authorized to access this resource/api"))?;
-            access::check(&state, &caller, &account, AdminNeed::UsersRead).await?;
-            account
-        }
-        (None, None) => {
-            return Err(ApiError::bad_request(
-                "Bad Request: one of customer or domain is required",
-            ));
-        }
-    };
+    let show_deleted = params.show_deleted.as_deref() == Some("true");
+    let listing = users::list(
+        &state.ops,
+        caller.actor(),
+        params.customer.as_deref(),
+        params.domain.as_deref(),
+        show_deleted,
+    )
+    .await?;
+    let account = &listing.account;
+    let units = &listing.units;
     let max = match params.max_results.as_deref() {
         None => 100,
         Some(raw) => raw
@@ -800,18 +478,13 @@ pub async fn list(
             ));
         }
     };
-    let show_deleted = params.show_deleted.as_deref() == Some("true");
-    let units = state.store.org_units(&account.id).await?;
     let terms = query_terms(params.query.as_deref().unwrap_or_default());
     let mut users = Vec::new();
-    for u in state.store.users_of(&account.id).await? {
-        if u.deleted_at.is_some() != show_deleted {
-            continue;
-        }
-        let path = unit_path(&units, &u.org_unit_id);
+    for u in &listing.users {
+        let path = unit_path(units, u.org_unit_id.as_deref());
         let mut keep = true;
         for t in &terms {
-            keep &= matches(&u, &path, t)?;
+            keep &= matches(u, &path, t)?;
         }
         if keep {
             users.push(u);
@@ -853,7 +526,7 @@ pub async fn list(
                 .unwrap_or(users.len())
         }
     };
-    let page: Vec<&User> = users.iter().skip(start).take(max).collect();
+    let page: Vec<&User> = users.iter().skip(start).take(max).copied().collect();
     let next_page_token = (start + page.len() < users.len())
         .then(|| {
             page.last()
@@ -867,7 +540,7 @@ pub async fn list(
         etag: etag(&account.id, account.version),
         users: page
             .iter()
-            .map(|u| UserResource::new(u, &units, tos))
+            .map(|u| UserResource::new(u, units, tos))
             .collect(),
         next_page_token,
     }))

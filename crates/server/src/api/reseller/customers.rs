@@ -140,10 +140,6 @@ pub struct InsertParams {
     customer_auth_token: Option<String>,
 }
 
-pub(super) async fn find_customer(state: &AppState, key: &str) -> Result<Customer, ApiError> {
-    Ok(partnerd_app::customers::find(&state.ops, key).await?)
-}
-
 pub async fn get(
     caller: Caller,
     State(state): State<AppState>,

@@ -1,13 +1,13 @@
 //! `resellernotify`: register, unregister and getwatchdetails for push notifications.
+//! The operations are `partnerd_app::notify`; this module reads the wire and renders it.
 
 use axum::extract::State;
-use partnerd_domain::Clock;
-use partnerd_domain::customer::email_valid;
-use partnerd_domain::event::NewEvent;
+use partnerd_app::OpError;
+use partnerd_app::notify::{self, SERVICE_ACCOUNT};
+use partnerd_domain::RuleErrorKind;
 use partnerd_domain::scopes::{RESELLER_READ, RESELLER_WRITE};
 use serde::{Deserialize, Serialize};
 
-use crate::billing::topic_name;
 use crate::caller::Caller;
 use crate::errors::ApiError;
 use crate::extract::{OptionalJson, Query};
@@ -35,60 +35,21 @@ pub struct WatchDetails {
     topic_name: String,
 }
 
-async fn set(
-    caller: Caller,
-    state: AppState,
-    query: Registration,
-    body: Option<Registration>,
-    registered: bool,
-) -> Result<axum::Json<Topic>, ApiError> {
-    let subject = caller.require(RESELLER_WRITE)?;
-    crate::privileges::reseller(
-        &state.ops,
-        caller.actor(),
-        crate::privileges::ResellerNeed::Edit,
-    )
-    .await?;
-    let email = query
+/// The address the query gives, else the body's.
+fn address(query: Registration, body: Option<Registration>) -> Option<String> {
+    query
         .service_account_email_address
         .or(body.and_then(|b| b.service_account_email_address))
-        .map(|e| e.trim().to_ascii_lowercase())
-        .filter(|e| !e.is_empty())
-        .ok_or_else(|| {
-            ApiError::from(partnerd_domain::RuleError::required(
-                "serviceAccountEmailAddress",
-            ))
-        })?;
-    if !email_valid(&email) {
-        return Err(ApiError::invalid_parameter(
-            "serviceAccountEmailAddress",
-            "Invalid value for serviceAccountEmailAddress: not an e-mail address",
-        ));
-    }
-    let reseller = caller.account_id().to_string();
-    let event = NewEvent {
-        at: state.clock.now(),
-        actor: subject.email.clone(),
-        account_id: Some(reseller.clone()),
-        action: if registered {
-            "resellernotify.register"
-        } else {
-            "resellernotify.unregister"
+}
+
+/// Google names a malformed address as a parameter, wherever it came from.
+fn rendered(e: OpError) -> ApiError {
+    match e.violations().first() {
+        Some(v) if v.kind == RuleErrorKind::Invalid && v.field == SERVICE_ACCOUNT => {
+            ApiError::invalid_parameter(SERVICE_ACCOUNT, v.message.clone())
         }
-        .into(),
-        resource_type: "topic".into(),
-        resource_id: topic_name(&reseller),
-        before: None,
-        after: Some(serde_json::json!({"serviceAccountEmailAddress": email})),
-        event_type: None,
-    };
-    state
-        .store
-        .set_registration(&reseller, &email, registered, event)
-        .await?;
-    Ok(axum::Json(Topic {
-        topic_name: topic_name(&reseller),
-    }))
+        _ => e.into(),
+    }
 }
 
 pub async fn register(
@@ -97,7 +58,12 @@ pub async fn register(
     Query(query): Query<Registration>,
     OptionalJson(body): OptionalJson<Registration>,
 ) -> Result<axum::Json<Topic>, ApiError> {
-    set(caller, state, query, body, true).await
+    caller.require(RESELLER_WRITE)?;
+    let email = address(query, body);
+    let topic_name = notify::register(&state.ops, caller.actor(), email.as_deref())
+        .await
+        .map_err(rendered)?;
+    Ok(axum::Json(Topic { topic_name }))
 }
 
 pub async fn unregister(
@@ -106,7 +72,12 @@ pub async fn unregister(
     Query(query): Query<Registration>,
     OptionalJson(body): OptionalJson<Registration>,
 ) -> Result<axum::Json<Topic>, ApiError> {
-    set(caller, state, query, body, false).await
+    caller.require(RESELLER_WRITE)?;
+    let email = address(query, body);
+    let topic_name = notify::unregister(&state.ops, caller.actor(), email.as_deref())
+        .await
+        .map_err(rendered)?;
+    Ok(axum::Json(Topic { topic_name }))
 }
 
 pub async fn getwatchdetails(
@@ -114,14 +85,9 @@ pub async fn getwatchdetails(
     State(state): State<AppState>,
 ) -> Result<axum::Json<WatchDetails>, ApiError> {
     caller.require(RESELLER_READ)?;
-    crate::privileges::reseller(
-        &state.ops,
-        caller.actor(),
-        crate::privileges::ResellerNeed::View,
-    )
-    .await?;
+    let details = notify::watch_details(&state.ops, caller.actor()).await?;
     Ok(axum::Json(WatchDetails {
-        service_account_email_addresses: state.store.registrations(caller.account_id()).await?,
-        topic_name: topic_name(caller.account_id()),
+        service_account_email_addresses: details.service_accounts,
+        topic_name: details.topic_name,
     }))
 }

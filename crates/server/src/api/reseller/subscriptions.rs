@@ -1,75 +1,32 @@
 //! `subscriptions`: insert (buy, upgrade/downgrade, transfer), get, list, changePlan,
 //! changeSeats, changeRenewalSettings, startPaidService, suspend, activate, delete.
-//! Rules are in `domain::subscription`; this module finds, checks tenancy, and commits.
+//! The operations are `partnerd_app::subscriptions`; this module reads the wire and
+//! renders it.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use base64::Engine;
-use partnerd_domain::Clock;
-use partnerd_domain::customer::Customer;
-use partnerd_domain::ids;
-use partnerd_domain::plan::CancellationReason;
+use partnerd_app::subscriptions::{self, Edit, Ordering};
+use partnerd_domain::RuleError;
 use partnerd_domain::scopes::{RESELLER_READ, RESELLER_WRITE};
-use partnerd_domain::subscription::{
-    self, Action, Buyer, Deletion, Notice, Outcome, Purchase, Subscription,
-};
-use partnerd_domain::{RuleError, plan::EventType};
-use partnerd_store::{StoreError, SubscriptionFilter};
+use partnerd_domain::subscription::Subscription;
+use partnerd_store::SubscriptionFilter;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::customers::find_customer;
 use super::wire::{
-    ChangePlanBody, RenewalBody, SeatsBody, SubscriptionBody, SubscriptionResource, TransferInfo,
+    ChangePlanBody, RenewalBody, SeatsBody, SubscriptionBody, SubscriptionResource,
     ignore_read_only,
 };
-use crate::billing::{ATTEMPTS, Change, Stamp};
 use crate::caller::Caller;
 use crate::errors::ApiError;
 use crate::extract::{Json, LargeJson, OptionalJson, Path, Query};
-use crate::privileges::{self, ResellerNeed};
 use crate::state::AppState;
 
 type Resource = axum::Json<SubscriptionResource>;
 
-fn resource(state: &AppState, s: &Subscription, domain: &str) -> Resource {
-    axum::Json(SubscriptionResource::new(s, domain, &state.public_url))
-}
-
-fn not_found(id: &str) -> ApiError {
-    ApiError::not_found(format!("Subscription {id} was not found."))
-}
-
-/// The customer named in the path, which the caller's reseller must manage.
-async fn managed_customer(
-    state: &AppState,
-    caller: &Caller,
-    key: &str,
-) -> Result<Customer, ApiError> {
-    let customer = find_customer(state, key).await?;
-    customer.ensure_managed_by(caller.account_id())?;
-    Ok(customer)
-}
-
-/// One of the caller's live subscriptions of that customer.
-async fn find_subscription(
-    state: &AppState,
-    caller: &Caller,
-    customer_key: &str,
-    id: &str,
-) -> Result<(Subscription, String), ApiError> {
-    let (_, sub, domain) = state
-        .store
-        .subscription(caller.account_id(), id)
-        .await?
-        .ok_or_else(|| not_found(id))?;
-    // The path names the customer by ID (no second read) or by domain, in any case.
-    let same_customer = sub.customer_id == customer_key
-        || find_customer(state, customer_key).await?.id == sub.customer_id;
-    if !same_customer {
-        return Err(not_found(id));
-    }
-    Ok((sub, domain))
+fn resource(state: &AppState, (s, domain): (Subscription, String)) -> Resource {
+    axum::Json(SubscriptionResource::new(&s, &domain, &state.public_url))
 }
 
 pub async fn get(
@@ -78,45 +35,28 @@ pub async fn get(
     Path((customer_id, subscription_id)): Path<(String, String)>,
 ) -> Result<Resource, ApiError> {
     caller.require(RESELLER_READ)?;
-    privileges::reseller(&state.ops, caller.actor(), ResellerNeed::View).await?;
-    let (sub, domain) = find_subscription(&state, &caller, &customer_id, &subscription_id).await?;
-    Ok(resource(&state, &sub, &domain))
+    let found =
+        subscriptions::get(&state.ops, caller.actor(), &customer_id, &subscription_id).await?;
+    Ok(resource(&state, found))
 }
 
-/// Reads, applies `op`, and commits unless the subscription changed meanwhile; then
-/// starts again from the fresh state.
-async fn mutate(
+async fn change(
     caller: Caller,
     state: AppState,
     customer_id: String,
     subscription_id: String,
-    action: &str,
-    op: impl Fn(&Subscription, i64) -> Result<Outcome, RuleError>,
+    edit: Edit,
 ) -> Result<Resource, ApiError> {
-    let subject = caller.require(RESELLER_WRITE)?;
-    privileges::reseller(&state.ops, caller.actor(), ResellerNeed::Edit).await?;
-    for _ in 0..ATTEMPTS {
-        let (sub, domain) =
-            find_subscription(&state, &caller, &customer_id, &subscription_id).await?;
-        let now = state.clock.now();
-        let outcome = op(&sub, now)?;
-        if outcome.next == sub {
-            return Ok(resource(&state, &sub, &domain));
-        }
-        let mut change = Change::new();
-        let stamp = Stamp {
-            actor: &subject.email,
-            at: now,
-            customer_domain: &domain,
-        };
-        change.outcome(&stamp, action, &sub, &outcome);
-        match state.apply(change.set).await {
-            Ok(()) => return Ok(resource(&state, &outcome.next, &domain)),
-            Err(StoreError::Stale) => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Err(StoreError::Stale.into())
+    caller.require(RESELLER_WRITE)?;
+    let changed = subscriptions::change(
+        &state.ops,
+        caller.actor(),
+        &customer_id,
+        &subscription_id,
+        edit,
+    )
+    .await?;
+    Ok(resource(&state, changed))
 }
 
 pub async fn change_seats(
@@ -125,16 +65,8 @@ pub async fn change_seats(
     Path((customer_id, subscription_id)): Path<(String, String)>,
     Json(body): Json<SeatsBody>,
 ) -> Result<Resource, ApiError> {
-    let seats = body.input();
-    mutate(
-        caller,
-        state,
-        customer_id,
-        subscription_id,
-        "subscription.changeSeats",
-        move |s, _| s.change_seats(seats),
-    )
-    .await
+    let edit = Edit::Seats(body.input());
+    change(caller, state, customer_id, subscription_id, edit).await
 }
 
 pub async fn change_plan(
@@ -143,16 +75,8 @@ pub async fn change_plan(
     Path((customer_id, subscription_id)): Path<(String, String)>,
     Json(body): Json<ChangePlanBody>,
 ) -> Result<Resource, ApiError> {
-    let change = body.change();
-    mutate(
-        caller,
-        state,
-        customer_id,
-        subscription_id,
-        "subscription.changePlan",
-        move |s, now| s.change_plan(change.clone(), now),
-    )
-    .await
+    let edit = Edit::Plan(body.change());
+    change(caller, state, customer_id, subscription_id, edit).await
 }
 
 pub async fn change_renewal_settings(
@@ -161,16 +85,8 @@ pub async fn change_renewal_settings(
     Path((customer_id, subscription_id)): Path<(String, String)>,
     Json(body): Json<RenewalBody>,
 ) -> Result<Resource, ApiError> {
-    let renewal = body.renewal_type;
-    mutate(
-        caller,
-        state,
-        customer_id,
-        subscription_id,
-        "subscription.changeRenewalSettings",
-        move |s, _| s.change_renewal(renewal.clone()),
-    )
-    .await
+    let edit = Edit::Renewal(body.renewal_type);
+    change(caller, state, customer_id, subscription_id, edit).await
 }
 
 pub async fn start_paid_service(
@@ -179,13 +95,12 @@ pub async fn start_paid_service(
     Path((customer_id, subscription_id)): Path<(String, String)>,
     OptionalJson(_): OptionalJson<serde_json::Value>,
 ) -> Result<Resource, ApiError> {
-    mutate(
+    change(
         caller,
         state,
         customer_id,
         subscription_id,
-        "subscription.startPaidService",
-        |s, now| s.start_paid_service(now),
+        Edit::StartPaidService,
     )
     .await
 }
@@ -196,15 +111,7 @@ pub async fn suspend(
     Path((customer_id, subscription_id)): Path<(String, String)>,
     OptionalJson(_): OptionalJson<serde_json::Value>,
 ) -> Result<Resource, ApiError> {
-    mutate(
-        caller,
-        state,
-        customer_id,
-        subscription_id,
-        "subscription.suspend",
-        |s, _| s.suspend(),
-    )
-    .await
+    change(caller, state, customer_id, subscription_id, Edit::Suspend).await
 }
 
 pub async fn activate(
@@ -213,15 +120,7 @@ pub async fn activate(
     Path((customer_id, subscription_id)): Path<(String, String)>,
     OptionalJson(_): OptionalJson<serde_json::Value>,
 ) -> Result<Resource, ApiError> {
-    mutate(
-        caller,
-        state,
-        customer_id,
-        subscription_id,
-        "subscription.activate",
-        |s, now| s.activate(now),
-    )
-    .await
+    change(caller, state, customer_id, subscription_id, Edit::Activate).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -237,62 +136,16 @@ pub async fn delete(
     Path((customer_id, subscription_id)): Path<(String, String)>,
     Query(params): Query<DeleteParams>,
 ) -> Result<StatusCode, ApiError> {
-    let subject = caller.require(RESELLER_WRITE)?;
-    // Who may ask comes before what the subscription allows.
-    let need = match params.deletion_type.as_deref().map(str::trim) {
-        Some("transfer_to_direct") => ResellerNeed::Transfer,
-        _ => ResellerNeed::Edit,
-    };
-    privileges::reseller(&state.ops, caller.actor(), need).await?;
-    for _ in 0..ATTEMPTS {
-        let (sub, domain) =
-            find_subscription(&state, &caller, &customer_id, &subscription_id).await?;
-        let has_admin = state.store.has_super_admin(&sub.customer_id).await?;
-        let kind = subscription::deletion(&sub, params.deletion_type.as_deref(), has_admin)?;
-        let now = state.clock.now();
-        let reason = match kind {
-            Deletion::Cancel => CancellationReason::ResellerInitiated,
-            Deletion::TransferToDirect => CancellationReason::TransferredOut,
-        };
-        let outcome = sub.cancel(reason, now);
-        let mut change = Change::new();
-        change.outcome(
-            &Stamp {
-                actor: &subject.email,
-                at: now,
-                customer_domain: &domain,
-            },
-            "subscription.delete",
-            &sub,
-            &outcome,
-        );
-        if kind == Deletion::TransferToDirect {
-            // The customer leaves the reseller once nothing of it is resold any more.
-            let others = state.store.customer_subscriptions(&sub.customer_id).await?;
-            let last = others
-                .iter()
-                .all(|(_, s, _)| s.id == sub.id || s.reseller_id != caller.account_id());
-            if last {
-                let customer = find_customer(&state, &sub.customer_id).await?;
-                let mut direct = customer.clone();
-                direct.managed_by = None;
-                direct.version += 1;
-                change.customer(
-                    &subject.email,
-                    "customer.transferToDirect",
-                    now,
-                    &customer,
-                    &direct,
-                );
-            }
-        }
-        match state.apply(change.set).await {
-            Ok(()) => return Ok(StatusCode::NO_CONTENT),
-            Err(StoreError::Stale) => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Err(StoreError::Stale.into())
+    caller.require(RESELLER_WRITE)?;
+    subscriptions::delete(
+        &state.ops,
+        caller.actor(),
+        &customer_id,
+        &subscription_id,
+        params.deletion_type.as_deref(),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Debug, Deserialize)]
@@ -313,81 +166,16 @@ pub async fn insert(
     Query(params): Query<InsertParams>,
     Json(body): Json<SubscriptionBody>,
 ) -> Result<Resource, ApiError> {
-    let subject = caller.require(RESELLER_WRITE)?.clone();
-    privileges::reseller(&state.ops, caller.actor(), ResellerNeed::Add).await?;
+    caller.require(RESELLER_WRITE)?;
     ignore_read_only(&body);
-    let action = Action::parse(params.action.as_deref())?;
-    let order = body.order();
-    if let Some(token) = params.customer_auth_token.filter(|t| !t.is_empty()) {
-        return super::transfers::transfer_in(
-            &caller,
-            &subject.email,
-            &state,
-            &customer_id,
-            &token,
-            order,
-        )
-        .await;
-    }
-    for _ in 0..ATTEMPTS {
-        let customer = managed_customer(&state, &caller, &customer_id).await?;
-        let now = state.clock.now();
-        let buyer = Buyer {
-            customer: &customer,
-            tos_accepted: customer.tos_accepted_at.is_some(),
-        };
-        let new = Subscription::order(
-            ids::new_numeric_id(),
-            caller.account_id(),
-            buyer,
-            order.clone(),
-            now,
-        )?;
-        let held: Vec<Subscription> = state
-            .store
-            .customer_subscriptions(&customer.id)
-            .await?
-            .into_iter()
-            .map(|(_, s, _)| s)
-            .collect();
-        let stamp = Stamp {
-            actor: &subject.email,
-            at: now,
-            customer_domain: &customer.domain,
-        };
-        let mut change = Change::new();
-        let event =
-            match subscription::purchase(&new, &held, action, params.source_sku_id.as_deref())? {
-                Purchase::New => EventType::NewSubscriptionCreated,
-                Purchase::Switch { from, event } => {
-                    let ended = from.cancel(CancellationReason::PurchaseOfSubsumingSku, now);
-                    change.outcome(&stamp, "subscription.switchedFrom", from, &ended);
-                    event
-                }
-            };
-        change.subscription(&stamp, "subscription.insert", None, &new, &[notice(event)]);
-        change.serialise_on(&customer);
-        match state.apply(change.set).await {
-            Ok(()) => return Ok(resource(&state, &new, &customer.domain)),
-            Err(StoreError::Stale) => continue,
-            Err(StoreError::Conflict(name)) if name.contains("live_sku") => {
-                return Err(ApiError::duplicate(format!(
-                    "The customer already has a {} subscription.",
-                    new.sku().map(|k| k.sku_name).unwrap_or_default()
-                )));
-            }
-            Err(StoreError::Conflict(_)) => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Err(StoreError::Stale.into())
-}
-
-pub fn notice(event_type: EventType) -> Notice {
-    Notice {
-        event_type,
-        cancellation_reason: None,
-    }
+    let how = Ordering {
+        action: params.action.as_deref(),
+        source_sku_id: params.source_sku_id.as_deref(),
+        customer_auth_token: params.customer_auth_token.as_deref(),
+    };
+    let ordered =
+        subscriptions::insert(&state.ops, caller.actor(), &customer_id, body.order(), how).await?;
+    Ok(resource(&state, ordered))
 }
 
 // ---- list -----------------------------------------------------------------------------
@@ -469,7 +257,7 @@ pub async fn list(
     Query(params): Query<ListParams>,
 ) -> Result<LargeJson<ListResponse>, ApiError> {
     caller.require(RESELLER_READ)?;
-    privileges::reseller(&state.ops, caller.actor(), ResellerNeed::View).await?;
+    let listing = subscriptions::listing(&state.ops, caller.actor()).await?;
     let limit = page_size(params.max_results.as_deref())?;
     if let Some(token) = params
         .customer_auth_token
@@ -480,29 +268,25 @@ pub async fn list(
             .customer_id
             .as_deref()
             .ok_or_else(|| ApiError::from(RuleError::required("customerId")))?;
-        let items = super::transfers::transferable(&caller, &state, customer_key, token).await?;
+        let items = super::transfers::transferable(&listing, &state, customer_key, token).await?;
         return Ok(page_answer(ListResponse {
             kind: "reseller#subscriptions",
             subscriptions: items,
             next_page_token: None,
         }));
     }
-    let filter = match (&params.customer_id, &params.customer_name_prefix) {
-        (Some(key), _) => {
-            SubscriptionFilter::Customer(managed_customer(&state, &caller, key).await?.id)
-        }
-        (None, Some(prefix)) => SubscriptionFilter::DomainPrefix(prefix.clone()),
-        (None, None) => SubscriptionFilter::All,
-    };
-    let fingerprint = fingerprint(caller.account_id(), &filter);
+    let filter = listing
+        .filter(
+            params.customer_id.as_deref(),
+            params.customer_name_prefix.as_deref(),
+        )
+        .await?;
+    let fingerprint = fingerprint(listing.reseller(), &filter);
     let after = match params.page_token.as_deref().filter(|t| !t.is_empty()) {
         Some(t) => decode_token(t, &fingerprint)?,
         None => 0,
     };
-    let mut rows = state
-        .store
-        .subscriptions_page(caller.account_id(), &filter, after, limit + 1)
-        .await?;
+    let mut rows = listing.page(&filter, after, limit + 1).await?;
     let next_page_token = if rows.len() > limit as usize {
         rows.truncate(limit as usize);
         rows.last()
@@ -526,13 +310,6 @@ fn page_answer(page: ListResponse) -> LargeJson<ListResponse> {
     LargeJson {
         value: page,
         expected_bytes,
-    }
-}
-
-pub fn transfer_info(sub: &Subscription, expires_at: i64) -> TransferInfo {
-    TransferInfo {
-        transferability_expiration_time: expires_at.to_string(),
-        minimum_transferable_seats: sub.minimum_transferable_seats(),
     }
 }
 
