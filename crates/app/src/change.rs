@@ -107,18 +107,12 @@ impl Change {
         after: &Customer,
     ) {
         self.set.events.push(NewEvent {
-            at,
-            actor: actor.to_string(),
             account_id: after
                 .managed_by
                 .clone()
                 .or_else(|| before.managed_by.clone()),
-            action: action.to_string(),
-            resource_type: "customer".into(),
-            resource_id: after.id.clone(),
-            before: serde_json::to_value(before).ok(),
-            after: serde_json::to_value(after).ok(),
-            event_type: None,
+            ..NewEvent::of(at, actor, action, "customer", &after.id)
+                .states(Some(before), Some(after))
         });
         self.set
             .update_customers

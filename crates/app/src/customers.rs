@@ -39,15 +39,9 @@ fn duplicate_domain(domain: &str) -> OpError {
 
 fn event(ops: &Ops, actor: &Actor, action: &str, after: &Customer) -> NewEvent {
     NewEvent {
-        at: ops.clock.now(),
-        actor: actor.name().to_string(),
         account_id: after.managed_by.clone(),
-        action: action.to_string(),
-        resource_type: "customer".into(),
-        resource_id: after.id.clone(),
-        before: None,
-        after: serde_json::to_value(after).ok(),
-        event_type: None,
+        ..NewEvent::of(ops.clock.now(), actor.name(), action, "customer", &after.id)
+            .states(None, Some(after))
     }
 }
 

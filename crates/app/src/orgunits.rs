@@ -110,17 +110,9 @@ fn event(
     before: Option<&OrgUnit>,
     after: &OrgUnit,
 ) -> NewEvent {
-    NewEvent {
-        at,
-        actor: actor.name().to_string(),
-        account_id: Some(after.account_id.clone()),
-        action: action.to_string(),
-        resource_type: "orgUnit".into(),
-        resource_id: after.id.clone(),
-        before: before.and_then(|b| serde_json::to_value(b).ok()),
-        after: serde_json::to_value(after).ok(),
-        event_type: None,
-    }
+    NewEvent::of(at, actor.name(), action, "orgUnit", &after.id)
+        .in_account(&after.account_id)
+        .states(before, Some(after))
 }
 
 /// What a request sets on a unit; `None` leaves a field as it is (or, for a new unit,

@@ -58,16 +58,12 @@ fn event(
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
 ) -> NewEvent {
+    let resource_type = action.split('.').next().unwrap_or(action);
     NewEvent {
-        at: ops.clock.now(),
-        actor: actor.name().to_string(),
-        account_id: Some(account.id.clone()),
-        action: action.to_string(),
-        resource_type: action.split('.').next().unwrap_or(action).to_string(),
-        resource_id: id.to_string(),
         before,
         after,
-        event_type: None,
+        ..NewEvent::of(ops.clock.now(), actor.name(), action, resource_type, id)
+            .in_account(&account.id)
     }
 }
 

@@ -96,17 +96,9 @@ fn user_event(
     before: Option<&User>,
     after: &User,
 ) -> NewEvent {
-    NewEvent {
-        at,
-        actor: actor.name().to_string(),
-        account_id: Some(after.account_id.clone()),
-        action: action.to_string(),
-        resource_type: "user".into(),
-        resource_id: after.id.clone(),
-        before: before.and_then(|b| serde_json::to_value(b).ok()),
-        after: serde_json::to_value(after).ok(),
-        event_type: None,
-    }
+    NewEvent::of(at, actor.name(), action, "user", &after.id)
+        .in_account(&after.account_id)
+        .states(before, Some(after))
 }
 
 fn duplicate(email: &str) -> OpError {

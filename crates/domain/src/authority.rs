@@ -133,22 +133,7 @@ mod tests {
     use crate::roles::{ScopeType, system_roles};
 
     fn user(id: &str, super_admin: bool) -> User {
-        User {
-            id: id.into(),
-            account_id: "C0r".into(),
-            primary_email: format!("{id}@r.example"),
-            given_name: "A".into(),
-            family_name: "B".into(),
-            password_hash: "h1".into(),
-            is_super_admin: super_admin,
-            suspended: false,
-            created_at: 0,
-            org_unit_id: None,
-            change_password_at_next_login: false,
-            language: "en".into(),
-            deleted_at: None,
-            version: 1,
-        }
+        User::sample(id, super_admin)
     }
 
     fn assignment(user: &str, role: &str) -> RoleAssignment {

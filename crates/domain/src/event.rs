@@ -22,6 +22,43 @@ pub struct NewEvent {
     pub event_type: Option<String>,
 }
 
+impl NewEvent {
+    /// An event of `action` by `actor` on one record, in no account's history yet and
+    /// without states (see `in_account`, `states`).
+    pub fn of(
+        at: Millis,
+        actor: &str,
+        action: &str,
+        resource_type: &str,
+        resource_id: &str,
+    ) -> Self {
+        NewEvent {
+            at,
+            actor: actor.to_string(),
+            account_id: None,
+            action: action.to_string(),
+            resource_type: resource_type.to_string(),
+            resource_id: resource_id.to_string(),
+            before: None,
+            after: None,
+            event_type: None,
+        }
+    }
+
+    /// Files the event in `account_id`'s history.
+    pub fn in_account(mut self, account_id: &str) -> Self {
+        self.account_id = Some(account_id.to_string());
+        self
+    }
+
+    /// The record's states before and after the change, as stored.
+    pub fn states<T: Serialize>(mut self, before: Option<&T>, after: Option<&T>) -> Self {
+        self.before = before.and_then(|b| serde_json::to_value(b).ok());
+        self.after = after.and_then(|a| serde_json::to_value(a).ok());
+        self
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Event {
     pub id: i64,

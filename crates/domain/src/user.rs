@@ -35,6 +35,29 @@ pub struct User {
     pub version: i64,
 }
 
+#[cfg(test)]
+impl User {
+    /// A user of the account `C0r` for the rules' unit tests.
+    pub(crate) fn sample(id: &str, super_admin: bool) -> User {
+        User {
+            id: id.into(),
+            account_id: "C0r".into(),
+            primary_email: format!("{id}@r.example"),
+            given_name: "A".into(),
+            family_name: "B".into(),
+            password_hash: "h1".into(),
+            is_super_admin: super_admin,
+            suspended: false,
+            created_at: 0,
+            org_unit_id: None,
+            change_password_at_next_login: false,
+            language: "en".into(),
+            deleted_at: None,
+            version: 1,
+        }
+    }
+}
+
 fn default_language() -> String {
     "en".into()
 }

@@ -83,7 +83,7 @@ impl Row for OwnedRow {
 #[async_trait]
 pub trait Db: Send + Sync {
     /// The rows a query returns.
-    async fn rows(&self, sql: &'static str, params: Vec<Value>) -> Result<Vec<OwnedRow>>;
+    async fn rows(&self, sql: &str, params: Vec<Value>) -> Result<Vec<OwnedRow>>;
 
     /// Runs `statements` in one transaction, committed durably before it returns; `Stale`
     /// (and nothing written) if a statement that expects to change a row changed none.

@@ -6,6 +6,7 @@
 
 mod blobs;
 mod bulk;
+mod console;
 pub mod db;
 mod migrations;
 mod postgres;
@@ -29,6 +30,7 @@ use partnerd_domain::transfer::TransferToken;
 use partnerd_domain::user::User;
 
 pub use blobs::BlobStore;
+pub use console::ConsoleReads;
 pub use migrations::MIGRATIONS;
 pub use postgres::PostgresStore;
 pub use sessions::SessionStore;
@@ -287,9 +289,9 @@ pub struct CustomerQuery {
 pub type SubscriptionRow = (i64, Subscription, String);
 
 /// Every aggregate: the methods below, plus those written once over `db::Db` in modules
-/// of their own (`SessionStore`, `BlobStore`).
+/// of their own (`SessionStore`, `BlobStore`, `ConsoleReads`).
 #[async_trait]
-pub trait Store: SessionStore + BlobStore + Send + Sync {
+pub trait Store: SessionStore + BlobStore + ConsoleReads + Send + Sync {
     /// True when no account exists yet (a fresh database).
     async fn is_empty(&self) -> Result<bool>;
 
@@ -362,26 +364,6 @@ pub trait Store: SessionStore + BlobStore + Send + Sync {
 
     /// Events of one account (or all, with `None`) with an id above `after`, oldest first.
     async fn events(&self, account_id: Option<&str>, after: i64, limit: u32) -> Result<Vec<Event>>;
-
-    /// A page of the customers `reseller_id` manages, searched, filtered and ordered as
-    /// `query` says (keyset paging: each page starts after `query.after`).
-    async fn customers_page(
-        &self,
-        reseller_id: &str,
-        query: &CustomerQuery,
-        limit: u32,
-    ) -> Result<Vec<Customer>>;
-
-    /// A customer's history in `reseller_id`'s event log: the events that concern it (its
-    /// record, its subscriptions), newest first, with ids below `before`. Another
-    /// reseller's events for the same customer are not part of it.
-    async fn customer_history(
-        &self,
-        customer_id: &str,
-        reseller_id: &str,
-        before: i64,
-        limit: u32,
-    ) -> Result<Vec<Event>>;
 
     /// Commits a set of changes atomically.
     async fn apply(&self, changes: WriteSet) -> Result<()>;

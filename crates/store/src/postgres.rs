@@ -18,8 +18,8 @@ use tokio_postgres::types::ToSql;
 use crate::migrations::{CREATE_VERSION_TABLE, Dialect, MIGRATIONS};
 use crate::rows::{Row, Value};
 use crate::{
-    CustomerQuery, Lease, NewReseller, NewServiceAccount, OpenError, OutboxItem, Result, Store,
-    StoreError, SubscriptionFilter, SubscriptionRow, WriteSet, sql,
+    Lease, NewReseller, NewServiceAccount, OpenError, OutboxItem, Result, Store, StoreError,
+    SubscriptionFilter, SubscriptionRow, WriteSet, sql,
 };
 
 const POOL_SIZE: usize = 16;
@@ -136,6 +136,27 @@ impl PostgresStore {
         rows.iter().map(map).collect()
     }
 
+    /// Leases the outbox items `claim` (a SKIP LOCKED statement) finds due. One
+    /// statement, so its own transaction: the row locks last until it returns.
+    async fn claim_due(
+        &self,
+        claim: &str,
+        due_by: i64,
+        lease: Lease,
+        limit: u32,
+    ) -> Result<Vec<OutboxItem>> {
+        let params = [
+            due_by.into(),
+            lease.now.into(),
+            i64::from(limit).into(),
+            lease.until.into(),
+        ];
+        let mut claimed = self.query(claim, &params, sql::outbox_from_row).await?;
+        // RETURNING has no order: deliver oldest first, as the claim chose them.
+        claimed.sort_by_key(|(item, _)| item.id);
+        Ok(claimed.into_iter().map(|(item, _)| item).collect())
+    }
+
     async fn query_one<T>(
         &self,
         sql: &str,
@@ -167,11 +188,7 @@ macro_rules! in_transaction {
 
 #[async_trait]
 impl crate::db::Db for PostgresStore {
-    async fn rows(
-        &self,
-        sql: &'static str,
-        params: Vec<Value>,
-    ) -> Result<Vec<crate::db::OwnedRow>> {
+    async fn rows(&self, sql: &str, params: Vec<Value>) -> Result<Vec<crate::db::OwnedRow>> {
         self.query(sql, &params, crate::db::postgres_row).await
     }
 
@@ -391,33 +408,6 @@ impl Store for PostgresStore {
         self.query(&text, &params, sql::event_from_row).await
     }
 
-    async fn customers_page(
-        &self,
-        reseller_id: &str,
-        filter: &CustomerQuery,
-        limit: u32,
-    ) -> Result<Vec<Customer>> {
-        let (text, params) = sql::customers_page_query(reseller_id, filter, limit);
-        self.query(&text, &params, sql::account_from_row).await
-    }
-
-    async fn customer_history(
-        &self,
-        customer_id: &str,
-        reseller_id: &str,
-        before: i64,
-        limit: u32,
-    ) -> Result<Vec<Event>> {
-        let params = vec![
-            Value::from(customer_id),
-            Value::from(reseller_id),
-            Value::from(before),
-            Value::from(i64::from(limit)),
-        ];
-        self.query(sql::SELECT_CUSTOMER_HISTORY, &params, sql::event_from_row)
-            .await
-    }
-
     async fn apply(&self, changes: WriteSet) -> Result<()> {
         let statements = sql::write_set_statements(&changes)?;
         in_transaction!(self, |tx| {
@@ -544,39 +534,13 @@ impl Store for PostgresStore {
     }
 
     async fn claim_pushes(&self, due_by: i64, lease: Lease, limit: u32) -> Result<Vec<OutboxItem>> {
-        // One statement, so its own transaction: the row locks last until it returns.
-        let mut claimed = self
-            .query(
-                sql::CLAIM_PUSHES_SKIP_LOCKED,
-                &[
-                    due_by.into(),
-                    lease.now.into(),
-                    i64::from(limit).into(),
-                    lease.until.into(),
-                ],
-                sql::outbox_from_row,
-            )
-            .await?;
-        // RETURNING has no order: deliver oldest first, as the claim chose them.
-        claimed.sort_by_key(|(item, _)| item.id);
-        Ok(claimed.into_iter().map(|(item, _)| item).collect())
+        self.claim_due(sql::CLAIM_PUSHES_SKIP_LOCKED, due_by, lease, limit)
+            .await
     }
 
     async fn claim_mail(&self, due_by: i64, lease: Lease, limit: u32) -> Result<Vec<OutboxItem>> {
-        let mut claimed = self
-            .query(
-                sql::CLAIM_MAIL_SKIP_LOCKED,
-                &[
-                    due_by.into(),
-                    lease.now.into(),
-                    i64::from(limit).into(),
-                    lease.until.into(),
-                ],
-                sql::outbox_from_row,
-            )
-            .await?;
-        claimed.sort_by_key(|(item, _)| item.id);
-        Ok(claimed.into_iter().map(|(item, _)| item).collect())
+        self.claim_due(sql::CLAIM_MAIL_SKIP_LOCKED, due_by, lease, limit)
+            .await
     }
 
     async fn finish_delivery(&self, id: i64, outcome: std::result::Result<i64, i64>) -> Result<()> {

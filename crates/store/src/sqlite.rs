@@ -24,8 +24,8 @@ use tokio::sync::oneshot;
 use crate::migrations::{CREATE_VERSION_TABLE, Dialect, MIGRATIONS};
 use crate::rows::{Row, Value};
 use crate::{
-    CustomerQuery, Lease, NewReseller, NewServiceAccount, OpenError, OutboxItem, Result, Store,
-    StoreError, SubscriptionFilter, SubscriptionRow, WriteSet, sql,
+    Lease, NewReseller, NewServiceAccount, OpenError, OutboxItem, Result, Store, StoreError,
+    SubscriptionFilter, SubscriptionRow, WriteSet, sql,
 };
 
 /// At most this many writes share one commit.
@@ -299,13 +299,10 @@ fn poisoned<T>(_: std::sync::PoisonError<T>) -> StoreError {
 
 #[async_trait]
 impl crate::db::Db for SqliteStore {
-    async fn rows(
-        &self,
-        sql: &'static str,
-        params: Vec<Value>,
-    ) -> Result<Vec<crate::db::OwnedRow>> {
+    async fn rows(&self, sql: &str, params: Vec<Value>) -> Result<Vec<crate::db::OwnedRow>> {
+        let sql = sql.to_string();
         self.read(move |c| {
-            let mut stmt = prepare(c, sql)?;
+            let mut stmt = prepare(c, &sql)?;
             let columns = stmt.column_count();
             let mut rows = stmt
                 .query(params_from_iter(params.iter()))
@@ -558,38 +555,6 @@ impl Store for SqliteStore {
             .await
     }
 
-    async fn customers_page(
-        &self,
-        reseller_id: &str,
-        filter: &CustomerQuery,
-        limit: u32,
-    ) -> Result<Vec<Customer>> {
-        let (text, params) = sql::customers_page_query(reseller_id, filter, limit);
-        self.read(move |c| query(c, &text, &params, |r| sql::account_from_row(r)))
-            .await
-    }
-
-    async fn customer_history(
-        &self,
-        customer_id: &str,
-        reseller_id: &str,
-        before: i64,
-        limit: u32,
-    ) -> Result<Vec<Event>> {
-        let params = vec![
-            Value::from(customer_id),
-            Value::from(reseller_id),
-            Value::from(before),
-            Value::from(i64::from(limit)),
-        ];
-        self.read(move |c| {
-            query(c, sql::SELECT_CUSTOMER_HISTORY, &params, |r| {
-                sql::event_from_row(r)
-            })
-        })
-        .await
-    }
-
     async fn apply(&self, changes: WriteSet) -> Result<()> {
         self.write(move |c| apply_changes(c, &changes)).await
     }
@@ -716,43 +681,13 @@ impl Store for SqliteStore {
     }
 
     async fn claim_pushes(&self, due_by: i64, lease: Lease, limit: u32) -> Result<Vec<OutboxItem>> {
-        self.write(move |c| {
-            let due = query(
-                c,
-                sql::SELECT_DUE_PUSHES,
-                &[due_by.into(), lease.now.into(), i64::from(limit).into()],
-                |r| sql::outbox_from_row(r),
-            )?;
-            let mut claimed = Vec::new();
-            for (item, leased_until) in due {
-                let params = vec![lease.until.into(), item.id.into(), leased_until.into()];
-                if execute(c, sql::CLAIM_PUSH, &params)? == 1 {
-                    claimed.push(item);
-                }
-            }
-            Ok(claimed)
-        })
-        .await
+        self.write(move |c| claim_due(c, sql::SELECT_DUE_PUSHES, due_by, lease, limit))
+            .await
     }
 
     async fn claim_mail(&self, due_by: i64, lease: Lease, limit: u32) -> Result<Vec<OutboxItem>> {
-        self.write(move |c| {
-            let due = query(
-                c,
-                sql::SELECT_DUE_MAIL,
-                &[due_by.into(), lease.now.into(), i64::from(limit).into()],
-                |r| sql::outbox_from_row(r),
-            )?;
-            let mut claimed = Vec::new();
-            for (item, leased_until) in due {
-                let params = vec![lease.until.into(), item.id.into(), leased_until.into()];
-                if execute(c, sql::CLAIM_PUSH, &params)? == 1 {
-                    claimed.push(item);
-                }
-            }
-            Ok(claimed)
-        })
-        .await
+        self.write(move |c| claim_due(c, sql::SELECT_DUE_MAIL, due_by, lease, limit))
+            .await
     }
 
     async fn finish_delivery(&self, id: i64, outcome: std::result::Result<i64, i64>) -> Result<()> {
@@ -773,6 +708,31 @@ impl Store for SqliteStore {
         self.write(move |c| crate::bulk::sqlite_insert(c, &rows, execute))
             .await
     }
+}
+
+/// Leases the outbox items `select` finds due; only the process whose update matches the
+/// lease it read gets each.
+fn claim_due(
+    c: &Connection,
+    select: &str,
+    due_by: i64,
+    lease: Lease,
+    limit: u32,
+) -> Result<Vec<OutboxItem>> {
+    let due = query(
+        c,
+        select,
+        &[due_by.into(), lease.now.into(), i64::from(limit).into()],
+        |r| sql::outbox_from_row(r),
+    )?;
+    let mut claimed = Vec::new();
+    for (item, leased_until) in due {
+        let params = vec![lease.until.into(), item.id.into(), leased_until.into()];
+        if execute(c, sql::CLAIM_PUSH, &params)? == 1 {
+            claimed.push(item);
+        }
+    }
+    Ok(claimed)
 }
 
 fn apply_changes(c: &Connection, w: &WriteSet) -> Result<()> {
