@@ -90,7 +90,19 @@ pub(crate) async fn move_in(
         if let Some(sku) = order.sku_id.as_deref() {
             transfer::not_already_held(sku.trim(), reseller, &held)?;
         }
-        let grant = customers::authorized_token(ops, reseller, &customer, token).await?;
+        let grant = match customers::authorized_token(ops, reseller, &customer, token).await {
+            Ok(grant) => grant,
+            Err(refused) => {
+                // A concurrent transfer with this token may have committed between the two
+                // reads above: it deleted the token and inserted the subscription in one
+                // transaction, so a fresh read tells a spent token (409) from a bad one.
+                if let Some(sku) = order.sku_id.as_deref() {
+                    let now_held = crate::subscriptions::held(ops, &customer.id).await?;
+                    transfer::not_already_held(sku.trim(), reseller, &now_held)?;
+                }
+                return Err(refused);
+            }
+        };
         let now = ops.clock.now();
         let buyer = Buyer {
             customer: &customer,
