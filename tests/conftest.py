@@ -182,12 +182,13 @@ class Partnerd:
 
     def create_reseller(self, label: str, domain: str) -> dict:
         admin = f"admin@{domain}"
+        password = "Pw-" + secrets.token_hex(12)
         info = _run_cli(
             "reseller", "create",
             "--database", self.db_url,
             "--domain", domain,
             "--admin", admin,
-            "--password", "Pw-" + secrets.token_hex(12),
+            "--password", password,
         )
         for field in ("domain", "customerId", "publicId", "adminEmail"):
             assert field in info, f"`reseller create` output lacks {field!r}: {info!r}"
@@ -206,6 +207,8 @@ class Partnerd:
             "customerId": info["customerId"],
             "publicId": info["publicId"],
             "adminEmail": info["adminEmail"],
+            # The admin's password, for signing in to the consoles.
+            "password": password,
             "keyfile": str(keyfile),
             "key": key_info,
         }

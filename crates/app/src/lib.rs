@@ -17,6 +17,7 @@ pub mod passwords;
 pub mod platform;
 pub mod privileges;
 pub mod roles;
+pub mod signin;
 pub mod subscriptions;
 pub mod transfers;
 pub mod transitions;

@@ -219,6 +219,14 @@ impl Privileges {
     pub fn has_any(&self, names: &[&str]) -> bool {
         names.iter().any(|n| self.has(n))
     }
+
+    /// Whether any privilege is an administrator's (of the Admin console or the Admin
+    /// APIs), as opposed to reseller or support privileges only.
+    pub fn is_administrator(&self) -> bool {
+        self.0
+            .iter()
+            .any(|name| privilege(name).is_some_and(|p| p.service_name.starts_with("admin")))
+    }
 }
 
 #[cfg(test)]

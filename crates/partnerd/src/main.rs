@@ -15,6 +15,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use clap::{Args, Parser, Subcommand};
 use partnerd_domain::{Clock, SystemClock};
 use partnerd_server::limits::{LimitAnswer, RateLimits};
+use partnerd_server::mail::Mailer;
 use partnerd_server::provision;
 use partnerd_server::{AppState, ConnectionLimits, spawn_background};
 use partnerd_store::Store;
@@ -92,6 +93,21 @@ struct ServeArgs {
     /// Seconds a graceful stop (SIGTERM, SIGINT) waits for requests in flight.
     #[arg(long, env = "PARTNERD_SHUTDOWN_GRACE", default_value_t = 30)]
     shutdown_grace: u64,
+    /// Delivers e-mail through this SMTP server: smtp://HOST:PORT (plain),
+    /// smtp://HOST:PORT?tls=required (STARTTLS), smtps://HOST:PORT (TLS), with
+    /// USER:PASSWORD@ to sign in. Without it, e-mail stays queued (GET /partnerd/v1/mail).
+    #[arg(long, env = "PARTNERD_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// The sender of e-mail, "Name <address>" or an address (default: partnerd
+    /// <no-reply@HOST>, HOST of the public URL).
+    #[arg(long, env = "PARTNERD_MAIL_FROM")]
+    mail_from: Option<String>,
+    /// Minutes a console session may go unused before it ends.
+    #[arg(long, env = "PARTNERD_SESSION_IDLE_MINUTES", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..))]
+    session_idle_minutes: u64,
+    /// Days after sign-in a console session ends, however much it is used.
+    #[arg(long, env = "PARTNERD_SESSION_MAX_DAYS", default_value_t = 14, value_parser = clap::value_parser!(u64).range(1..=365))]
+    session_max_days: u64,
 }
 
 #[derive(Subcommand)]
@@ -243,9 +259,17 @@ async fn serve(args: ServeArgs) -> Result<()> {
     if !args.no_demo && store.is_empty().await? {
         create_demo(store.as_ref(), clock.as_ref(), &public_url).await?;
     }
-    let mut state = AppState::new(store, clock, &public_url, args.control_token.clone());
+    let mut state = AppState::new(store, clock, &public_url, args.control_token.clone())
+        .with_session_policy(partnerd_app::signin::SessionPolicy {
+            idle_ms: (args.session_idle_minutes * 60_000) as i64,
+            absolute_ms: (args.session_max_days * 86_400_000) as i64,
+        });
     if let Some(per_minute) = std::num::NonZeroU32::new(args.rate_limit_per_minute) {
         state = state.with_rate_limits(RateLimits::new(per_minute, args.rate_limit_answer));
+    }
+    if let Some(url) = &args.smtp_url {
+        let mailer = Mailer::new(url, args.mail_from.as_deref(), &public_url)?;
+        state = state.with_mailer(mailer);
     }
     spawn_background(state.clone());
     let listener = tokio::net::TcpListener::bind(args.listen)

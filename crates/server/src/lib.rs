@@ -10,6 +10,7 @@ pub mod errors;
 pub mod extract;
 pub mod faults;
 pub mod limits;
+pub mod mail;
 pub mod methods;
 pub mod oauth;
 pub mod openapi;
@@ -17,6 +18,7 @@ pub mod paging;
 pub mod privileges;
 pub mod provision;
 pub mod state;
+pub mod web;
 
 use std::time::Duration;
 
@@ -44,6 +46,8 @@ pub fn app(state: AppState) -> Router {
         .merge(control::routes())
         .merge(faults::routes())
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), gate))
+        // The consoles are outside the gate: faults and rate limits are the API's.
+        .merge(web::routes(state.clone()))
         // Health and the route list are outside the gate: never faulted or limited.
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -187,6 +191,7 @@ pub fn spawn_background(state: AppState) {
     }
     // Parsing the discovery documents takes milliseconds: not on the first request.
     std::sync::LazyLock::force(&methods::CATALOGUE);
+    mail::spawn_delivery(&state);
     let clock_state = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(1));

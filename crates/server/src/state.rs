@@ -20,6 +20,10 @@ pub struct AppState {
     pub faults: Arc<crate::faults::Faults>,
     /// Per-token rate limits; `None` (the default) means unlimited.
     pub rate_limits: Option<Arc<crate::limits::RateLimits>>,
+    /// Where e-mail is delivered; `None` (the default) leaves it queued in the outbox.
+    pub mailer: Option<Arc<crate::mail::Mailer>>,
+    /// The consoles' sessions and sign-in throttle.
+    pub web: Arc<crate::web::Web>,
 }
 
 impl AppState {
@@ -37,12 +41,29 @@ impl AppState {
             control_token,
             faults: Arc::default(),
             rate_limits: None,
+            mailer: None,
+            web: Arc::new(crate::web::Web::new(
+                public_url,
+                partnerd_app::signin::SessionPolicy::default(),
+            )),
         }
+    }
+
+    /// Console sessions last as `policy` says.
+    pub fn with_session_policy(mut self, policy: partnerd_app::signin::SessionPolicy) -> Self {
+        self.web = Arc::new(crate::web::Web::new(&self.public_url, policy));
+        self
     }
 
     /// Limits each access token to `limits`.
     pub fn with_rate_limits(mut self, limits: crate::limits::RateLimits) -> Self {
         self.rate_limits = Some(Arc::new(limits));
+        self
+    }
+
+    /// Delivers queued e-mail through `mailer`.
+    pub fn with_mailer(mut self, mailer: crate::mail::Mailer) -> Self {
+        self.mailer = Some(Arc::new(mailer));
         self
     }
 

@@ -1,0 +1,73 @@
+## Consoles
+product-name = partnerd
+console-partner = Partner Sales Console
+console-admin = Admin console
+console-support = Customer Service Portal
+consoles-label = Consoles
+skip-to-content = Skip to content
+
+## Sign-in
+signin-title = Sign in
+signin-intro = Use your partnerd account. One sign-in serves every console.
+signin-email = Email
+signin-password = Password
+signin-button = Sign in
+signin-failed = Wrong email or password. Try again.
+signin-throttled = Too many failed attempts. Wait a few minutes and try again.
+signin-suspended = This account is suspended. Ask your administrator.
+signin-missing-email = Enter an email address.
+signin-missing-password = Enter a password.
+signin-expired = Your session ended. Sign in again.
+
+## Accounts
+accounts-title = Choose an account
+accounts-intro = You are signed in to these accounts in this browser.
+accounts-use = Use { $email }
+accounts-add = Use another account
+signed-in-as = Signed in as { $email }
+account-label = Account
+switch-account = Switch account
+signout = Sign out
+signout-all = Sign out of all accounts
+
+## Password change
+password-title = Change your password
+password-intro = Your administrator asks you to choose a new password before you go on.
+password-new = New password
+password-confirm = Confirm new password
+password-rule = 8 to 100 characters, letters, digits and symbols of the basic Latin alphabet.
+password-button = Change password
+password-mismatch = The passwords do not match.
+password-same = Choose a password you have not used here.
+
+## Home and entry points
+home-title = Welcome
+home-intro = Choose where to go.
+home-none = This account reaches no console. Ask your administrator for a role.
+partner-intro = Manage the customers of { $account }: create and import customers, order and change subscriptions.
+partner-refused = This account has no reseller privilege. Ask a reseller admin for a role with access to customers.
+admin-intro = Manage { $account }: users, organizational units, admin roles, licences and account settings.
+admin-refused = This account has no administrator role. Ask a super admin of { $account } for one.
+support-intro = Open and follow support cases for the customers of { $account }.
+support-refused = This account may not use the Customer Service Portal. It needs the Reseller Admin role, or a role with View Customers and Access Customer's Support Cases.
+customers-count = Customers: { $count }
+
+## Language
+language-label = Language
+language-button = Change language
+
+## Errors
+error-title = Something went wrong
+error-forbidden-title = Not allowed
+error-forbidden = You may not open this page with the account you use.
+error-not-found-title = Page not found
+error-not-found = There is no such page.
+error-internal = The server could not answer. Try again in a moment.
+error-csrf = This form was sent from another site or has expired. Open the page again and send it once more.
+error-home = Go to the start page
+
+## E-mail
+mail-greeting = Hello { $name },
+mail-password-changed-subject = Your password was changed
+mail-password-changed-body = The password of { $email } was changed on { $date }. If you did not change it, ask your administrator to reset it now.
+mail-signature = — partnerd

@@ -1,0 +1,73 @@
+## Consoles
+product-name = partnerd
+console-partner = Console Ventes partenaires
+console-admin = Console d'administration
+console-support = Portail du service client
+consoles-label = Consoles
+skip-to-content = Aller au contenu
+
+## Sign-in
+signin-title = Connexion
+signin-intro = Utilisez votre compte partnerd. Une seule connexion pour toutes les consoles.
+signin-email = Adresse e-mail
+signin-password = Mot de passe
+signin-button = Se connecter
+signin-failed = Adresse e-mail ou mot de passe incorrect. Réessayez.
+signin-throttled = Trop de tentatives infructueuses. Patientez quelques minutes, puis réessayez.
+signin-suspended = Ce compte est suspendu. Contactez votre administrateur.
+signin-missing-email = Saisissez une adresse e-mail.
+signin-missing-password = Saisissez un mot de passe.
+signin-expired = Votre session a pris fin. Reconnectez-vous.
+
+## Accounts
+accounts-title = Choisir un compte
+accounts-intro = Vous êtes connecté à ces comptes dans ce navigateur.
+accounts-use = Utiliser { $email }
+accounts-add = Utiliser un autre compte
+signed-in-as = Connecté en tant que { $email }
+account-label = Compte
+switch-account = Changer de compte
+signout = Se déconnecter
+signout-all = Se déconnecter de tous les comptes
+
+## Password change
+password-title = Changer de mot de passe
+password-intro = Votre administrateur vous demande de choisir un nouveau mot de passe avant de continuer.
+password-new = Nouveau mot de passe
+password-confirm = Confirmer le nouveau mot de passe
+password-rule = 8 à 100 caractères : lettres, chiffres et symboles de l'alphabet latin de base.
+password-button = Changer le mot de passe
+password-mismatch = Les mots de passe ne correspondent pas.
+password-same = Choisissez un mot de passe que vous n'avez pas encore utilisé ici.
+
+## Home and entry points
+home-title = Bienvenue
+home-intro = Choisissez où aller.
+home-none = Ce compte n'a accès à aucune console. Demandez un rôle à votre administrateur.
+partner-intro = Gérez les clients de { $account } : créez et importez des clients, commandez et modifiez des abonnements.
+partner-refused = Ce compte ne dispose d'aucun droit de revendeur. Demandez à un administrateur revendeur un rôle donnant accès aux clients.
+admin-intro = Gérez { $account } : utilisateurs, unités organisationnelles, rôles d'administrateur, licences et paramètres du compte.
+admin-refused = Ce compte n'a aucun rôle d'administrateur. Demandez-en un à un super-administrateur de { $account }.
+support-intro = Ouvrez et suivez les demandes d'assistance des clients de { $account }.
+support-refused = Ce compte ne peut pas utiliser le Portail du service client. Il lui faut le rôle Administrateur revendeur, ou un rôle avec Afficher les clients et Accéder aux demandes d'assistance des clients.
+customers-count = Clients : { $count }
+
+## Language
+language-label = Langue
+language-button = Changer de langue
+
+## Errors
+error-title = Un problème est survenu
+error-forbidden-title = Accès refusé
+error-forbidden = Vous ne pouvez pas ouvrir cette page avec le compte que vous utilisez.
+error-not-found-title = Page introuvable
+error-not-found = Cette page n'existe pas.
+error-internal = Le serveur n'a pas pu répondre. Réessayez dans un instant.
+error-csrf = Ce formulaire a été envoyé depuis un autre site ou a expiré. Rouvrez la page et envoyez-le de nouveau.
+error-home = Aller à la page d'accueil
+
+## E-mail
+mail-greeting = Bonjour { $name },
+mail-password-changed-subject = Votre mot de passe a été modifié
+mail-password-changed-body = Le mot de passe de { $email } a été modifié le { $date }. Si vous n'êtes pas à l'origine de ce changement, demandez dès maintenant à votre administrateur de le réinitialiser.
+mail-signature = — partnerd

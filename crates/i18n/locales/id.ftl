@@ -1,0 +1,73 @@
+## Consoles
+product-name = partnerd
+console-partner = Konsol Partner Sales
+console-admin = Konsol Admin
+console-support = Portal Layanan Pelanggan
+consoles-label = Konsol
+skip-to-content = Langsung ke konten
+
+## Sign-in
+signin-title = Login
+signin-intro = Gunakan akun partnerd Anda. Satu login untuk semua konsol.
+signin-email = Email
+signin-password = Sandi
+signin-button = Login
+signin-failed = Email atau sandi salah. Coba lagi.
+signin-throttled = Terlalu banyak upaya yang gagal. Tunggu beberapa menit, lalu coba lagi.
+signin-suspended = Akun ini ditangguhkan. Hubungi administrator Anda.
+signin-missing-email = Masukkan alamat email.
+signin-missing-password = Masukkan sandi.
+signin-expired = Sesi Anda telah berakhir. Login lagi.
+
+## Accounts
+accounts-title = Pilih akun
+accounts-intro = Anda login ke akun-akun ini di browser ini.
+accounts-use = Gunakan { $email }
+accounts-add = Gunakan akun lain
+signed-in-as = Login sebagai { $email }
+account-label = Akun
+switch-account = Ganti akun
+signout = Logout
+signout-all = Logout dari semua akun
+
+## Password change
+password-title = Ubah sandi Anda
+password-intro = Administrator Anda meminta Anda memilih sandi baru sebelum melanjutkan.
+password-new = Sandi baru
+password-confirm = Konfirmasi sandi baru
+password-rule = 8 hingga 100 karakter: huruf, angka, dan simbol alfabet Latin dasar.
+password-button = Ubah sandi
+password-mismatch = Sandi tidak cocok.
+password-same = Pilih sandi yang belum pernah Anda gunakan di sini.
+
+## Home and entry points
+home-title = Selamat datang
+home-intro = Pilih tujuan Anda.
+home-none = Akun ini tidak dapat membuka konsol apa pun. Mintalah peran kepada administrator Anda.
+partner-intro = Kelola pelanggan { $account }: buat dan impor pelanggan, pesan dan ubah langganan.
+partner-refused = Akun ini tidak memiliki hak istimewa reseller. Mintalah peran dengan akses ke pelanggan kepada admin reseller.
+admin-intro = Kelola { $account }: pengguna, unit organisasi, peran admin, lisensi, dan setelan akun.
+admin-refused = Akun ini tidak memiliki peran administrator. Mintalah kepada admin super { $account }.
+support-intro = Buka dan pantau kasus dukungan untuk pelanggan { $account }.
+support-refused = Akun ini tidak dapat menggunakan Portal Layanan Pelanggan. Akun memerlukan peran Admin Reseller, atau peran dengan Lihat Pelanggan dan Akses Kasus Dukungan Pelanggan.
+customers-count = Pelanggan: { $count }
+
+## Language
+language-label = Bahasa
+language-button = Ubah bahasa
+
+## Errors
+error-title = Terjadi masalah
+error-forbidden-title = Tidak diizinkan
+error-forbidden = Anda tidak dapat membuka halaman ini dengan akun yang Anda gunakan.
+error-not-found-title = Halaman tidak ditemukan
+error-not-found = Halaman tersebut tidak ada.
+error-internal = Server tidak dapat menjawab. Coba lagi sebentar lagi.
+error-csrf = Formulir ini dikirim dari situs lain atau sudah kedaluwarsa. Buka kembali halamannya dan kirim sekali lagi.
+error-home = Ke halaman awal
+
+## E-mail
+mail-greeting = Halo { $name },
+mail-password-changed-subject = Sandi Anda telah diubah
+mail-password-changed-body = Sandi { $email } diubah pada { $date }. Jika bukan Anda yang mengubahnya, segera minta administrator Anda meresetnya.
+mail-signature = — partnerd

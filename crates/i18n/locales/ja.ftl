@@ -1,0 +1,73 @@
+## Consoles
+product-name = partnerd
+console-partner = パートナー セールス コンソール
+console-admin = 管理コンソール
+console-support = カスタマー サービス ポータル
+consoles-label = コンソール
+skip-to-content = コンテンツに移動
+
+## Sign-in
+signin-title = ログイン
+signin-intro = partnerd のアカウントを使用します。1 回のログインですべてのコンソールを利用できます。
+signin-email = メールアドレス
+signin-password = パスワード
+signin-button = ログイン
+signin-failed = メールアドレスまたはパスワードが正しくありません。もう一度お試しください。
+signin-throttled = 失敗した試行が多すぎます。数分待ってからもう一度お試しください。
+signin-suspended = このアカウントは停止されています。管理者にお問い合わせください。
+signin-missing-email = メールアドレスを入力してください。
+signin-missing-password = パスワードを入力してください。
+signin-expired = セッションが終了しました。もう一度ログインしてください。
+
+## Accounts
+accounts-title = アカウントの選択
+accounts-intro = このブラウザで次のアカウントにログインしています。
+accounts-use = { $email } を使用
+accounts-add = 別のアカウントを使用
+signed-in-as = { $email } としてログイン中
+account-label = アカウント
+switch-account = アカウントを切り替え
+signout = ログアウト
+signout-all = すべてのアカウントからログアウト
+
+## Password change
+password-title = パスワードの変更
+password-intro = 続行する前に新しいパスワードを設定するよう管理者から求められています。
+password-new = 新しいパスワード
+password-confirm = 新しいパスワード（確認）
+password-rule = 8～100 文字の半角英数字と記号。
+password-button = パスワードを変更
+password-mismatch = パスワードが一致しません。
+password-same = ここで使用したことのないパスワードを選んでください。
+
+## Home and entry points
+home-title = ようこそ
+home-intro = 移動先を選択してください。
+home-none = このアカウントで利用できるコンソールはありません。管理者に役割の付与を依頼してください。
+partner-intro = { $account } の顧客を管理します。顧客の作成と移管、定期購入の注文と変更を行えます。
+partner-refused = このアカウントには販売パートナーの権限がありません。販売パートナー管理者に顧客へのアクセス権を持つ役割を依頼してください。
+admin-intro = { $account } を管理します。ユーザー、組織部門、管理者ロール、ライセンス、アカウント設定を扱えます。
+admin-refused = このアカウントには管理者ロールがありません。{ $account } の特権管理者に依頼してください。
+support-intro = { $account } の顧客のサポートケースを作成し、対応状況を確認します。
+support-refused = このアカウントではカスタマー サービス ポータルを利用できません。販売パートナー管理者のロール、または「顧客の表示」と「顧客のサポートケースへのアクセス」を含むロールが必要です。
+customers-count = 顧客数: { $count }
+
+## Language
+language-label = 言語
+language-button = 言語を変更
+
+## Errors
+error-title = 問題が発生しました
+error-forbidden-title = アクセスできません
+error-forbidden = 使用中のアカウントではこのページを開けません。
+error-not-found-title = ページが見つかりません
+error-not-found = このページは存在しません。
+error-internal = サーバーが応答できませんでした。しばらくしてからもう一度お試しください。
+error-csrf = このフォームは別のサイトから送信されたか、有効期限が切れています。ページを開き直して、もう一度送信してください。
+error-home = スタートページに移動
+
+## E-mail
+mail-greeting = { $name } 様
+mail-password-changed-subject = パスワードが変更されました
+mail-password-changed-body = { $email } のパスワードが { $date } に変更されました。心当たりがない場合は、すぐに管理者にパスワードの再設定を依頼してください。
+mail-signature = — partnerd

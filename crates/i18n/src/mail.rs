@@ -1,0 +1,89 @@
+//! E-mail as the recipient reads it: subject, plain text and HTML in their language,
+//! rendered before the message is queued so the outbox holds exactly what is sent.
+
+use crate::{Language, format, tr, tr_with};
+
+/// A message ready for the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub language: Language,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A message of paragraphs: a greeting, the body, the signature.
+fn compose(language: Language, subject: String, paragraphs: Vec<String>) -> Rendered {
+    let text = paragraphs.join("\n\n") + "\n";
+    let body: String = paragraphs
+        .iter()
+        .map(|p| format!("<p>{}</p>\n", escape(p)))
+        .collect();
+    let html = format!(
+        "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head>\n<body>\n{}</body></html>\n",
+        language.tag(),
+        escape(&subject),
+        body
+    );
+    Rendered {
+        language,
+        subject,
+        text,
+        html,
+    }
+}
+
+/// Tells a user that their password changed (Google sends the same security notice).
+pub fn password_changed(language: Language, name: &str, email: &str, at: i64) -> Rendered {
+    let date = format::date_time(language, at);
+    compose(
+        language,
+        tr(language, "mail-password-changed-subject"),
+        vec![
+            tr_with(language, "mail-greeting", &[("name", name)]),
+            tr_with(
+                language,
+                "mail-password-changed-body",
+                &[("email", email), ("date", &date)],
+            ),
+            tr(language, "mail-signature"),
+        ],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rendered_in_the_recipients_language_and_escaped() {
+        let m = password_changed(
+            Language::Ja,
+            "<b>花子</b>",
+            "h@example.jp",
+            1_796_130_300_000,
+        );
+        assert_eq!(m.subject, "パスワードが変更されました");
+        assert!(m.text.contains("2026/12/01 13:05:00"), "{}", m.text);
+        assert!(m.text.starts_with("<b>花子</b> 様"));
+        assert!(m.html.contains("&lt;b&gt;花子&lt;/b&gt;"));
+        assert!(!m.html.contains("<b>花子"));
+        let en = password_changed(Language::En, "Ann", "a@example.com", 1_796_130_300_000);
+        assert!(en.text.contains("Dec 1, 2026"), "{}", en.text);
+    }
+}

@@ -1,0 +1,97 @@
+//! The consoles' front door: server-rendered pages for the Partner Sales Console
+//! (`/partner`), the Admin console (`/admin`) and the Customer Service Portal (`/support`),
+//! with one sign-in (`/signin`) for all of them. Pages build an `Actor` from the session
+//! and call the same operations in `partnerd-app` as the API.
+//!
+//! Every console request passes `visit` first: the visitor (language, signed-in accounts,
+//! the one acting) is worked out once, state-changing requests pass the cross-origin and
+//! token checks (`csrf`), and every answer carries the security headers (`headers`).
+
+pub mod assets;
+pub mod chrome;
+pub mod csrf;
+pub mod headers;
+pub mod pages;
+pub mod signin;
+pub mod visitor;
+
+use axum::Router;
+use axum::routing::{get, post};
+use partnerd_app::signin::{SessionPolicy, Throttle};
+
+use crate::AppState;
+
+/// What the consoles share: how sessions last, the sign-in throttle, and whether cookies
+/// must be `Secure` (the public URL is https).
+pub struct Web {
+    pub policy: SessionPolicy,
+    pub throttle: Throttle,
+    pub secure_cookies: bool,
+    /// `scheme://host[:port]` of the public URL: the origin forms must come from.
+    pub origin: String,
+}
+
+impl Web {
+    pub fn new(public_url: &str, policy: SessionPolicy) -> Self {
+        let origin = origin_of(public_url);
+        Web {
+            policy,
+            throttle: Throttle::default(),
+            secure_cookies: public_url.starts_with("https://"),
+            origin,
+        }
+    }
+}
+
+/// The origin (`scheme://authority`) of a URL.
+fn origin_of(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let authority = rest.split('/').next().unwrap_or_default();
+            format!(
+                "{}://{}",
+                scheme.to_ascii_lowercase(),
+                authority.to_ascii_lowercase()
+            )
+        }
+        None => url.to_string(),
+    }
+}
+
+/// The console routes, each behind `visitor::visit`.
+pub fn routes(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/signin", get(signin::form).post(signin::submit))
+        .route("/signin/accounts", get(signin::accounts))
+        .route(
+            "/signin/password",
+            get(signin::password_form).post(signin::password_submit),
+        )
+        .route("/signout", post(signin::sign_out))
+        .route("/language", post(pages::language))
+        .route("/partner", get(pages::partner))
+        .route("/admin", get(pages::admin))
+        .route("/support", get(pages::support))
+        .route("/partner/{*rest}", get(pages::not_found))
+        .route("/admin/{*rest}", get(pages::not_found))
+        .route("/support/{*rest}", get(pages::not_found))
+        .route("/signin/{*rest}", get(pages::not_found))
+        .route_layer(axum::middleware::from_fn_with_state(state, visitor::visit))
+        .route("/assets/{name}", get(assets::serve))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn origins() {
+        assert_eq!(
+            super::origin_of("http://127.0.0.1:8080"),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            super::origin_of("HTTPS://Partner.Example/base/"),
+            "https://partner.example"
+        );
+    }
+}
