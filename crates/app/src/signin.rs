@@ -379,3 +379,214 @@ pub async fn reach(ops: &Ops, actor: &Actor) -> Result<Reach, OpError> {
         admin: granted.is_administrator(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use partnerd_store::{Lease, WriteSet};
+
+    use super::*;
+    use crate::testing::{actor, holding, ops, world};
+
+    const PASSWORD: &str = "first-password";
+
+    /// Gives `user` a password (test users have none).
+    async fn with_password(ops: &Ops, user: &User, language: &str, forced: bool) -> User {
+        let mut next = user.clone();
+        next.password_hash = passwords::hash(PASSWORD).expect("hash");
+        next.language = language.into();
+        next.change_password_at_next_login = forced;
+        next.version += 1;
+        let mut set = WriteSet::default();
+        set.update_users.push((user.clone(), next.clone()));
+        ops.commit(set).await.expect("password");
+        next
+    }
+
+    fn refusal(result: Result<Started, SignInError>) -> Refusal {
+        match result {
+            Err(SignInError::Refused(r)) => r,
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn wrong_and_unknown_are_one_answer_and_failures_are_throttled() {
+        let ops = ops().await;
+        let (admin, _, _) = world(&ops).await;
+        let admin = with_password(&ops, &admin, "en", false).await;
+        let throttle = Throttle::default();
+        let policy = SessionPolicy::default();
+        let email = admin.primary_email.as_str();
+        let unknown = sign_in(&ops, &throttle, policy, "nobody@x.example", PASSWORD, "1").await;
+        let wrong = sign_in(&ops, &throttle, policy, email, "not-it", "1").await;
+        assert_eq!(refusal(unknown), Refusal::WrongEmailOrPassword);
+        assert_eq!(refusal(wrong), Refusal::WrongEmailOrPassword);
+        let ok = sign_in(
+            &ops,
+            &throttle,
+            policy,
+            &email.to_uppercase(),
+            PASSWORD,
+            "1",
+        )
+        .await;
+        assert_eq!(ok.expect("signed in").user.id, admin.id);
+        for _ in 0..ACCOUNT_FAILURES {
+            let _ = sign_in(&ops, &throttle, policy, email, "not-it", "2").await;
+        }
+        // Even the right password waits now, from any address.
+        let blocked = sign_in(&ops, &throttle, policy, email, PASSWORD, "3").await;
+        assert_eq!(refusal(blocked), Refusal::Throttled);
+        // One address trying many accounts is held back too.
+        let throttle = Throttle::default();
+        for n in 0..CLIENT_FAILURES {
+            let _ = sign_in(
+                &ops,
+                &throttle,
+                policy,
+                &format!("u{n}@x.example"),
+                "x",
+                "9",
+            )
+            .await;
+        }
+        let blocked = sign_in(&ops, &throttle, policy, email, PASSWORD, "9").await;
+        assert_eq!(refusal(blocked), Refusal::Throttled);
+    }
+
+    #[tokio::test]
+    async fn sessions_end_by_sign_out_idleness_and_suspension() {
+        let ops = ops().await;
+        let (admin, _, _) = world(&ops).await;
+        let admin = with_password(&ops, &admin, "en", false).await;
+        let policy = SessionPolicy {
+            idle_ms: 60_000,
+            absolute_ms: 3_600_000,
+        };
+        let throttle = Throttle::default();
+        let started = sign_in(&ops, &throttle, policy, &admin.primary_email, PASSWORD, "1")
+            .await
+            .expect("signed in");
+        // Only the digest is stored.
+        assert_ne!(started.session.digest, started.secret);
+        let resumed = resume(&ops, policy, &started.secret).await.expect("read");
+        assert_eq!(resumed.expect("live").actor, actor(&admin));
+        sign_out(&ops, &started.secret).await.expect("sign out");
+        assert!(
+            resume(&ops, policy, &started.secret)
+                .await
+                .expect("read")
+                .is_none()
+        );
+
+        let idle = start(&ops, policy, admin.clone()).await.expect("start");
+        ops.clock.set_offset(ops.clock.offset() + 61_000);
+        assert!(
+            resume(&ops, policy, &idle.secret)
+                .await
+                .expect("read")
+                .is_none()
+        );
+
+        let live = start(&ops, policy, admin.clone()).await.expect("start");
+        let mut suspended = admin.clone();
+        suspended.suspended = true;
+        suspended.version += 1;
+        let mut set = WriteSet::default();
+        set.update_users.push((admin.clone(), suspended));
+        set.end_sessions_of_users.push(admin.id.clone());
+        ops.commit(set).await.expect("suspend");
+        assert!(
+            resume(&ops, policy, &live.secret)
+                .await
+                .expect("read")
+                .is_none()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_password_change_reports_every_violation_then_ends_sessions_and_mails() {
+        let ops = ops().await;
+        let (_, _, boss) = world(&ops).await;
+        let boss = with_password(&ops, &boss, "ja", true).await;
+        let policy = SessionPolicy::default();
+        let session = start(&ops, policy, boss.clone()).await.expect("start");
+        let who = actor(&boss);
+
+        let refused = change_own_password(&ops, &who, "short", "other").await;
+        let fields: Vec<String> = refused
+            .expect_err("refused")
+            .violations()
+            .iter()
+            .map(|v| v.field.clone())
+            .collect();
+        assert_eq!(fields, ["password", "confirmation"]);
+
+        let changed = change_own_password(&ops, &who, "second-password", "second-password")
+            .await
+            .expect("changed");
+        assert!(!changed.change_password_at_next_login);
+        assert!(
+            resume(&ops, policy, &session.secret)
+                .await
+                .expect("read")
+                .is_none()
+        );
+        let stored = ops
+            .store
+            .user_by_id(&boss.id)
+            .await
+            .expect("read")
+            .expect("user");
+        assert_ne!(stored.password_hash, boss.password_hash);
+        let events =
+            crate::testing::events_of(&ops, &boss.account_id, "user.password.change").await;
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].actor, boss.primary_email);
+        let lease = Lease {
+            now: 0,
+            until: i64::MAX / 2,
+        };
+        let mail = ops
+            .store
+            .claim_mail(i64::MAX / 2, lease, 10)
+            .await
+            .expect("mail");
+        assert_eq!(mail.len(), 1);
+        assert_eq!(mail[0].url, boss.primary_email);
+        let payload: serde_json::Value = serde_json::from_str(&mail[0].payload).expect("json");
+        assert_eq!(payload["language"], "ja");
+        assert_eq!(payload["subject"], "パスワードが変更されました");
+    }
+
+    #[tokio::test]
+    async fn consoles_reached_follow_the_roles() {
+        let ops = ops().await;
+        let (admin, customer, boss) = world(&ops).await;
+        let all = Reach {
+            partner: true,
+            admin: true,
+            support: true,
+        };
+        assert_eq!(reach(&ops, &actor(&admin)).await.expect("reach"), all);
+        let customer_admin = Reach {
+            admin: true,
+            ..Reach::default()
+        };
+        assert_eq!(
+            reach(&ops, &actor(&boss)).await.expect("reach"),
+            customer_admin
+        );
+        let reseller = ops
+            .store
+            .account(&admin.account_id)
+            .await
+            .expect("read")
+            .expect("reseller");
+        let viewer = holding(&ops, &reseller, "viewer", &["RESELLER_VIEW_CUSTOMERS"]).await;
+        let seen = reach(&ops, &actor(&viewer)).await.expect("reach");
+        assert!(seen.partner && !seen.admin && !seen.support, "{seen:?}");
+        let nobody = holding(&ops, &customer, "nobody", &[]).await;
+        assert!(!reach(&ops, &actor(&nobody)).await.expect("reach").any());
+    }
+}

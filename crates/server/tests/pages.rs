@@ -1,0 +1,413 @@
+//! The console pages in process (`tower::ServiceExt::oneshot`, HTML parsed with
+//! `scraper`): redirects, labels, cookie flags, refused forgeries, field errors; and every
+//! message id the pages use exists in all four catalogues.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, Response, StatusCode, header};
+use partnerd_domain::SystemClock;
+use partnerd_server::{AppState, app};
+use scraper::{Html, Selector};
+use tower::ServiceExt;
+
+const ADMIN: &str = "admin@pages.example";
+const PASSWORD: &str = "correct-horse-1";
+
+async fn router(public_url: &str) -> Router {
+    let store = partnerd_store::open("sqlite::memory:")
+        .await
+        .expect("in-memory store");
+    let clock = Arc::new(SystemClock::default());
+    partnerd_server::provision::create_reseller(
+        store.as_ref(),
+        clock.as_ref(),
+        "pages.example",
+        ADMIN,
+        PASSWORD,
+    )
+    .await
+    .expect("reseller");
+    app(AppState::new(store, clock, public_url, None))
+}
+
+async fn send(router: &Router, request: Request<Body>) -> (Response<Body>, String) {
+    let response = router.clone().oneshot(request).await.expect("answer");
+    let (parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 1 << 20).await.expect("body");
+    (
+        Response::from_parts(parts, Body::empty()),
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )
+}
+
+fn get(path: &str, cookie: &str) -> Request<Body> {
+    Request::get(path)
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .expect("request")
+}
+
+fn post(path: &str, cookie: &str, form: &[(&str, &str)]) -> Request<Body> {
+    Request::post(path)
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(serde_urlencoded::to_string(form).expect("form")))
+        .expect("request")
+}
+
+fn set_cookies(response: &Response<Body>) -> Vec<String> {
+    response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().expect("ascii").to_string())
+        .collect()
+}
+
+/// `name=value` of the cookie `name` a response sets.
+fn cookie_pair(response: &Response<Body>, name: &str) -> Option<String> {
+    set_cookies(response)
+        .into_iter()
+        .find(|c| c.starts_with(&format!("{name}=")))
+        .and_then(|c| c.split(';').next().map(str::to_string))
+}
+
+fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    html.select(&Selector::parse(css).expect("selector"))
+        .collect()
+}
+
+fn text(e: &scraper::ElementRef) -> String {
+    e.text().collect::<String>().trim().to_string()
+}
+
+fn hidden(html: &Html, name: &str) -> String {
+    select(html, &format!("input[name={name}]"))
+        .first()
+        .and_then(|e| e.value().attr("value"))
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Opens the sign-in page and signs in; returns the cookies to send afterwards.
+async fn sign_in(router: &Router) -> String {
+    let (page, body) = send(router, get("/signin", "")).await;
+    let form_cookie = cookie_pair(&page, "partnerd_form").expect("form cookie");
+    let token = hidden(&Html::parse_document(&body), "csrf");
+    let (answer, _) = send(
+        router,
+        post(
+            "/signin",
+            &form_cookie,
+            &[
+                ("email", ADMIN),
+                ("password", PASSWORD),
+                ("csrf", &token),
+                ("continue", "/partner"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+    let session = cookie_pair(&answer, "partnerd_session").expect("session cookie");
+    format!("{form_cookie}; {session}")
+}
+
+#[tokio::test]
+async fn the_start_page_sends_a_stranger_to_sign_in() {
+    let router = router("http://x.test").await;
+    let (answer, _) = send(&router, get("/", "")).await;
+    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+    assert_eq!(answer.headers()[header::LOCATION], "/signin?continue=%2F");
+    let (answer, _) = send(&router, get("/partner?x=1", "")).await;
+    assert_eq!(
+        answer.headers()[header::LOCATION],
+        "/signin?continue=%2Fpartner%3Fx%3D1"
+    );
+}
+
+#[tokio::test]
+async fn the_sign_in_page_has_labelled_fields_and_headers() {
+    let router = router("http://x.test").await;
+    let (answer, body) = send(&router, get("/signin", "")).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    let html = Html::parse_document(&body);
+    let labels: Vec<String> = select(&html, "form label").iter().map(text).collect();
+    assert!(labels.contains(&"Email".to_string()), "{labels:?}");
+    assert!(labels.contains(&"Password".to_string()), "{labels:?}");
+    for label in select(&html, "label") {
+        let target = label
+            .value()
+            .attr("for")
+            .expect("every label names its control");
+        assert_eq!(
+            select(&html, &format!("#{target}")).len(),
+            1,
+            "label for {target}"
+        );
+    }
+    let buttons: Vec<String> = select(&html, "button").iter().map(text).collect();
+    assert!(buttons.contains(&"Sign in".to_string()), "{buttons:?}");
+    assert_eq!(hidden(&html, "csrf").len(), 64);
+    let h = answer.headers();
+    assert!(
+        h[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .expect("csp")
+            .contains("frame-ancestors 'none'")
+    );
+    assert!(
+        !h[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .expect("csp")
+            .contains("unsafe-inline")
+    );
+    assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(h[header::REFERRER_POLICY], "same-origin");
+    let form = set_cookies(&answer)
+        .into_iter()
+        .find(|c| c.starts_with("partnerd_form="))
+        .expect("form cookie");
+    assert!(
+        form.contains("HttpOnly") && form.contains("SameSite=Strict"),
+        "{form}"
+    );
+}
+
+#[tokio::test]
+async fn signing_in_sets_a_session_cookie_with_the_right_flags() {
+    for (url, secure) in [("http://x.test", false), ("https://x.test", true)] {
+        let router = router(url).await;
+        let (page, body) = send(&router, get("/signin", "")).await;
+        let form_cookie = cookie_pair(&page, "partnerd_form").expect("form cookie");
+        let token = hidden(&Html::parse_document(&body), "csrf");
+        let (answer, _) = send(
+            &router,
+            post(
+                "/signin",
+                &form_cookie,
+                &[("email", ADMIN), ("password", PASSWORD), ("csrf", &token)],
+            ),
+        )
+        .await;
+        assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+        assert_eq!(answer.headers()[header::LOCATION], "/");
+        let session = set_cookies(&answer)
+            .into_iter()
+            .find(|c| c.starts_with("partnerd_session="))
+            .expect("session cookie");
+        assert!(session.contains("HttpOnly"), "{session}");
+        assert!(session.contains("SameSite=Lax"), "{session}");
+        assert!(session.contains("Path=/"), "{session}");
+        assert_eq!(session.contains("Secure"), secure, "{session}");
+    }
+}
+
+#[tokio::test]
+async fn a_form_without_its_token_or_from_another_site_changes_nothing() {
+    let router = router("http://x.test").await;
+    let (page, body) = send(&router, get("/signin", "")).await;
+    let form_cookie = cookie_pair(&page, "partnerd_form").expect("form cookie");
+    let token = hidden(&Html::parse_document(&body), "csrf");
+    let attempts = [
+        post(
+            "/signin",
+            &form_cookie,
+            &[("email", ADMIN), ("password", PASSWORD)],
+        ),
+        post(
+            "/signin",
+            &form_cookie,
+            &[
+                ("email", ADMIN),
+                ("password", PASSWORD),
+                ("csrf", "0".repeat(64).as_str()),
+            ],
+        ),
+        {
+            let mut r = post(
+                "/signin",
+                &form_cookie,
+                &[("email", ADMIN), ("password", PASSWORD), ("csrf", &token)],
+            );
+            r.headers_mut().insert(
+                header::ORIGIN,
+                "https://evil.example".parse().expect("origin"),
+            );
+            r
+        },
+        {
+            let mut r = post(
+                "/signin",
+                &form_cookie,
+                &[("email", ADMIN), ("password", PASSWORD), ("csrf", &token)],
+            );
+            r.headers_mut()
+                .insert("sec-fetch-site", "cross-site".parse().expect("site"));
+            r
+        },
+    ];
+    for attempt in attempts {
+        let (answer, body) = send(&router, attempt).await;
+        assert_eq!(answer.status(), StatusCode::FORBIDDEN, "{body}");
+        assert!(cookie_pair(&answer, "partnerd_session").is_none());
+        assert!(
+            body.contains("sent from another site or has expired"),
+            "{body}"
+        );
+    }
+    // Signed in, a signed-in form's token is the session's, not the sign-in page's.
+    let cookies = sign_in(&router).await;
+    let (answer, _) = send(&router, post("/signout", &cookies, &[("csrf", &token)])).await;
+    assert_eq!(answer.status(), StatusCode::FORBIDDEN);
+    let (answer, _) = send(&router, get("/partner", &cookies)).await;
+    assert_eq!(answer.status(), StatusCode::OK, "still signed in");
+}
+
+#[tokio::test]
+async fn missing_fields_are_named_beside_each_field() {
+    let router = router("http://x.test").await;
+    let (page, body) = send(&router, get("/signin", "")).await;
+    let form_cookie = cookie_pair(&page, "partnerd_form").expect("form cookie");
+    let token = hidden(&Html::parse_document(&body), "csrf");
+    let (answer, body) = send(
+        &router,
+        post(
+            "/signin",
+            &form_cookie,
+            &[("email", " "), ("password", ""), ("csrf", &token)],
+        ),
+    )
+    .await;
+    assert_eq!(answer.status(), StatusCode::BAD_REQUEST);
+    let html = Html::parse_document(&body);
+    let email_error: Vec<String> = select(&html, "#email-error").iter().map(text).collect();
+    let password_error: Vec<String> = select(&html, "#password-error").iter().map(text).collect();
+    assert_eq!(email_error, ["Enter an email address."]);
+    assert_eq!(password_error, ["Enter a password."]);
+    assert_eq!(
+        select(&html, "#email")
+            .first()
+            .and_then(|e| e.value().attr("aria-describedby")),
+        Some("email-error")
+    );
+}
+
+#[tokio::test]
+async fn a_signed_in_page_names_its_account_and_signing_out_ends_it() {
+    let router = router("http://x.test").await;
+    let cookies = sign_in(&router).await;
+    let (answer, body) = send(&router, get("/partner", &cookies)).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    let html = Html::parse_document(&body);
+    let named: Vec<String> = select(&html, ".signed-in").iter().map(text).collect();
+    assert_eq!(named, [format!("Signed in as {ADMIN}")]);
+    let consoles: Vec<String> = select(&html, "nav a").iter().map(text).collect();
+    assert_eq!(
+        consoles,
+        [
+            "Partner Sales Console",
+            "Admin console",
+            "Customer Service Portal"
+        ]
+    );
+    let token = hidden(&html, "csrf");
+    let (answer, _) = send(&router, post("/signout", &cookies, &[("csrf", &token)])).await;
+    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+    assert_eq!(answer.headers()[header::LOCATION], "/signin");
+    // The old cookie no longer opens anything.
+    let (answer, _) = send(&router, get("/partner", &cookies)).await;
+    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn unknown_console_pages_are_a_localized_404() {
+    let router = router("http://x.test").await;
+    let request = Request::get("/admin/nothing-here")
+        .header(header::ACCEPT_LANGUAGE, "fr-FR,fr;q=0.9")
+        .body(Body::empty())
+        .expect("request");
+    let (answer, body) = send(&router, request).await;
+    assert_eq!(answer.status(), StatusCode::NOT_FOUND);
+    let html = Html::parse_document(&body);
+    let h1: Vec<String> = select(&html, "h1").iter().map(text).collect();
+    assert_eq!(h1, ["Page introuvable"]);
+    assert_eq!(
+        select(&html, "html")
+            .first()
+            .and_then(|e| e.value().attr("lang")),
+        Some("fr")
+    );
+}
+
+/// The quoted strings of a source that look like message ids (`word-word`).
+fn quoted_ids(source: &str) -> Vec<String> {
+    source
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .filter(|s| {
+            s.contains('-')
+                && s.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                && !s.starts_with('-')
+                && !s.ends_with('-')
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// The ids a template asks for: `t("id")` and `t1("id", ...)`.
+fn template_ids(source: &str) -> Vec<String> {
+    let mut ids = vec![];
+    for call in [".t(\"", ".t1(\""] {
+        for (at, _) in source.match_indices(call) {
+            let rest = &source[at + call.len()..];
+            if let Some(end) = rest.find('"') {
+                ids.push(rest[..end].to_string());
+            }
+        }
+    }
+    ids
+}
+
+#[test]
+fn every_message_the_pages_use_is_in_every_catalogue() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut sources = vec![];
+    for dir in ["templates", "src/web"] {
+        for entry in std::fs::read_dir(format!("{root}/{dir}")).expect("dir") {
+            let path = entry.expect("entry").path();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            // These hold header and cookie names, not messages.
+            if ["csrf.rs", "headers.rs", "visitor.rs", "assets.rs", "mod.rs"].contains(&name) {
+                continue;
+            }
+            sources.push((
+                name.to_string(),
+                std::fs::read_to_string(&path).expect("read"),
+            ));
+        }
+    }
+    let mut checked = 0;
+    let mut missing = vec![];
+    for (name, source) in &sources {
+        let ids = if name.ends_with(".html") {
+            template_ids(source)
+        } else {
+            quoted_ids(source)
+        };
+        for id in ids {
+            checked += 1;
+            if !partnerd_i18n::messages::exists_everywhere(&id) {
+                missing.push(format!("{name}: {id}"));
+            }
+        }
+    }
+    assert!(checked > 30, "only {checked} ids found: the scan is broken");
+    assert!(missing.is_empty(), "missing from a catalogue: {missing:#?}");
+}
