@@ -195,12 +195,17 @@ pub fn forged(visitor: &Visitor) -> Response {
 /// The server failed: a page in the same look, never the reason.
 pub fn failure(language: Language) -> Response {
     let body = format!(
-        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head>\
-         <body><main><h1>{}</h1><p>{}</p></main></body></html>",
+        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <link rel=\"stylesheet\" href=\"{}\"><title>{}</title></head>\
+         <body><main id=\"content\"><section class=\"card narrow\"><h1>{}</h1><p>{}</p>\
+         <p><a href=\"/\">{}</a></p></section></main></body></html>",
         language.tag(),
+        crate::web::assets::stylesheet(),
         tr(language, "error-title"),
         tr(language, "error-title"),
         tr(language, "error-internal"),
+        tr(language, "error-home"),
     );
     let mut response = (StatusCode::INTERNAL_SERVER_ERROR, body).into_response();
     response.headers_mut().insert(

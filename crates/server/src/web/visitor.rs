@@ -7,7 +7,7 @@
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use cookie::{Cookie, SameSite};
@@ -254,8 +254,8 @@ pub async fn visit(State(state): State<AppState>, request: Request, next: Next) 
     if let Some(current) = &visitor.current
         && current.user.change_password_at_next_login
         && !allowed_before_password_change(request.uri().path())
-        && request.method() == Method::GET
     {
+        // Nothing else, read or write, until the new password is set.
         let target = with_authuser(
             &format!(
                 "/signin/password?{}",
