@@ -71,3 +71,25 @@ mail-greeting = Hello { $name },
 mail-password-changed-subject = Your password was changed
 mail-password-changed-body = The password of { $email } was changed on { $date }. If you did not change it, ask your administrator to reset it now.
 mail-signature = — partnerd
+
+## Partner Sales Console: customers
+customers-title = Customers
+customers-search = Search
+customers-search-hint = Name or domain, from its start.
+customers-type = Customer type
+customers-type-all = All
+customers-type-domain = Domain customer
+customers-type-team = Team customer
+customers-sort = Sort by
+customers-sort-domain = Domain
+customers-sort-name = Name
+customers-sort-newest = Creation date, newest first
+customers-apply = Apply
+customers-col-name = Name
+customers-col-domain = Domain
+customers-col-type = Type
+customers-col-created = Creation date
+customers-cloud-id = Cloud Identity ID { $id }
+customers-none = No customer matches.
+customers-next = Next page
+customers-first = First page

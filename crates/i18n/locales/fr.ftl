@@ -71,3 +71,25 @@ mail-greeting = Bonjour { $name },
 mail-password-changed-subject = Votre mot de passe a été modifié
 mail-password-changed-body = Le mot de passe de { $email } a été modifié le { $date }. Si vous n'êtes pas à l'origine de ce changement, demandez dès maintenant à votre administrateur de le réinitialiser.
 mail-signature = — partnerd
+
+## Partner Sales Console: customers
+customers-title = Clients
+customers-search = Rechercher
+customers-search-hint = Nom ou domaine, depuis le début.
+customers-type = Type de client
+customers-type-all = Tous
+customers-type-domain = Client d'un domaine
+customers-type-team = Client dans une équipe
+customers-sort = Trier par
+customers-sort-domain = Domaine
+customers-sort-name = Nom
+customers-sort-newest = Date de création, du plus récent au plus ancien
+customers-apply = Appliquer
+customers-col-name = Nom
+customers-col-domain = Domaine
+customers-col-type = Type
+customers-col-created = Date de création
+customers-cloud-id = ID Cloud Identity { $id }
+customers-none = Aucun client ne correspond.
+customers-next = Page suivante
+customers-first = Première page

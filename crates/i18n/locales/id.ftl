@@ -71,3 +71,25 @@ mail-greeting = Halo { $name },
 mail-password-changed-subject = Sandi Anda telah diubah
 mail-password-changed-body = Sandi { $email } diubah pada { $date }. Jika bukan Anda yang mengubahnya, segera minta administrator Anda meresetnya.
 mail-signature = — partnerd
+
+## Partner Sales Console: customers
+customers-title = Pelanggan
+customers-search = Telusuri
+customers-search-hint = Nama atau domain, dari awalnya.
+customers-type = Jenis pelanggan
+customers-type-all = Semua
+customers-type-domain = Pelanggan domain
+customers-type-team = Pelanggan Tim
+customers-sort = Urutkan menurut
+customers-sort-domain = Domain
+customers-sort-name = Nama
+customers-sort-newest = Tanggal pembuatan, terbaru dahulu
+customers-apply = Terapkan
+customers-col-name = Nama
+customers-col-domain = Domain
+customers-col-type = Jenis
+customers-col-created = Tanggal pembuatan
+customers-cloud-id = ID Cloud Identity { $id }
+customers-none = Tidak ada pelanggan yang cocok.
+customers-next = Halaman berikutnya
+customers-first = Halaman pertama

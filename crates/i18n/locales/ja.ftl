@@ -71,3 +71,25 @@ mail-greeting = { $name } 様
 mail-password-changed-subject = パスワードが変更されました
 mail-password-changed-body = { $email } のパスワードが { $date } に変更されました。心当たりがない場合は、すぐに管理者にパスワードの再設定を依頼してください。
 mail-signature = — partnerd
+
+## Partner Sales Console: customers
+customers-title = 顧客
+customers-search = 検索
+customers-search-hint = 名前またはドメインの先頭から入力します。
+customers-type = 顧客のタイプ
+customers-type-all = すべて
+customers-type-domain = ドメインタイプのお客様
+customers-type-team = チームタイプのお客様
+customers-sort = 並べ替え
+customers-sort-domain = ドメイン
+customers-sort-name = 組織名
+customers-sort-newest = 作成日（新しい順）
+customers-apply = 適用
+customers-col-name = 組織名
+customers-col-domain = ドメイン
+customers-col-type = タイプ
+customers-col-created = 作成日
+customers-cloud-id = Cloud Identity ID { $id }
+customers-none = 一致する顧客はありません。
+customers-next = 次のページ
+customers-first = 最初のページ

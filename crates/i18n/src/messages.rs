@@ -128,7 +128,7 @@ mod tests {
                 };
                 let mut args = FluentArgs::new();
                 for name in [
-                    "name", "email", "account", "console", "count", "date", "reseller",
+                    "name", "email", "account", "console", "count", "date", "reseller", "id",
                 ] {
                     args.set(name, FluentValue::from("x"));
                 }

@@ -16,11 +16,17 @@ const ADMIN: &str = "admin@pages.example";
 const PASSWORD: &str = "correct-horse-1";
 
 async fn router(public_url: &str) -> Router {
+    world(public_url).await.0
+}
+
+/// A router over a store with one reseller (`pages.example`); the store and the
+/// reseller's customer id, for tests that add data.
+async fn world(public_url: &str) -> (Router, Arc<dyn partnerd_store::Store>, String) {
     let store = partnerd_store::open("sqlite::memory:")
         .await
         .expect("in-memory store");
     let clock = Arc::new(SystemClock::default());
-    partnerd_server::provision::create_reseller(
+    let reseller = partnerd_server::provision::create_reseller(
         store.as_ref(),
         clock.as_ref(),
         "pages.example",
@@ -29,7 +35,8 @@ async fn router(public_url: &str) -> Router {
     )
     .await
     .expect("reseller");
-    app(AppState::new(store, clock, public_url, None))
+    let router = app(AppState::new(store.clone(), clock, public_url, None));
+    (router, store, reseller.customer_id)
 }
 
 async fn send(router: &Router, request: Request<Body>) -> (Response<Body>, String) {
@@ -410,4 +417,126 @@ fn every_message_the_pages_use_is_in_every_catalogue() {
     }
     assert!(checked > 30, "only {checked} ids found: the scan is broken");
     assert!(missing.is_empty(), "missing from a catalogue: {missing:#?}");
+}
+
+fn customer(
+    domain: &str,
+    name: &str,
+    reseller_id: &str,
+    at: i64,
+) -> partnerd_domain::customer::Customer {
+    use partnerd_domain::customer::{Customer, CustomerType, PostalAddress};
+    Customer {
+        id: partnerd_domain::ids::new_customer_id(),
+        domain: domain.into(),
+        customer_type: CustomerType::Domain,
+        managed_by: Some(reseller_id.into()),
+        alternate_email: None,
+        phone_number: None,
+        postal_address: PostalAddress {
+            organization_name: Some(name.into()),
+            ..PostalAddress::default()
+        },
+        primary_admin_email: None,
+        domain_verified: false,
+        created_at: at,
+        reseller_public_id: None,
+        tos_accepted_at: None,
+        language: "en".into(),
+        reseller_access: true,
+        version: 1,
+    }
+}
+
+fn event() -> partnerd_domain::event::NewEvent {
+    partnerd_domain::event::NewEvent::of(0, "test", "customer.insert", "customer", "x")
+}
+
+fn column(html: &Html, n: usize) -> Vec<String> {
+    select(html, &format!("tbody tr td:nth-child({n})"))
+        .iter()
+        .map(text)
+        .collect()
+}
+
+#[tokio::test]
+async fn the_customers_list_is_searched_sorted_and_paged_within_the_reseller() {
+    let (router, store, reseller_id) = world("http://x.test").await;
+    for n in 0..55 {
+        let c = customer(
+            &format!("c{n:03}.example"),
+            &format!("Org {}", 54 - n),
+            &reseller_id,
+            n,
+        );
+        store.insert_customer(&c, event()).await.expect("customer");
+    }
+    // Another reseller's customer never shows.
+    let another = partnerd_server::provision::create_reseller(
+        store.as_ref(),
+        &SystemClock::default(),
+        "another.example",
+        "admin@another.example",
+        PASSWORD,
+    )
+    .await
+    .expect("reseller");
+    let other = customer("c000-other.example", "Org other", &another.customer_id, 0);
+    store
+        .insert_customer(&other, event())
+        .await
+        .expect("customer");
+    let cookies = sign_in(&router).await;
+
+    let (answer, body) = send(&router, get("/partner", &cookies)).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    let html = Html::parse_document(&body);
+    let domains = column(&html, 2);
+    assert_eq!(domains.len(), 50);
+    assert_eq!(domains[0], "c000.example");
+    assert_eq!(domains[49], "c049.example");
+    assert!(!domains.iter().any(|d| d.contains("other")));
+    let next = select(&html, "a[rel=next]")
+        .first()
+        .and_then(|a| a.value().attr("href"))
+        .expect("next page")
+        .to_string();
+    assert!(
+        !next.contains("50"),
+        "the cursor is opaque, not an offset: {next}"
+    );
+    let (_, body) = send(&router, get(&next, &cookies)).await;
+    let html = Html::parse_document(&body);
+    assert_eq!(
+        column(&html, 2),
+        [
+            "c050.example",
+            "c051.example",
+            "c052.example",
+            "c053.example",
+            "c054.example"
+        ]
+    );
+    assert!(select(&html, "a[rel=next]").is_empty());
+
+    let (_, body) = send(&router, get("/partner?q=C05", &cookies)).await;
+    let html = Html::parse_document(&body);
+    assert_eq!(column(&html, 2).len(), 5, "prefix search, any case");
+    let (_, body) = send(&router, get("/partner?q=org+5", &cookies)).await;
+    let names = column(&Html::parse_document(&body), 1);
+    assert!(names.iter().all(|n| n.starts_with("Org 5")), "{names:?}");
+    assert!(
+        names[0].contains("Cloud Identity ID C0"),
+        "the id tells equal names apart: {names:?}"
+    );
+
+    let (_, body) = send(&router, get("/partner?sort=newest", &cookies)).await;
+    assert_eq!(column(&Html::parse_document(&body), 2)[0], "c054.example");
+    let (_, body) = send(&router, get("/partner?sort=name", &cookies)).await;
+    assert_eq!(
+        column(&Html::parse_document(&body), 1)[0]
+            .split(" Cloud")
+            .next(),
+        Some("Org 0")
+    );
 }

@@ -12,6 +12,7 @@ pub mod chrome;
 pub mod csrf;
 pub mod headers;
 pub mod pages;
+pub mod partner;
 pub mod signin;
 pub mod visitor;
 
@@ -70,7 +71,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         )
         .route("/signout", post(signin::sign_out))
         .route("/language", post(pages::language))
-        .route("/partner", get(pages::partner))
+        .route("/partner", get(partner::customers))
         .route("/admin", get(pages::admin))
         .route("/support", get(pages::support))
         .route("/partner/{*rest}", get(pages::not_found))

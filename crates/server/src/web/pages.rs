@@ -120,11 +120,31 @@ async fn console(state: &AppState, visitor: &Visitor, which: Console) -> Respons
     }
 }
 
-pub async fn partner(
-    State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
-) -> Response {
-    console(&state, &visitor, Console::Partner).await
+/// A console the acting account may not use: its page, explaining why (status 403).
+pub fn refused_console(visitor: &Visitor, reach: Reach, which: Console) -> Response {
+    let (title, refused_id) = match which {
+        Console::Partner => ("console-partner", "partner-refused"),
+        Console::Admin => ("console-admin", "admin-refused"),
+        _ => ("console-support", "support-refused"),
+    };
+    let account = visitor
+        .current
+        .as_ref()
+        .and_then(|c| {
+            c.user
+                .primary_email
+                .rsplit_once('@')
+                .map(|(_, d)| d.to_string())
+        })
+        .unwrap_or_default();
+    let page = ConsolePage {
+        chrome: Chrome::new(visitor, title, reach, which),
+        account,
+        allowed: false,
+        intro_id: "",
+        refused_id,
+    };
+    (StatusCode::FORBIDDEN, page).into_response()
 }
 
 pub async fn admin(
