@@ -540,3 +540,57 @@ async fn the_customers_list_is_searched_sorted_and_paged_within_the_reseller() {
         Some("Org 0")
     );
 }
+
+#[tokio::test]
+async fn a_customer_page_shows_only_the_resellers_own_customers() {
+    let (router, store, reseller_id) = world("http://x.test").await;
+    let mine = customer("mine.example", "Mine Ltd", &reseller_id, 0);
+    store
+        .insert_customer(&mine, event())
+        .await
+        .expect("customer");
+    let another = partnerd_server::provision::create_reseller(
+        store.as_ref(),
+        &SystemClock::default(),
+        "another.example",
+        "admin@another.example",
+        PASSWORD,
+    )
+    .await
+    .expect("reseller");
+    let theirs = customer("theirs.example", "Theirs Ltd", &another.customer_id, 0);
+    store
+        .insert_customer(&theirs, event())
+        .await
+        .expect("customer");
+    let cookies = sign_in(&router).await;
+
+    let (_, body) = send(&router, get("/partner", &cookies)).await;
+    let html = Html::parse_document(&body);
+    let link = select(&html, "tbody a")
+        .first()
+        .and_then(|a| a.value().attr("href"))
+        .expect("a link to the customer")
+        .to_string();
+    assert_eq!(link, format!("/partner/customers/{}", mine.id));
+    let (answer, body) = send(&router, get(&link, &cookies)).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    let html = Html::parse_document(&body);
+    assert_eq!(
+        select(&html, "h1").iter().map(text).collect::<Vec<_>>(),
+        ["Mine Ltd"]
+    );
+    let badges: Vec<String> = select(&html, ".badges li").iter().map(text).collect();
+    assert!(
+        badges.contains(&"Terms of Service not accepted yet".to_string()),
+        "{badges:?}"
+    );
+    assert!(body.contains("No subscription yet."));
+    // Another reseller's customer, by id or by domain: not found, nothing shown.
+    for key in [theirs.id.as_str(), "theirs.example"] {
+        let (answer, body) =
+            send(&router, get(&format!("/partner/customers/{key}"), &cookies)).await;
+        assert_eq!(answer.status(), StatusCode::NOT_FOUND, "{key}");
+        assert!(!body.contains("Theirs Ltd"));
+    }
+}

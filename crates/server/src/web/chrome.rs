@@ -123,4 +123,8 @@ impl Chrome {
     pub fn date(&self, millis: &i64) -> String {
         format::date(self.language, *millis)
     }
+
+    pub fn date_time(&self, millis: &i64) -> String {
+        format::date_time(self.language, *millis)
+    }
 }

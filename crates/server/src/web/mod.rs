@@ -13,6 +13,7 @@ pub mod csrf;
 pub mod headers;
 pub mod pages;
 pub mod partner;
+pub mod partner_customer;
 pub mod signin;
 pub mod visitor;
 
@@ -74,6 +75,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/partner", get(partner::customers))
         .route("/admin", get(pages::admin))
         .route("/support", get(pages::support))
+        .route("/partner/customers/{id}", get(partner_customer::page))
         .route("/partner/{*rest}", get(pages::not_found))
         .route("/admin/{*rest}", get(pages::not_found))
         .route("/support/{*rest}", get(pages::not_found))

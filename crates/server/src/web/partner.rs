@@ -33,6 +33,7 @@ pub struct ListParams {
 }
 
 pub struct Row {
+    pub href: String,
     pub name: String,
     pub id: String,
     pub domain: String,
@@ -112,6 +113,7 @@ pub fn decode_cursor(token: &str, order: CustomerOrder) -> Option<CustomerCursor
 
 fn row(c: &Customer) -> Row {
     Row {
+        href: format!("/partner/customers/{}", c.id),
         name: c
             .postal_address
             .organization_name
