@@ -4,8 +4,12 @@ Each test runs its own server on a fresh database (SQLite file or PostgreSQL
 scratch database). Worker threads order for new customers, one after the
 other: customers.insert, subscriptions.insert (annual, so that each seat
 change is a COMMITMENT_CHANGED notification), the customer's ToS acceptance
-(control API), a few subscriptions.changeSeats with rising values and a
-Directory users.insert. Meanwhile the main thread SIGKILLs the server at
+(control API), a few subscriptions.changeSeats with rising values, a
+Directory users.insert, and a second user created with
+changePasswordAtNextLogin who then changes password through the sign-in pages
+(which queues a "Your password was changed" e-mail in the same commit).
+Every restart runs with --smtp-url pointing at an SMTP server of the test
+(aiosmtpd), so deliveries are cut by kills too. Meanwhile the main thread SIGKILLs the server at
 random moments (0.2-1.5 s apart) and restarts it, at least 20 times
 (``PARTNERD_CRASH_ROUNDS=N`` for a longer run; ``PARTNERD_CRASH_SEED`` to
 replay a schedule).
@@ -29,7 +33,12 @@ After the last restart the test proves:
   state; unknown-outcome writes are absent or whole;
 - push delivery resumes: every event with an eventType reaches the receiver
   (counted by distinct messageId per subscription and event type), and no
-  push describes a change the log does not have.
+  push describes a change the log does not have;
+- e-mail survives: every acknowledged password change has exactly one queued
+  message (an unknown-outcome change at most one, no message without a
+  change), and after the last restart every queued message reaches the SMTP
+  server and is marked delivered (at least once: duplicates of a delivery cut
+  by a kill are allowed, counted and reported).
 """
 
 from __future__ import annotations
@@ -43,8 +52,9 @@ import pytest
 from googleapiclient.errors import HttpError
 
 from chaos_helpers import NOT_SENT, RawClient, backend_params, by_resource, env_int, own_server, transport_failure_kind
-from dir_helpers import DIR_PREFIX, DIRECTORY_SCOPES, quick_user_body
+from dir_helpers import DIR_PREFIX, DIRECTORY_SCOPES, quick_user_body, strong_password, user_body
 from helpers import API_PREFIX, SCOPE_ORDER, domain_customer, unique_domain
+from mail_helpers import FlowError, SmtpSink, change_password_at_signin, mail_list
 from sub_helpers import BUSINESS_STARTER, PushReceiver, annual, decode_push_data, list_all
 
 ROUNDS = env_int("PARTNERD_CRASH_ROUNDS", 20)
@@ -52,6 +62,7 @@ SEED = env_int("PARTNERD_CRASH_SEED", 0) or random.SystemRandom().randrange(1, 2
 WORKERS = 4
 SEAT_STEPS = 4
 PUSH_TIMEOUT = 90.0  # a delivery cut by a kill is retried when its 15 s lease ends
+MAIL_TIMEOUT = 90.0  # likewise for e-mail, whose lease is 30 s
 SEND_DEADLINE = 90.0
 
 
@@ -81,6 +92,7 @@ class Worker:
         self.customers: list[dict] = []  # {"domain", "body", "outcome", "response"}
         self.subscriptions: list[dict] = []  # {"customerId", "body", "outcome", "response", "seats": [...]}
         self.users: list[dict] = []  # {"email", "body", "outcome", "response"}
+        self.password_changes: list[dict] = []  # {"email", "outcome", "tries"}
         self.refusals: list[str] = []
         self.requests = 0
 
@@ -143,6 +155,55 @@ class Worker:
         user = quick_user_body(domain, f"u{n}-{secrets.token_hex(3)}")
         outcome, got = self.send(self.api, "POST", f"{DIR_PREFIX}/users", user)
         self.users.append({"email": user["primaryEmail"], "body": user, "outcome": outcome, "response": got})
+
+        # A user who must change password at sign-in (a plain password: the pages
+        # verify argon2 hashes only), then the change, which queues an e-mail.
+        password = strong_password()
+        forced = user_body(domain, f"p{n}-{secrets.token_hex(3)}", password=password,
+                           changePasswordAtNextLogin=True)
+        outcome, got = self.send(self.api, "POST", f"{DIR_PREFIX}/users", forced)
+        self.users.append({"email": forced["primaryEmail"], "body": forced, "outcome": outcome, "response": got})
+        if outcome == ACKED:
+            self.change_password(forced["primaryEmail"], password)
+
+    def change_password(self, email: str, password: str):
+        """The sign-in flow until its password form is answered. Signing in and
+        the GETs change nothing the checks look at, so a flow cut before the
+        password form was posted is started again; one cut after it is an
+        unknown outcome."""
+        deadline = time.monotonic() + SEND_DEADLINE
+        record = {"email": email, "outcome": None, "tries": 0}
+        self.password_changes.append(record)
+        new_password = strong_password()
+        while True:
+            record["tries"] += 1
+            steps: list[str] = []
+            try:
+                answer = change_password_at_signin(self.partnerd.base_url, email, password, new_password,
+                                                   timeout=20, on_step=steps.append)
+            except FlowError as e:
+                record["outcome"] = REFUSED
+                self.refusals.append(f"password change of {email}: {e}")
+                return
+            except Exception as e:  # noqa: BLE001 - classified below
+                self.requests += len(steps)
+                posted = steps and steps[-1] == "password" and transport_failure_kind(e) != NOT_SENT
+                if posted:
+                    record["outcome"] = UNKNOWN
+                    return
+                if time.monotonic() > deadline:
+                    # Never posted: nothing changed.
+                    record["outcome"] = "not-sent"
+                    return
+                time.sleep(0.05)
+                continue
+            self.requests += len(steps)
+            if answer.status_code == 303:
+                record["outcome"] = ACKED
+            else:
+                record["outcome"] = REFUSED
+                self.refusals.append(f"password change of {email}: HTTP {answer.status_code}: {answer.text[:500]}")
+            return
 
 
 def run_chaos(partnerd, workers: list[Worker], rng: random.Random, rounds: int) -> list[float]:
@@ -385,6 +446,58 @@ def verify_pushes(receiver: PushReceiver, events) -> list[str]:
     return problems
 
 
+def verify_mail(partnerd, sink: SmtpSink, workers: list[Worker]) -> tuple[list[str], str]:
+    """Every acknowledged password change's e-mail is queued once and, like
+    every queued message, reaches the SMTP server and is marked delivered.
+    Returns (problems, a summary with the duplicate count)."""
+    problems: list[str] = []
+    changes = {c["email"]: c for w in workers for c in w.password_changes}
+    listed = mail_list(partnerd, page_size=500)
+    by_to: dict = {}
+    for m in listed:
+        by_to.setdefault(m["to"], []).append(m)
+    for email, c in changes.items():
+        queued = by_to.get(email, [])
+        if c["outcome"] == ACKED and len(queued) != 1:
+            problems.append(f"acknowledged password change of {email} has {len(queued)} queued e-mails: {queued!r}")
+        elif c["outcome"] != ACKED and len(queued) > (1 if c["outcome"] == UNKNOWN else 0):
+            problems.append(f"{c['outcome']} password change of {email} has {len(queued)} queued e-mails")
+    phantom = sorted(set(by_to) - set(changes))
+    if phantom:
+        problems.append(f"e-mail queued for users whose password never changed: {phantom[:20]}")
+
+    expected = {f"<{m['id']}@127.0.0.1>": m["to"] for m in listed}
+    deadline = time.monotonic() + MAIL_TIMEOUT
+    while True:
+        received = sink.by_message_id()
+        missing = sorted(set(expected) - set(received))
+        undelivered = [m["id"] for m in mail_list(partnerd, page_size=500) if m["deliveredAt"] is None]
+        if (not missing and not undelivered) or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    if missing:
+        problems.append(f"{len(missing)} of {len(expected)} queued e-mails never reached the SMTP server within "
+                        f"{MAIL_TIMEOUT:.0f}s after the last restart: {missing[:20]}")
+    if undelivered:
+        problems.append(f"{len(undelivered)} e-mails not marked delivered: {undelivered[:20]}")
+    given_up = [m for m in mail_list(partnerd, page_size=500) if m["failedAt"] is not None]
+    if given_up:
+        problems.append(f"e-mails given up: {given_up[:5]!r}")
+    unexpected = sorted(set(received) - set(expected))
+    if unexpected:
+        problems.append(f"the SMTP server got messages the outbox does not list: {unexpected[:20]}")
+    for m in sink.received():
+        mid = str(m["message"]["Message-ID"]).strip()
+        if mid in expected and m["rcpt"] != [expected[mid]]:
+            problems.append(f"{mid} went to {m['rcpt']}, queued for {expected[mid]}")
+    duplicates = {mid: n for mid, n in received.items() if n > 1}
+    acked = sum(1 for c in changes.values() if c["outcome"] == ACKED)
+    summary = (f"{acked} password changes acknowledged, {len(expected)} e-mails queued, "
+               f"{sum(received.values())} SMTP deliveries ({sum(n - 1 for n in duplicates.values())} duplicates "
+               f"of {len(duplicates)} messages: deliveries cut by a kill before they were recorded)")
+    return problems, summary
+
+
 # ---------------------------------------------------------------------------
 # The test
 # ---------------------------------------------------------------------------
@@ -393,7 +506,9 @@ def verify_pushes(receiver: PushReceiver, events) -> list[str]:
 def test_acknowledged_writes_survive_repeated_kill9(server):
     rng = random.Random(SEED)
     reseller = server.a
-    with PushReceiver() as receiver:
+    with PushReceiver() as receiver, SmtpSink() as sink:
+        # Every restart delivers e-mail; the first incarnation queues it only.
+        server.extra_args = [*server.extra_args, "--smtp-url", sink.url]
         server.service(reseller).resellernotify().register(
             serviceAccountEmailAddress=f"crash-{secrets.token_hex(4)}@push-project.iam.gserviceaccount.com"
         ).execute()
@@ -416,13 +531,17 @@ def test_acknowledged_writes_survive_repeated_kill9(server):
         refusals = [r for w in workers for r in w.refusals]
         problems, events = verify(server, reseller, workers)
         problems += verify_pushes(receiver, events)
+        mail_problems, mail_summary = verify_mail(server, sink, workers)
+        problems += mail_problems
         notifications = sum(1 for e in events if e.get("eventType"))
         summary += (f", {len(events)} events, {notifications} notifications, "
-                    f"{len(receiver.deliveries)} push deliveries")
+                    f"{len(receiver.deliveries)} push deliveries, {mail_summary}")
         print(summary)
         if refusals:
             problems.insert(0, f"{len(refusals)} writes were refused (none should be): " + "\n  ".join(refusals[:15]))
         assert acked >= ROUNDS // 2, f"too little got through to prove anything: {summary}"
+        changed = sum(1 for w in workers for c in w.password_changes if c["outcome"] == ACKED)
+        assert changed >= ROUNDS // 4, f"too few password changes got through to prove anything: {summary}"
         assert not problems, (
             f"{summary}\n{len(problems)} problems:\n- " + "\n- ".join(problems[:40])
             + f"\nserver log tail:\n{server.server_log()[-4000:]}"

@@ -30,6 +30,7 @@ pub fn routes() -> Router<AppState> {
             put(push_endpoint),
         )
         .route("/partnerd/v1/resellers/{domain}/events", get(events))
+        .route("/partnerd/v1/mail", get(mail))
 }
 
 /// Proof that the request carries the control token.
@@ -332,9 +333,128 @@ async fn events(
     Ok(axum::Json(body))
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MailParams {
+    #[serde(default)]
+    to: Option<String>,
+    #[serde(default)]
+    page_token: Option<String>,
+    #[serde(default)]
+    max_results: Option<String>,
+}
+
+/// The e-mail of the outbox, queued and delivered, newest first: what a tester reads a
+/// message with when no SMTP server is configured, and how delivery went when one is.
+/// `to` keeps one recipient's; the page token is opaque (the last row seen, bound to
+/// `to`).
+async fn mail(
+    _: Operator,
+    State(state): State<AppState>,
+    Query(params): Query<MailParams>,
+) -> Result<axum::Json<serde_json::Value>, ApiError> {
+    let max = paging::max_results(params.max_results.as_deref(), 100, 500)?;
+    // Addresses are stored lower-case, as users' are.
+    let to = params
+        .to
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_lowercase);
+    let before = match params.page_token.as_deref().filter(|t| !t.is_empty()) {
+        Some(token) => mail_cursor::decode(token, to.as_deref())?,
+        None => i64::MAX,
+    };
+    // One more than a page says whether another page follows.
+    let mut rows = state
+        .store
+        .mail_page(to.as_deref(), before, max as u32 + 1)
+        .await?;
+    let more = rows.len() > max;
+    rows.truncate(max);
+    let next = if more {
+        rows.last()
+            .map(|m| mail_cursor::encode(m.id, to.as_deref()))
+    } else {
+        None
+    };
+    let messages: Vec<serde_json::Value> = rows.iter().map(mail_resource).collect();
+    let mut body = serde_json::json!({ "messages": messages });
+    paging::add_next_page_token(&mut body, next);
+    Ok(axum::Json(body))
+}
+
+fn mail_resource(m: &partnerd_store::mailbox::MailRecord) -> serde_json::Value {
+    // The payload is what the cause rendered; a field it lacks is shown as null.
+    let payload: serde_json::Value = serde_json::from_str(&m.payload).unwrap_or_default();
+    let text = |name: &str| payload.get(name).cloned().unwrap_or_default();
+    serde_json::json!({
+        "id": m.message_id,
+        "customerId": m.account_id,
+        "to": m.recipient,
+        "language": text("language"),
+        "subject": text("subject"),
+        "text": text("text"),
+        "html": text("html"),
+        "queuedAt": rfc3339(m.queued_at),
+        "attempts": m.attempts,
+        "deliveredAt": m.delivered_at.map(rfc3339),
+        "failedAt": m.failed_at.map(rfc3339),
+        "lastError": m.last_error,
+    })
+}
+
+/// The mail list's page tokens: the last row id shown and the recipient filter it was
+/// made for, so a token is neither a bare number nor usable on another filter.
+mod mail_cursor {
+    use base64::Engine;
+
+    use crate::errors::ApiError;
+
+    const ENGINE: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+    pub fn encode(last_id: i64, to: Option<&str>) -> String {
+        ENGINE.encode(format!("mail\u{1}{}\u{1}{last_id}", to.unwrap_or_default()))
+    }
+
+    pub fn decode(token: &str, to: Option<&str>) -> Result<i64, ApiError> {
+        let invalid = || ApiError::invalid_parameter("pageToken", "Invalid value for pageToken");
+        let raw = ENGINE.decode(token).map_err(|_| invalid())?;
+        let text = String::from_utf8(raw).map_err(|_| invalid())?;
+        let mut parts = text.split('\u{1}');
+        let (Some("mail"), Some(filter), Some(id), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(invalid());
+        };
+        if filter != to.unwrap_or_default() {
+            return Err(invalid());
+        }
+        id.parse::<i64>().map_err(|_| invalid())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::constant_time_eq;
+    use super::mail_cursor;
+
+    #[test]
+    fn mail_page_tokens_round_trip_and_are_bound_to_their_filter() {
+        let token = mail_cursor::encode(42, Some("ann@example.com"));
+        assert!(!token.contains("42"), "opaque: {token}");
+        assert_eq!(
+            mail_cursor::decode(&token, Some("ann@example.com")).ok(),
+            Some(42)
+        );
+        assert!(mail_cursor::decode(&token, None).is_err());
+        assert!(mail_cursor::decode(&token, Some("bob@example.com")).is_err());
+        let all = mail_cursor::encode(7, None);
+        assert_eq!(mail_cursor::decode(&all, None).ok(), Some(7));
+        for junk in ["", "42", "!!!", "bWFpbA"] {
+            assert!(mail_cursor::decode(junk, None).is_err(), "{junk}");
+        }
+    }
 
     #[test]
     fn compares_tokens() {

@@ -8,6 +8,7 @@ mod blobs;
 mod bulk;
 mod console;
 pub mod db;
+pub mod mailbox;
 mod migrations;
 mod postgres;
 mod rows;
@@ -291,7 +292,7 @@ pub type SubscriptionRow = (i64, Subscription, String);
 /// Every aggregate: the methods below, plus those written once over `db::Db` in modules
 /// of their own (`SessionStore`, `BlobStore`, `ConsoleReads`).
 #[async_trait]
-pub trait Store: SessionStore + BlobStore + ConsoleReads + Send + Sync {
+pub trait Store: SessionStore + BlobStore + ConsoleReads + mailbox::Mailbox + Send + Sync {
     /// True when no account exists yet (a fresh database).
     async fn is_empty(&self) -> Result<bool>;
 

@@ -66,6 +66,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "blobs",
         sql: include_str!("../migrations/0011_blobs.sql"),
     },
+    Migration {
+        version: 12,
+        name: "mail_delivery",
+        sql: include_str!("../migrations/0012_mail_delivery.sql"),
+    },
 ];
 
 #[derive(Debug, Clone, Copy)]
