@@ -131,3 +131,6 @@ reason-other = Suspended by Google
 order-history = Order history
 order-history-none = Nothing ordered yet.
 order-history-older = Older entries
+
+## Platform time
+platform-time = Platform time: { $date } (the clock has been moved)

@@ -131,3 +131,6 @@ reason-other = Suspendu par Google
 order-history = Historique des commandes
 order-history-none = Aucune commande pour l'instant.
 order-history-older = Entrées plus anciennes
+
+## Platform time
+platform-time = Heure de la plateforme : { $date } (l'horloge a été déplacée)

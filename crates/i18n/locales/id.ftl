@@ -131,3 +131,6 @@ reason-other = Ditangguhkan oleh Google
 order-history = Histori pesanan
 order-history-none = Belum ada pesanan.
 order-history-older = Entri lebih lama
+
+## Platform time
+platform-time = Waktu platform: { $date } (jam telah dipindahkan)

@@ -131,3 +131,6 @@ reason-other = Google により停止
 order-history = 注文履歴
 order-history-none = 注文はまだありません。
 order-history-older = 以前のエントリ
+
+## Platform time
+platform-time = プラットフォームの時刻: { $date }（時計が変更されています）

@@ -594,3 +594,20 @@ async fn a_customer_page_shows_only_the_resellers_own_customers() {
         assert!(!body.contains("Theirs Ltd"));
     }
 }
+
+#[tokio::test]
+async fn every_page_shows_the_platform_time_once_the_clock_has_moved() {
+    let store = partnerd_store::open("sqlite::memory:")
+        .await
+        .expect("in-memory store");
+    let clock = Arc::new(SystemClock::default());
+    let router = app(AppState::new(store, clock.clone(), "http://x.test", None));
+    let (_, body) = send(&router, get("/signin", "")).await;
+    assert!(!body.contains("platform-time"));
+    clock.set_offset(40 * 86_400_000);
+    let (_, body) = send(&router, get("/signin", "")).await;
+    let html = Html::parse_document(&body);
+    let note: Vec<String> = select(&html, ".platform-time").iter().map(text).collect();
+    assert_eq!(note.len(), 1, "{body}");
+    assert!(note[0].starts_with("Platform time: "), "{note:?}");
+}

@@ -42,6 +42,8 @@ pub struct Chrome {
     /// Where the language switcher comes back to.
     pub here: String,
     pub stylesheet: String,
+    /// The platform's moved clock, when it is not wall time.
+    pub platform_now: Option<i64>,
 }
 
 impl Chrome {
@@ -93,6 +95,7 @@ impl Chrome {
                 .collect(),
             here: visitor.here.clone(),
             stylesheet: assets::stylesheet(),
+            platform_now: visitor.platform_now,
         }
     }
 
@@ -102,8 +105,8 @@ impl Chrome {
     }
 
     /// A message with one variable.
-    pub fn t1(&self, id: &str, name: &str, value: &str) -> String {
-        tr_with(self.language, id, &[(name, value)])
+    pub fn t1(&self, id: &str, name: &str, value: impl std::fmt::Display) -> String {
+        tr_with(self.language, id, &[(name, &value.to_string())])
     }
 
     /// A link acting as the same account.

@@ -12,6 +12,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use cookie::{Cookie, SameSite};
 use partnerd_app::signin::{self, Resumed};
+use partnerd_domain::Clock;
 use partnerd_i18n::Language;
 
 use crate::AppState;
@@ -41,6 +42,9 @@ pub struct Visitor {
     pub client: String,
     /// The path and query asked for (where to come back to).
     pub here: String,
+    /// The platform's time when its clock has been moved off wall time (every page
+    /// shows it then, so testers see why a trial ended or a term renewed).
+    pub platform_now: Option<i64>,
 }
 
 impl Visitor {
@@ -214,6 +218,7 @@ pub async fn visit(State(state): State<AppState>, request: Request, next: Next) 
         form_token,
         client,
         here,
+        platform_now: (state.clock.offset() != 0).then(|| state.clock.now()),
     };
 
     // A state change must come from this site and carry this page's token.
