@@ -167,6 +167,28 @@ def test_body_over_1mib_is_413(partnerd, token_a, customer_a):
     assert_response_error(r, 404, "notFound")
 
 
+def test_a_20mb_body_sent_whole_before_reading_gets_the_413(partnerd, token_a):
+    """urllib (http.client, as httplib2) writes the whole body before it reads the answer:
+    the server drains it and answers 413 in Google's format instead of a broken pipe."""
+    import urllib.error
+    import urllib.request
+
+    data = b"{" + b" " * (20 * ONE_MIB) + b"}"
+    request = urllib.request.Request(
+        partnerd.base_url + f"{API_PREFIX}/customers",
+        data=data,
+        method="POST",
+        headers={"Authorization": f"Bearer {token_a}", "Content-Type": "application/json"},
+    )
+    try:
+        urllib.request.urlopen(request, timeout=60)
+    except urllib.error.HTTPError as e:
+        assert e.code == 413, e.code
+        assert_error_body(json.loads(e.read()), 413)
+    else:
+        raise AssertionError("a 20 MB body was accepted")
+
+
 def test_body_just_under_1mib_is_not_413(partnerd, token_a):
     body = domain_customer()
     body["postalAddress"]["addressLine2"] = "x" * 1000  # valid length

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod billing;
+pub mod bodies;
 pub mod caller;
 pub mod connections;
 pub mod control;
@@ -75,43 +76,28 @@ async fn read_whole_body(
     next: axum::middleware::Next,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    match axum::body::to_bytes(body, extract::BODY_LIMIT).await {
-        Ok(bytes) => {
-            next.run(axum::extract::Request::from_parts(
-                parts,
-                axum::body::Body::from(bytes),
-            ))
-            .await
+    let error = match bodies::read(body, extract::BODY_LIMIT).await {
+        bodies::Read::Whole(bytes) => {
+            return next
+                .run(axum::extract::Request::from_parts(
+                    parts,
+                    axum::body::Body::from(bytes),
+                ))
+                .await;
         }
-        Err(e) => {
-            // The rest of the body is never read: say the connection ends here.
-            let error = if exceeds_limit(&e) {
-                ApiError::too_large(extract::BODY_LIMIT)
-            } else {
-                // Broken chunked framing, a body cut short: the request itself is malformed.
-                ApiError::bad_request("The request body could not be read: it is malformed.")
-            };
-            let mut response = error.into_response();
-            response.headers_mut().insert(
-                axum::http::header::CONNECTION,
-                axum::http::HeaderValue::from_static("close"),
-            );
-            response
+        bodies::Read::TooLarge => ApiError::too_large(extract::BODY_LIMIT),
+        // Broken chunked framing, a body cut short: the request itself is malformed.
+        bodies::Read::Malformed => {
+            ApiError::bad_request("The request body could not be read: it is malformed.")
         }
-    }
-}
-
-/// Whether reading a body failed because it passed the size limit (and not because its
-/// framing was broken).
-fn exceeds_limit(error: &axum::Error) -> bool {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
-    while let Some(e) = source {
-        if e.is::<http_body_util::LengthLimitError>() {
-            return true;
-        }
-        source = e.source();
-    }
-    false
+    };
+    // What is left of the body is not read: the connection ends with this answer.
+    let mut response = error.into_response();
+    response.headers_mut().insert(
+        axum::http::header::CONNECTION,
+        axum::http::HeaderValue::from_static("close"),
+    );
+    response
 }
 
 /// What happens to a routed request before its handler: an injected fault, then the
