@@ -134,3 +134,13 @@ order-history-older = Older entries
 
 ## Platform time
 platform-time = Platform time: { $date } (the clock has been moved)
+
+## Partner Sales Console: settings
+settings-title = Settings
+settings-account = Account information
+settings-public-id = Reseller public ID
+settings-public-id-hint = A customer who moves to you enters this ID when it generates a transfer token in its Admin console.
+settings-notifications = Reseller notifications
+settings-topic = Topic
+settings-registered = Registered service accounts
+settings-none-registered = None

@@ -134,3 +134,13 @@ order-history-older = Entrées plus anciennes
 
 ## Platform time
 platform-time = Heure de la plateforme : { $date } (l'horloge a été déplacée)
+
+## Partner Sales Console: settings
+settings-title = Paramètres
+settings-account = Informations sur le compte
+settings-public-id = ID public du revendeur
+settings-public-id-hint = Un client qui passe chez vous saisit cet ID lorsqu'il génère un jeton de transfert dans sa console d'administration.
+settings-notifications = Notifications du revendeur
+settings-topic = Sujet
+settings-registered = Comptes de service enregistrés
+settings-none-registered = Aucun

@@ -134,3 +134,13 @@ order-history-older = Entri lebih lama
 
 ## Platform time
 platform-time = Waktu platform: { $date } (jam telah dipindahkan)
+
+## Partner Sales Console: settings
+settings-title = Setelan
+settings-account = Informasi akun
+settings-public-id = ID publik reseller
+settings-public-id-hint = Pelanggan yang pindah ke Anda memasukkan ID ini saat membuat token transfer di konsol Admin-nya.
+settings-notifications = Notifikasi reseller
+settings-topic = Topik
+settings-registered = Akun layanan terdaftar
+settings-none-registered = Tidak ada

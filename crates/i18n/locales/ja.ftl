@@ -134,3 +134,13 @@ order-history-older = 以前のエントリ
 
 ## Platform time
 platform-time = プラットフォームの時刻: { $date }（時計が変更されています）
+
+## Partner Sales Console: settings
+settings-title = 設定
+settings-account = アカウント情報
+settings-public-id = 販売パートナーの公開 ID
+settings-public-id-hint = 移管してくる顧客は、管理コンソールで移管トークンを生成するときにこの ID を入力します。
+settings-notifications = 販売パートナーの通知
+settings-topic = トピック
+settings-registered = 登録済みのサービス アカウント
+settings-none-registered = なし

@@ -611,3 +611,24 @@ async fn every_page_shows_the_platform_time_once_the_clock_has_moved() {
     assert_eq!(note.len(), 1, "{body}");
     assert!(note[0].starts_with("Platform time: "), "{note:?}");
 }
+
+#[tokio::test]
+async fn the_settings_page_shows_the_public_id_to_give_customers() {
+    let (router, store, reseller_id) = world("http://x.test").await;
+    let reseller = store
+        .account(&reseller_id)
+        .await
+        .expect("read")
+        .expect("reseller");
+    let cookies = sign_in(&router).await;
+    let (answer, body) = send(&router, get("/partner/settings", &cookies)).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    let html = Html::parse_document(&body);
+    let facts: Vec<String> = select(&html, ".facts dd").iter().map(text).collect();
+    assert_eq!(facts[0], "pages.example");
+    assert_eq!(
+        Some(facts[1].as_str()),
+        reseller.reseller_public_id.as_deref()
+    );
+    assert_eq!(facts[3], "None", "no service account registered yet");
+}

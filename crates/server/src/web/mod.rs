@@ -14,6 +14,7 @@ pub mod headers;
 pub mod pages;
 pub mod partner;
 pub mod partner_customer;
+pub mod partner_settings;
 pub mod signin;
 pub mod visitor;
 
@@ -76,6 +77,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/admin", get(pages::admin))
         .route("/support", get(pages::support))
         .route("/partner/customers/{id}", get(partner_customer::page))
+        .route("/partner/settings", get(partner_settings::page))
         .route("/partner/{*rest}", get(pages::not_found))
         .route("/admin/{*rest}", get(pages::not_found))
         .route("/support/{*rest}", get(pages::not_found))
