@@ -127,6 +127,7 @@ EXPECTED_ROUTES = [
     ("put", _C + "/customers/{}/autoLicensing"),
     ("put", _C + "/resellers/{}/pushEndpoint"),
     ("get", _C + "/resellers/{}/events"),
+    ("get", _C + "/mail"),
     ("post", _C + "/faults"),
     ("get", _C + "/faults"),
     ("delete", _C + "/faults"),

@@ -318,7 +318,7 @@ pub async fn change_own_password(
                     .in_account(&user.account_id),
             );
             set.mails
-                .push(queued(&user, &message, ops.clock.real_now()));
+                .push(queued(&user, &message, now));
             Ok(Prepared::new(set, next))
         }
     })
