@@ -17,10 +17,6 @@ pub trait EventStore {
 impl<T: Db + ?Sized> EventStore for T {
     async fn events(&self, account_id: Option<&str>, after: i64, limit: u32) -> Result<Vec<Event>> {
         let (text, params) = sql::events_query(account_id, after, limit);
-        self.rows(&text, params)
-            .await?
-            .iter()
-            .map(sql::event_from_row)
-            .collect()
+        self.fetch(text, params).await
     }
 }

@@ -4,21 +4,24 @@
 //! Every method that writes commits durably before it returns, and appends its events
 //! to the event log in the same transaction.
 //!
-//! The interface is split by aggregate. Most aggregates are written once, over the two
-//! generic calls of `db::Db` (read rows; run statements in one durable transaction):
-//! `DirectoryStore`, `TransferTokenStore`, `NotifyStore`, `EventStore`, `SessionStore`,
-//! `BlobStore`, `ConsoleReads`, and `WriteSetStore`, which commits the write sets every
-//! operation assembles. `Store` keeps what each backend does its own way: the hot reads
-//! the benchmark measures (customers by id or domain, subscriptions and their pages,
-//! access grants), bulk seeding (PostgreSQL's binary COPY), claiming outbox items
-//! (PostgreSQL's `SKIP LOCKED`), and the writes that read a row back in their
-//! transaction (the clock). `Store` has every aggregate as a supertrait, so a
-//! `dyn Store` offers them all.
+//! The interface is split by aggregate. Most aggregates are written once, over the
+//! generic calls of `db::Db` (fetch rows, on each backend's own read path; run statements
+//! in one durable transaction): `DirectoryStore`, `ServiceAccountStore`,
+//! `TransferTokenStore`, `NotifyStore`, `EventStore`, `SessionStore`, `BlobStore`,
+//! `ConsoleReads`, and `WriteSetStore`, which commits the write sets every operation
+//! assembles (`write.rs`). `Store` keeps what each backend does its own way: the hot
+//! reads the benchmark measures and the aggregates they belong to (accounts by id or
+//! domain, subscriptions and their pages, access grants by token digest), bulk seeding
+//! (PostgreSQL's binary COPY), claiming outbox items (PostgreSQL's `SKIP LOCKED`), and
+//! the settings, whose clock is advanced by a write that reads its result back in its
+//! transaction. `Store` has every aggregate as a supertrait, so a `dyn Store` offers
+//! them all.
 //!
 //! A new table needs:
 //! 1. a migration (`migrations/NNNN_name.sql`, listed in `migrations.rs`);
-//! 2. a module `sql/<table>.rs` with its SQL text, parameters, row mapping, and a
-//!    function per kind of write returning its `Statement`(s);
+//! 2. a module `sql/<table>.rs` with its SQL text, its parameters, its row mapping (a
+//!    `FromRow` implementation, so that `Db::fetch` returns it), and a function per kind
+//!    of write returning its `Statement`(s);
 //! 3. a variant of `Write` per kind of write, matched in `Write::statements` (and in
 //!    `Write::changes_standing`) to those functions: operations then change the table
 //!    through write sets, in order, atomically with everything else;
@@ -37,6 +40,7 @@ mod migrations;
 mod notifications;
 mod postgres;
 mod rows;
+mod service_accounts;
 mod sessions;
 mod sql;
 mod sqlite;
@@ -60,6 +64,7 @@ pub use event_log::EventStore;
 pub use migrations::MIGRATIONS;
 pub use notifications::NotifyStore;
 pub use postgres::PostgresStore;
+pub use service_accounts::ServiceAccountStore;
 pub use sessions::SessionStore;
 pub use sqlite::SqliteStore;
 pub use transfer_tokens::TransferTokenStore;
@@ -201,6 +206,7 @@ pub type SubscriptionRow = (i64, Subscription, String);
 #[async_trait]
 pub trait Store:
     DirectoryStore
+    + ServiceAccountStore
     + TransferTokenStore
     + NotifyStore
     + EventStore
@@ -232,21 +238,6 @@ pub trait Store:
         after: &Customer,
         event: NewEvent,
     ) -> Result<()>;
-
-    async fn create_service_account(&self, sa: &NewServiceAccount, event: NewEvent) -> Result<()>;
-
-    /// A key by its id, with the service account it belongs to.
-    async fn service_account_key(
-        &self,
-        key_id: &str,
-    ) -> Result<Option<(ServiceAccount, ServiceAccountKey)>>;
-
-    /// The scopes a client ID may use when impersonating users of an account.
-    async fn delegated_scopes(
-        &self,
-        account_id: &str,
-        client_id: &str,
-    ) -> Result<Option<Vec<String>>>;
 
     async fn access_grant(&self, digest: &str) -> Result<Option<AccessGrant>>;
 

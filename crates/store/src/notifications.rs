@@ -8,7 +8,7 @@ use partnerd_domain::event::NewEvent;
 
 use crate::Result;
 use crate::db::Db;
-use crate::rows::{Row, Value};
+use crate::rows::Value;
 use crate::sql::{self, write};
 
 #[async_trait]
@@ -55,11 +55,8 @@ impl<T: Db + ?Sized> NotifyStore for T {
     }
 
     async fn registrations(&self, reseller_id: &str) -> Result<Vec<String>> {
-        self.rows(sql::SELECT_REGISTRATIONS, vec![reseller_id.into()])
-            .await?
-            .iter()
-            .map(|r| r.text(0))
-            .collect()
+        self.fetch(sql::SELECT_REGISTRATIONS, vec![reseller_id.into()])
+            .await
     }
 
     async fn set_push_endpoint(

@@ -4,17 +4,17 @@
 
 use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Transaction};
-use partnerd_domain::auth::{AccessGrant, ServiceAccount, ServiceAccountKey};
+use partnerd_domain::auth::AccessGrant;
 use partnerd_domain::customer::Customer;
 use partnerd_domain::event::NewEvent;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::ToSql;
 
 use crate::migrations::{CREATE_VERSION_TABLE, Dialect, MIGRATIONS};
-use crate::rows::{Row, Value};
+use crate::rows::{FromRow, Row, Value};
 use crate::{
-    Lease, NewReseller, NewServiceAccount, OpenError, OutboxItem, Result, Store, StoreError,
-    SubscriptionFilter, SubscriptionRow, sql,
+    Lease, NewReseller, OpenError, OutboxItem, Result, Store, StoreError, SubscriptionFilter,
+    SubscriptionRow, sql,
 };
 
 const POOL_SIZE: usize = 16;
@@ -183,6 +183,14 @@ macro_rules! in_transaction {
 
 #[async_trait]
 impl crate::db::Db for PostgresStore {
+    async fn fetch<T: FromRow + Send + 'static>(
+        &self,
+        sql: impl Into<std::borrow::Cow<'static, str>> + Send,
+        params: Vec<Value>,
+    ) -> Result<Vec<T>> {
+        self.query(&sql.into(), &params, |r| T::from_row(r)).await
+    }
+
     async fn rows(&self, sql: &str, params: Vec<Value>) -> Result<Vec<crate::db::OwnedRow>> {
         self.query(sql, &params, crate::db::postgres_row).await
     }
@@ -256,39 +264,6 @@ impl Store for PostgresStore {
             }
             append_event(&tx, &event).await
         })
-    }
-
-    async fn create_service_account(&self, sa: &NewServiceAccount, event: NewEvent) -> Result<()> {
-        let account = sql::service_account_params(&sa.account);
-        let key = sql::key_params(&sa.key);
-        let delegation = sql::delegation_params(sa);
-        in_transaction!(self, |tx| {
-            execute(&tx, sql::INSERT_SERVICE_ACCOUNT, &account).await?;
-            execute(&tx, sql::INSERT_KEY, &key).await?;
-            execute(&tx, sql::UPSERT_DELEGATION, &delegation).await?;
-            append_event(&tx, &event).await
-        })
-    }
-
-    async fn service_account_key(
-        &self,
-        key_id: &str,
-    ) -> Result<Option<(ServiceAccount, ServiceAccountKey)>> {
-        self.query_one(sql::SELECT_KEY, &[key_id.into()], sql::key_from_row)
-            .await
-    }
-
-    async fn delegated_scopes(
-        &self,
-        account_id: &str,
-        client_id: &str,
-    ) -> Result<Option<Vec<String>>> {
-        self.query_one(
-            sql::SELECT_DELEGATION,
-            &[account_id.into(), client_id.into()],
-            |r| Ok(sql::split_scopes(&r.text(0)?)),
-        )
-        .await
     }
 
     async fn access_grant(&self, digest: &str) -> Result<Option<AccessGrant>> {

@@ -10,17 +10,17 @@ use std::panic::AssertUnwindSafe;
 use std::sync::Mutex;
 
 use async_trait::async_trait;
-use partnerd_domain::auth::{AccessGrant, ServiceAccount, ServiceAccountKey};
+use partnerd_domain::auth::AccessGrant;
 use partnerd_domain::customer::Customer;
 use partnerd_domain::event::NewEvent;
 use rusqlite::{Connection, OpenFlags, params_from_iter};
 use tokio::sync::oneshot;
 
 use crate::migrations::{CREATE_VERSION_TABLE, Dialect, MIGRATIONS};
-use crate::rows::{Row, Value};
+use crate::rows::{FromRow, Row, Value};
 use crate::{
-    Lease, NewReseller, NewServiceAccount, OpenError, OutboxItem, Result, Store, StoreError,
-    SubscriptionFilter, SubscriptionRow, sql,
+    Lease, NewReseller, OpenError, OutboxItem, Result, Store, StoreError, SubscriptionFilter,
+    SubscriptionRow, sql,
 };
 
 /// At most this many writes share one commit.
@@ -294,6 +294,16 @@ fn poisoned<T>(_: std::sync::PoisonError<T>) -> StoreError {
 
 #[async_trait]
 impl crate::db::Db for SqliteStore {
+    async fn fetch<T: FromRow + Send + 'static>(
+        &self,
+        sql: impl Into<std::borrow::Cow<'static, str>> + Send,
+        params: Vec<Value>,
+    ) -> Result<Vec<T>> {
+        let sql = sql.into();
+        self.read(move |c| query(c, &sql, &params, |r| T::from_row(r)))
+            .await
+    }
+
     async fn rows(&self, sql: &str, params: Vec<Value>) -> Result<Vec<crate::db::OwnedRow>> {
         let sql = sql.to_string();
         self.read(move |c| {
@@ -386,42 +396,6 @@ impl Store for SqliteStore {
                 return Err(StoreError::Stale);
             }
             append_event(c, &event)
-        })
-        .await
-    }
-
-    async fn create_service_account(&self, sa: &NewServiceAccount, event: NewEvent) -> Result<()> {
-        let account = sql::service_account_params(&sa.account);
-        let key = sql::key_params(&sa.key);
-        let delegation = sql::delegation_params(sa);
-        self.write(move |c| {
-            execute(c, sql::INSERT_SERVICE_ACCOUNT, &account)?;
-            execute(c, sql::INSERT_KEY, &key)?;
-            execute(c, sql::UPSERT_DELEGATION, &delegation)?;
-            append_event(c, &event)
-        })
-        .await
-    }
-
-    async fn service_account_key(
-        &self,
-        key_id: &str,
-    ) -> Result<Option<(ServiceAccount, ServiceAccountKey)>> {
-        let key = Value::from(key_id);
-        self.read(move |c| query_one(c, sql::SELECT_KEY, &[key], |r| sql::key_from_row(r)))
-            .await
-    }
-
-    async fn delegated_scopes(
-        &self,
-        account_id: &str,
-        client_id: &str,
-    ) -> Result<Option<Vec<String>>> {
-        let params = vec![Value::from(account_id), Value::from(client_id)];
-        self.read(move |c| {
-            query_one(c, sql::SELECT_DELEGATION, &params, |r| {
-                Ok(sql::split_scopes(&r.text(0)?))
-            })
         })
         .await
     }

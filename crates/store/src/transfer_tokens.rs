@@ -38,9 +38,9 @@ impl<T: Db + ?Sized> TransferTokenStore for T {
     }
 
     async fn transfer_token(&self, digest: &str) -> Result<Option<TransferToken>> {
-        let rows = self
-            .rows(sql::SELECT_TRANSFER_TOKEN, vec![digest.into()])
+        let tokens = self
+            .fetch(sql::SELECT_TRANSFER_TOKEN, vec![digest.into()])
             .await?;
-        rows.first().map(sql::transfer_token_from_row).transpose()
+        Ok(tokens.into_iter().next())
     }
 }

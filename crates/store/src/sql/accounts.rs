@@ -4,7 +4,7 @@
 use partnerd_domain::customer::{Customer, CustomerType, PostalAddress};
 
 use super::{Statement, checked};
-use crate::rows::{Row, Value};
+use crate::rows::{FromRow, Row, Value};
 use crate::{Result, StoreError};
 
 pub const COUNT_ACCOUNTS: &str = "SELECT COUNT(*) FROM accounts";
@@ -180,6 +180,12 @@ pub fn account_from_row(r: &impl Row) -> Result<Customer> {
         language: r.text(13)?,
         reseller_access: r.boolean(14)?,
     })
+}
+
+impl FromRow for Customer {
+    fn from_row(r: &impl Row) -> Result<Self> {
+        account_from_row(r)
+    }
 }
 
 /// Whether a key looks like an account id rather than a domain.

@@ -4,7 +4,7 @@
 use partnerd_domain::auth::{AccessGrant, ServiceAccount, ServiceAccountKey, Subject};
 
 use super::{Statement, write};
-use crate::rows::{Row, Value};
+use crate::rows::{FromRow, Row, Value};
 use crate::{NewServiceAccount, Result};
 
 pub const INSERT_SERVICE_ACCOUNT: &str = "INSERT INTO service_accounts (client_id, account_id, email, created_at) VALUES ($1, $2, $3, $4)";
@@ -48,6 +48,12 @@ pub fn key_from_row(r: &impl Row) -> Result<(ServiceAccount, ServiceAccountKey)>
         created_at: r.int(6)?,
     };
     Ok((sa, key))
+}
+
+impl FromRow for (ServiceAccount, ServiceAccountKey) {
+    fn from_row(r: &impl Row) -> Result<Self> {
+        key_from_row(r)
+    }
 }
 
 pub const UPSERT_DELEGATION: &str = "INSERT INTO delegations (account_id, client_id, scopes) VALUES ($1, $2, $3) \
@@ -95,6 +101,12 @@ pub fn grant_from_row(r: &impl Row) -> Result<AccessGrant> {
         scopes: split_scopes(&r.text(5)?),
         expires_at: r.int(6)?,
     })
+}
+
+impl FromRow for AccessGrant {
+    fn from_row(r: &impl Row) -> Result<Self> {
+        grant_from_row(r)
+    }
 }
 
 pub fn split_scopes(s: &str) -> Vec<String> {

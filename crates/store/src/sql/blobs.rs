@@ -1,6 +1,6 @@
 //! Binary data (attachments), in chunks.
 
-use crate::rows::Value;
+use crate::rows::{FromRow, Row, Value};
 use crate::{Result, StoreError};
 
 /// Blobs are written in chunks of this size (see migration 0011).
@@ -26,6 +26,13 @@ pub fn blob_params(b: &crate::BlobInfo, at: i64, complete: bool) -> Vec<Value> {
         at.into(),
         complete.into(),
     ]
+}
+
+/// A blob's header as `SELECT_BLOB` reads it: size, SHA-256, number of chunks.
+impl FromRow for (i64, String, i64) {
+    fn from_row(r: &impl Row) -> Result<Self> {
+        Ok((r.int(0)?, r.text(1)?, r.int(2)?))
+    }
 }
 
 /// The stored chunks of a blob, joined and checked against its digest.

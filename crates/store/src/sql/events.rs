@@ -4,7 +4,7 @@ use partnerd_domain::event::{Event, NewEvent};
 
 use super::{Statement, write};
 use crate::Result;
-use crate::rows::{Row, Value};
+use crate::rows::{FromRow, Row, Value};
 
 pub const INSERT_EVENT: &str = "INSERT INTO events (at, actor, account_id, action, resource_type, \
      resource_id, before_state, after_state, event_type, customer_id) \
@@ -73,6 +73,12 @@ pub fn event_from_row(r: &impl Row) -> Result<Event> {
             event_type: r.opt_text(9)?,
         },
     })
+}
+
+impl FromRow for Event {
+    fn from_row(r: &impl Row) -> Result<Self> {
+        event_from_row(r)
+    }
 }
 
 pub fn events_query(account_id: Option<&str>, after: i64, limit: u32) -> (String, Vec<Value>) {

@@ -4,7 +4,7 @@ use partnerd_domain::licensing::License;
 
 use super::{Statement, checked, write};
 use crate::Result;
-use crate::rows::{Row, Value};
+use crate::rows::{FromRow, Row, Value};
 
 pub const INSERT_LICENSE: &str = "INSERT INTO licenses (account_id, user_id, product_id, sku_id, created_at) \
      VALUES ($1, $2, $3, $4, $5)";
@@ -33,6 +33,12 @@ pub fn license_from_row(r: &impl Row) -> Result<License> {
         sku_id: r.text(3)?,
         created_at: r.int(4)?,
     })
+}
+
+impl FromRow for License {
+    fn from_row(r: &impl Row) -> Result<Self> {
+        license_from_row(r)
+    }
 }
 
 /// `Write::InsertLicense`; a second licence of the product for the user is a `Conflict`.

@@ -4,7 +4,7 @@ use partnerd_domain::directory::OrgUnit;
 
 use super::{Statement, checked, write};
 use crate::Result;
-use crate::rows::{Row, Value};
+use crate::rows::{FromRow, Row, Value};
 
 pub const INSERT_ORG_UNIT: &str = "INSERT INTO org_units (id, account_id, name, description, path, \
      parent_id, created_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
@@ -53,6 +53,12 @@ pub fn org_unit_from_row(r: &impl Row) -> Result<OrgUnit> {
         created_at: r.int(6)?,
         version: r.int(7)?,
     })
+}
+
+impl FromRow for OrgUnit {
+    fn from_row(r: &impl Row) -> Result<Self> {
+        org_unit_from_row(r)
+    }
 }
 
 /// `Write::InsertOrgUnit`.

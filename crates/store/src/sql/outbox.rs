@@ -3,7 +3,7 @@
 
 use super::{Statement, write};
 use crate::Result;
-use crate::rows::{Row, Value};
+use crate::rows::{FromRow, Row, Value};
 
 /// Queues a push only for a reseller that registered a service account and has an endpoint,
 /// as Pub/Sub delivers only to existing subscriptions.
@@ -87,6 +87,12 @@ pub fn outbox_from_row(r: &impl Row) -> Result<(crate::OutboxItem, i64)> {
         },
         r.int(6)?,
     ))
+}
+
+impl FromRow for (crate::OutboxItem, i64) {
+    fn from_row(r: &impl Row) -> Result<Self> {
+        outbox_from_row(r)
+    }
 }
 
 /// `Write::Push`: queued only where the reseller can receive it (see `INSERT_PUSH`).

@@ -5,7 +5,7 @@ use partnerd_domain::roles::{Role, RoleAssignment, ScopeType};
 use super::split_scopes;
 use super::{Statement, checked, write};
 use crate::Result;
-use crate::rows::{Row, Value};
+use crate::rows::{FromRow, Row, Value};
 
 pub const INSERT_ROLE: &str = "INSERT INTO roles (id, account_id, name, description, privileges, created_at, \
      version) VALUES ($1, $2, $3, $4, $5, $6, $7)";
@@ -54,6 +54,12 @@ pub fn role_from_row(r: &impl Row) -> Result<Role> {
     })
 }
 
+impl FromRow for Role {
+    fn from_row(r: &impl Row) -> Result<Self> {
+        role_from_row(r)
+    }
+}
+
 pub const INSERT_ASSIGNMENT: &str = "INSERT INTO role_assignments (id, account_id, role_id, assigned_to, \
      scope_type, org_unit_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
@@ -88,6 +94,12 @@ pub fn assignment_from_row(r: &impl Row) -> Result<RoleAssignment> {
         org_unit_id: Some(r.text(5)?).filter(|s| !s.is_empty()),
         created_at: r.int(6)?,
     })
+}
+
+impl FromRow for RoleAssignment {
+    fn from_row(r: &impl Row) -> Result<Self> {
+        assignment_from_row(r)
+    }
 }
 
 /// `Write::InsertRole`.

@@ -3,7 +3,7 @@
 use partnerd_domain::session::Session;
 
 use super::{Statement, write};
-use crate::rows::{Row, Value};
+use crate::rows::{FromRow, Row, Value};
 use crate::{Result, StoreError};
 
 pub const INSERT_SESSION: &str = "INSERT INTO sessions (digest, user_id, account_id, created_at, \
@@ -35,6 +35,12 @@ pub fn session_from_row(r: &impl Row) -> Result<Session> {
         data: serde_json::from_str(&r.text(6)?)
             .map_err(|e| StoreError::Backend(format!("stored session: {e}")))?,
     })
+}
+
+impl FromRow for Session {
+    fn from_row(r: &impl Row) -> Result<Self> {
+        session_from_row(r)
+    }
 }
 
 /// Records a use only when the stored one is older than `$3`: concurrent requests of one

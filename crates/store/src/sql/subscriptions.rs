@@ -4,7 +4,7 @@
 use partnerd_domain::subscription::Subscription;
 
 use super::{Statement, checked, write};
-use crate::rows::{Row, Value};
+use crate::rows::{FromRow, Row, Value};
 use crate::{Result, StoreError, SubscriptionFilter};
 
 pub const INSERT_SUBSCRIPTION: &str = "INSERT INTO subscriptions (id, customer_id, reseller_id, sku_id, \
@@ -106,6 +106,12 @@ pub fn subscription_from_row(r: &impl Row) -> Result<(i64, Subscription, String)
     let state: Subscription = serde_json::from_str(&r.text(1)?)
         .map_err(|e| StoreError::Backend(format!("stored subscription: {e}")))?;
     Ok((r.int(0)?, state, r.text(2)?))
+}
+
+impl FromRow for (i64, Subscription, String) {
+    fn from_row(r: &impl Row) -> Result<Self> {
+        subscription_from_row(r)
+    }
 }
 
 pub fn page_query(

@@ -5,7 +5,7 @@ use partnerd_domain::transfer::TransferToken;
 use super::{Statement, write};
 use crate::Result;
 use crate::TokenDeletion;
-use crate::rows::{Row, Value};
+use crate::rows::{FromRow, Row, Value};
 
 pub const INSERT_TRANSFER_TOKEN: &str = "INSERT INTO transfer_tokens (digest, customer_id, reseller_id, \
      created_at, expires_at) VALUES ($1, $2, $3, $4, $5)";
@@ -41,6 +41,12 @@ pub fn transfer_token_from_row(r: &impl Row) -> Result<TransferToken> {
         created_at: r.int(3)?,
         expires_at: r.int(4)?,
     })
+}
+
+impl FromRow for TransferToken {
+    fn from_row(r: &impl Row) -> Result<Self> {
+        transfer_token_from_row(r)
+    }
 }
 
 /// `Write::DeleteTransferTokens`.

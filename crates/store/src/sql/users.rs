@@ -4,7 +4,7 @@ use partnerd_domain::user::User;
 
 use super::{Statement, checked, write};
 use crate::Result;
-use crate::rows::{Row, Value};
+use crate::rows::{FromRow, Row, Value};
 
 pub const INSERT_USER: &str = "INSERT INTO users (id, account_id, primary_email, given_name, \
      family_name, password_hash, is_super_admin, suspended, created_at, org_unit_id, change_password, \
@@ -83,6 +83,12 @@ pub fn user_from_row(r: &impl Row) -> Result<User> {
         deleted_at: r.opt_int(12)?,
         version: r.int(13)?,
     })
+}
+
+impl FromRow for User {
+    fn from_row(r: &impl Row) -> Result<Self> {
+        user_from_row(r)
+    }
 }
 
 pub const COUNT_SUPER_ADMINS: &str =
