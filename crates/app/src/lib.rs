@@ -17,6 +17,7 @@ pub mod owner;
 pub mod passwords;
 pub mod platform;
 pub mod privileges;
+pub mod provisioning;
 pub mod roles;
 pub mod subscriptions;
 pub mod tokens;
