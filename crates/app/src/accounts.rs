@@ -65,7 +65,7 @@ pub async fn change(
             field: "customerDomain".into(),
             message: format!("The domain {} is already in use.", after.domain),
         };
-        Ok(Prepared::new(change.set, after).conflict_means(conflict.into()))
+        Ok(Prepared::new(change.into_set(), after).conflict_means(conflict.into()))
     })
     .await
 }

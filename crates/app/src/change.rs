@@ -6,7 +6,7 @@ use partnerd_domain::customer::Customer;
 use partnerd_domain::event::NewEvent;
 use partnerd_domain::ids;
 use partnerd_domain::subscription::{Notice, Outcome, Subscription};
-use partnerd_store::{Push, WriteSet};
+use partnerd_store::{Push, Write, WriteSet};
 
 /// Google's Pub/Sub project that holds every reseller's notification topic.
 pub const TOPIC_PROJECT: &str = "partner-watch";
@@ -27,15 +27,46 @@ pub struct Stamp<'a> {
     pub customer_domain: &'a str,
 }
 
-/// A set of changes being assembled for one commit.
+/// A set of changes being assembled for one commit. The data is written in the order
+/// it is recorded (so record it in the order the schema needs, see `partnerd_store::Write`),
+/// then the events, then the pushes and e-mail that describe it, each in the order
+/// recorded.
 #[derive(Default)]
 pub struct Change {
-    pub set: WriteSet,
+    data: WriteSet,
+    events: WriteSet,
+    outbox: WriteSet,
 }
 
 impl Change {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Records a write: data after the data recorded before it; an event or a delivery
+    /// after every piece of data.
+    pub fn write(&mut self, write: Write) {
+        match write {
+            Write::Event(_) => self.events.push(write),
+            Write::Push(_) | Write::Mail(_) => self.outbox.push(write),
+            data => self.data.push(data),
+        }
+    }
+
+    pub fn event(&mut self, event: NewEvent) {
+        self.events.push(Write::Event(event));
+    }
+
+    /// The writes to commit: the data, then its events, then its deliveries.
+    pub fn into_set(self) -> WriteSet {
+        let Change {
+            mut data,
+            events,
+            outbox,
+        } = self;
+        data.append(events);
+        data.append(outbox);
+        data
     }
 
     /// Makes this change conflict with any other change made from the same reading of
@@ -45,7 +76,10 @@ impl Change {
     pub fn serialise_on(&mut self, customer: &Customer) {
         let mut moved = customer.clone();
         moved.version += 1;
-        self.set.update_customers.push((customer.clone(), moved));
+        self.write(Write::UpdateCustomer {
+            before: customer.clone(),
+            after: moved,
+        });
     }
 
     /// Records a subscription's new state (an insert when there is no `before`), its event
@@ -63,7 +97,7 @@ impl Change {
             at,
             customer_domain,
         } = *stamp;
-        self.set.events.push(NewEvent {
+        self.event(NewEvent {
             at,
             actor: actor.to_string(),
             account_id: Some(next.reseller_id.clone()),
@@ -75,17 +109,15 @@ impl Change {
             event_type: notices.first().map(|n| n.event_type.as_str().to_string()),
         });
         for notice in notices {
-            self.set
-                .pushes
-                .push(push(next, customer_domain, notice, at));
+            self.write(Write::Push(push(next, customer_domain, notice, at)));
         }
-        match before {
-            Some(b) => self
-                .set
-                .update_subscriptions
-                .push((b.version, next.clone())),
-            None => self.set.insert_subscriptions.push(next.clone()),
-        }
+        self.write(match before {
+            Some(b) => Write::UpdateSubscription {
+                version_read: b.version,
+                after: next.clone(),
+            },
+            None => Write::InsertSubscription(next.clone()),
+        });
     }
 
     pub fn outcome(
@@ -98,6 +130,7 @@ impl Change {
         self.subscription(stamp, action, Some(before), &outcome.next, &outcome.notices);
     }
 
+    /// Records a customer's new state and its event.
     pub fn customer(
         &mut self,
         actor: &str,
@@ -106,7 +139,24 @@ impl Change {
         before: &Customer,
         after: &Customer,
     ) {
-        self.set.events.push(NewEvent {
+        self.customer_event(actor, action, at, before, after);
+        self.write(Write::UpdateCustomer {
+            before: before.clone(),
+            after: after.clone(),
+        });
+    }
+
+    /// Records only the event of a customer's change, for an operation that records the
+    /// update itself earlier (accounts come first in the table order) than its event.
+    pub fn customer_event(
+        &mut self,
+        actor: &str,
+        action: &str,
+        at: Millis,
+        before: &Customer,
+        after: &Customer,
+    ) {
+        self.event(NewEvent {
             account_id: after
                 .managed_by
                 .clone()
@@ -114,9 +164,6 @@ impl Change {
             ..NewEvent::of(at, actor, action, "customer", &after.id)
                 .states(Some(before), Some(after))
         });
-        self.set
-            .update_customers
-            .push((before.clone(), after.clone()));
     }
 }
 

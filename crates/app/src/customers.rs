@@ -7,7 +7,7 @@ use partnerd_domain::event::{Event, NewEvent};
 use partnerd_domain::ids;
 use partnerd_domain::transfer::TransferToken;
 use partnerd_domain::{Clock, RuleError, RuleErrorKind};
-use partnerd_store::{CustomerQuery, StoreError, TokenDeletion};
+use partnerd_store::{CustomerQuery, StoreError, TokenDeletion, Write};
 
 use crate::privileges::{self, ResellerNeed};
 use crate::{Actor, Change, OpError, Ops, Prepared};
@@ -136,14 +136,11 @@ async fn take_over(
         &existing,
         &mine,
     );
-    change
-        .set
-        .delete_transfer_tokens
-        .push(TokenDeletion::OthersOf {
-            customer_id: existing.id.clone(),
-            keep_reseller_id: reseller.to_string(),
-        });
-    ops.commit(change.set).await?;
+    change.write(Write::DeleteTransferTokens(TokenDeletion::OthersOf {
+        customer_id: existing.id.clone(),
+        keep_reseller_id: reseller.to_string(),
+    }));
+    ops.commit(change.into_set()).await?;
     Ok(mine)
 }
 
@@ -223,7 +220,7 @@ pub async fn change(
         let mut change = Change::new();
         change.customer(actor.name(), action, ops.clock.now(), &before, &after);
         let conflict = duplicate_domain(&after.domain);
-        Ok(Prepared::new(change.set, after).conflict_means(conflict))
+        Ok(Prepared::new(change.into_set(), after).conflict_means(conflict))
     })
     .await
 }

@@ -3,6 +3,7 @@
 //! console form as a message beside each field it names.
 
 use partnerd_domain::RuleError;
+use partnerd_domain::auth::GrantRefusal;
 use partnerd_store::StoreError;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +19,8 @@ pub enum OpError {
     Forbidden(String),
     /// The customer turned its reseller's access to its Admin console and APIs off.
     ResellerAccessOff,
+    /// The token endpoint refuses to issue a token (OAuth renders each kind its way).
+    Grant(GrantRefusal),
     /// Storage failed, or kept conflicting after every retry.
     Store(StoreError),
 }
@@ -61,6 +64,11 @@ impl std::fmt::Display for OpError {
                 f.write_str("Authenticated user is not authorized to perform this action.")
             }
             OpError::ResellerAccessOff => f.write_str("Domain cannot use apis."),
+            OpError::Grant(GrantRefusal::InvalidScope(m)) => f.write_str(m),
+            OpError::Grant(GrantRefusal::UnauthorizedClient) => {
+                f.write_str("The client is not authorized for the scopes requested.")
+            }
+            OpError::Grant(GrantRefusal::UnknownSubject) => f.write_str("Invalid email or User ID"),
             OpError::Store(e) => write!(f, "{e}"),
         }
     }

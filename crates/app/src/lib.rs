@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod actor;
 pub mod change;
 pub mod customers;
+pub mod deliveries;
 pub mod error;
 pub mod licensing;
 pub mod notify;
@@ -16,9 +17,11 @@ pub mod owner;
 pub mod passwords;
 pub mod platform;
 pub mod privileges;
+pub mod provisioning;
 pub mod roles;
 pub mod signin;
 pub mod subscriptions;
+pub mod tokens;
 pub mod transfers;
 pub mod transitions;
 pub mod users;
@@ -104,14 +107,8 @@ impl Ops {
         if set.is_empty() {
             return Ok(());
         }
-        let touches_privileges = !set.insert_users.is_empty()
-            || !set.update_users.is_empty()
-            || !set.insert_roles.is_empty()
-            || !set.update_roles.is_empty()
-            || !set.delete_roles.is_empty()
-            || !set.insert_assignments.is_empty()
-            || !set.delete_assignments.is_empty();
-        let revoked = set.revoke_access_of_users.clone();
+        let touches_privileges = set.changes_standing();
+        let revoked = set.revoked_users();
         let result = self.store.apply(set).await;
         if touches_privileges {
             self.standing.invalidate_all();

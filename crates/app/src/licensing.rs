@@ -16,7 +16,7 @@ use partnerd_domain::plan::{EventType, PlanName};
 use partnerd_domain::subscription::{Notice, Subscription};
 use partnerd_domain::user::User;
 use partnerd_domain::{Clock, RuleError, RuleErrorKind};
-use partnerd_store::StoreError;
+use partnerd_store::{StoreError, Write};
 
 use crate::access;
 use crate::privileges::AdminNeed;
@@ -140,7 +140,7 @@ pub fn track_seats(
 }
 
 fn licence_event(change: &mut Change, actor: &str, at: Millis, action: &str, l: &License) {
-    change.set.events.push(NewEvent {
+    change.event(NewEvent {
         at,
         actor: actor.to_string(),
         account_id: Some(l.account_id.clone()),
@@ -153,8 +153,10 @@ fn licence_event(change: &mut Change, actor: &str, at: Millis, action: &str, l: 
     });
 }
 
-/// Adds to `change` the licences automatic licensing gives `user`, new in the unit at
-/// `path`, where the subscription has a free seat; a full one is skipped, as Google does.
+/// Adds to `change` the seats and events of the licences automatic licensing gives
+/// `user`, new in the unit at `path`, where the subscription has a free seat (a full one
+/// is skipped, as Google does); returns the licences, for the caller to record after the
+/// user (licences come after users in the table order).
 pub async fn auto_assign(
     ops: &Ops,
     change: &mut Change,
@@ -162,7 +164,8 @@ pub async fn auto_assign(
     account: &Customer,
     user: &User,
     path: &str,
-) -> Result<(), OpError> {
+) -> Result<Vec<License>, OpError> {
+    let mut given = Vec::new();
     let settings = settings(ops, &account.id).await?;
     for sku in settings.skus_for(path) {
         let sub = subscription_of(ops, account, sku).await?;
@@ -180,20 +183,23 @@ pub async fn auto_assign(
         };
         licence_event(change, actor.name(), now, "license.autoAssign", &licence);
         track_seats(change, actor.name(), now, &domain, &sub, 1);
-        change.set.insert_licenses.push(licence);
+        given.push(licence);
     }
-    Ok(())
+    Ok(given)
 }
 
-/// Adds to `change` the release of every paid licence `user` (being deleted) holds.
+/// Adds to `change` the seats and events of the release of every paid licence `user`
+/// (being deleted) holds; returns the licences, for the caller to record their deletion
+/// in the table order.
 pub async fn release_all(
     ops: &Ops,
     change: &mut Change,
     actor: &Actor,
     account: &Customer,
     user: &User,
-) -> Result<(), OpError> {
+) -> Result<Vec<License>, OpError> {
     let now = ops.clock.now();
+    let mut released = Vec::new();
     for licence in ops
         .store
         .licenses(&account.id)
@@ -207,9 +213,9 @@ pub async fn release_all(
             track_seats(change, actor.name(), now, &domain, &sub, -1);
         }
         licence_event(change, actor.name(), now, "license.release", &licence);
-        change.set.delete_licenses.push(licence);
+        released.push(licence);
     }
-    Ok(())
+    Ok(released)
 }
 
 /// Whether the user `user_key` holds `sku_id` of `product_id`.
@@ -283,12 +289,12 @@ pub async fn insert(
         let mut change = Change::new();
         licence_event(&mut change, actor.name(), now, "license.insert", &licence);
         track_seats(&mut change, actor.name(), now, &domain, &sub, 1);
-        change.set.insert_licenses.push(licence);
+        change.write(Write::InsertLicense(licence));
         let assignment = Assignment {
             sku,
             email: user.primary_email,
         };
-        Ok(Prepared::new(change.set, assignment).conflict_means(already_licensed()))
+        Ok(Prepared::new(change.into_set(), assignment).conflict_means(already_licensed()))
     })
     .await
 }
@@ -322,8 +328,8 @@ pub async fn delete(
         if let Some((sub, domain)) = subscription_of(ops, &account, sku).await? {
             track_seats(&mut change, actor.name(), now, &domain, &sub, -1);
         }
-        change.set.delete_licenses.push(licence);
-        Ok(Prepared::new(change.set, ()).conflict_means(already_licensed()))
+        change.write(Write::DeleteLicense(licence));
+        Ok(Prepared::new(change.into_set(), ()).conflict_means(already_licensed()))
     })
     .await
 }
@@ -392,13 +398,14 @@ pub async fn reassign(
             track_seats(&mut change, actor.name(), now, &from_domain, &from_sub, -1);
         }
         track_seats(&mut change, actor.name(), now, &domain, &target_sub, 1);
-        change.set.delete_licenses.push(current);
-        change.set.insert_licenses.push(moved);
+        // The licence's key is the user and product: the old one goes before the new.
+        change.write(Write::DeleteLicense(current));
+        change.write(Write::InsertLicense(moved));
         let assignment = Assignment {
             sku: target,
             email: user.primary_email,
         };
-        Ok(Prepared::new(change.set, assignment).conflict_means(already_licensed()))
+        Ok(Prepared::new(change.into_set(), assignment).conflict_means(already_licensed()))
     })
     .await
 }
@@ -559,9 +566,9 @@ mod tests {
 
     async fn member(ops: &Ops, account: &Customer, local: &str) -> User {
         let u = user(account, local, false);
-        let mut set = partnerd_store::WriteSet::default();
-        set.insert_users.push(u.clone());
-        ops.commit(set).await.expect("user");
+        ops.commit(Write::InsertUser(u.clone()).into())
+            .await
+            .expect("user");
         u
     }
 

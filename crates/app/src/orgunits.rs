@@ -9,11 +9,11 @@ use partnerd_domain::directory::{
 use partnerd_domain::event::NewEvent;
 use partnerd_domain::ids;
 use partnerd_domain::{Clock, RuleError, RuleErrorKind};
-use partnerd_store::WriteSet;
+use partnerd_store::{Write, WriteSet};
 
 use crate::access;
 use crate::privileges::AdminNeed;
-use crate::{Actor, OpError, Ops, Prepared};
+use crate::{Actor, Change, OpError, Ops, Prepared};
 
 /// The root unit is implicit; its id is derived from the account so it never changes.
 pub fn root_id(account_id: &str) -> String {
@@ -253,11 +253,10 @@ pub async fn insert(
             created_at: now,
             version: 1,
         };
-        let set = WriteSet {
-            events: vec![event(actor, now, "orgUnit.insert", None, &unit)],
-            insert_org_units: vec![unit.clone()],
-            ..Default::default()
-        };
+        let set = WriteSet::from(vec![
+            Write::InsertOrgUnit(unit.clone()),
+            Write::Event(event(actor, now, "orgUnit.insert", None, &unit)),
+        ]);
         let conflict = duplicate(&unit.path);
         Ok(Prepared::new(set, unit).conflict_means(conflict))
     })
@@ -314,7 +313,7 @@ pub async fn change(
             updated.description = Some(d.clone()).filter(|d| !d.trim().is_empty());
         }
         let now = ops.clock.now();
-        let mut set = WriteSet::default();
+        let mut change = Change::new();
         for (before, moved) in moved_subtree(&units, &unit.path, &new_path) {
             // The subtree moves the unit itself too; its own fields change as asked.
             let after = if before.id == unit.id {
@@ -322,10 +321,10 @@ pub async fn change(
             } else {
                 moved
             };
-            set.events
-                .push(event(actor, now, "orgUnit.update", Some(&before), &after));
-            set.update_org_units.push((before, after));
+            change.event(event(actor, now, "orgUnit.update", Some(&before), &after));
+            change.write(Write::UpdateOrgUnit { before, after });
         }
+        let set = change.into_set();
         Ok(Prepared::new(set, updated).conflict_means(duplicate(&new_path)))
     })
     .await
@@ -352,17 +351,8 @@ pub async fn delete(ops: &Ops, actor: &Actor, key: &str, unit_key: &str) -> Resu
         .filter(|u| u.deleted_at.is_none() && u.org_unit_id.as_deref() == Some(unit.id.as_str()))
         .count();
     ensure_deletable(&unit, &units, inside)?;
-    let set = WriteSet {
-        events: vec![event(
-            actor,
-            ops.clock.now(),
-            "orgUnit.delete",
-            Some(&unit),
-            &unit,
-        )],
-        delete_org_units: vec![unit],
-        ..Default::default()
-    };
+    let deleted = event(actor, ops.clock.now(), "orgUnit.delete", Some(&unit), &unit);
+    let set = WriteSet::from(vec![Write::DeleteOrgUnit(unit), Write::Event(deleted)]);
     ops.commit(set).await?;
     Ok(())
 }

@@ -84,7 +84,7 @@ pub async fn accept_terms(
                 change.outcome(&stamp, "subscription.tosAccepted", &sub, &outcome);
             }
         }
-        Ok(Prepared::new(change.set, (customer, accepted_at)))
+        Ok(Prepared::new(change.into_set(), (customer, accepted_at)))
     })
     .await
 }
@@ -110,7 +110,7 @@ pub async fn set_reseller_access(
             &customer,
             &next,
         );
-        Ok(Prepared::new(change.set, next))
+        Ok(Prepared::new(change.into_set(), next))
     })
     .await
 }
@@ -130,7 +130,7 @@ pub async fn verify_domain(ops: &Ops, actor: &Actor, key: &str) -> Result<Custom
             &customer,
             &verified,
         );
-        Ok(Prepared::new(change.set, verified))
+        Ok(Prepared::new(change.into_set(), verified))
     })
     .await
 }
@@ -189,7 +189,7 @@ pub async fn generate_transfer_token(
 
 #[cfg(test)]
 mod tests {
-    use partnerd_store::WriteSet;
+    use partnerd_store::Write;
 
     use super::*;
     use crate::testing::{actor, ops, world};
@@ -264,16 +264,20 @@ mod tests {
                     // Another writer moves the customer between this read and the commit.
                     let mut other = read.clone();
                     other.version += 1;
-                    let mut set = WriteSet::default();
-                    set.update_customers.push((read.clone(), other));
-                    ops.commit(set).await?;
+                    let moved = Write::UpdateCustomer {
+                        before: read.clone(),
+                        after: other,
+                    };
+                    ops.commit(moved.into()).await?;
                 }
                 let mut next = read.clone();
                 next.domain_verified = true;
                 next.version += 1;
-                let mut set = WriteSet::default();
-                set.update_customers.push((read, next.clone()));
-                Ok(Prepared::new(set, next))
+                let set = Write::UpdateCustomer {
+                    before: read,
+                    after: next.clone(),
+                };
+                Ok(Prepared::new(set.into(), next))
             })
             .await
             .expect("second attempt commits");

@@ -94,6 +94,22 @@ pub async fn set_push_endpoint(
     Ok(url)
 }
 
+/// The actor the control API acts as when it names a user (`asUser`): that user, if it
+/// is active, so that its action is judged as the Admin console judges it.
+pub async fn as_user(ops: &Ops, email: &str) -> Result<Actor, OpError> {
+    let user = ops
+        .store
+        .user_by_email(email)
+        .await?
+        .filter(|u| u.deleted_at.is_none() && !u.suspended)
+        .ok_or_else(|| RuleError::invalid("asUser", format!("no active user {email}")))?;
+    Ok(Actor::User {
+        account_id: user.account_id,
+        user_id: user.id,
+        email: user.primary_email,
+    })
+}
+
 /// A page of a reseller's event log, oldest first, after the event id `after`; the
 /// second value says whether more follow.
 pub async fn events(

@@ -9,7 +9,7 @@ use partnerd_domain::event::NewEvent;
 use partnerd_domain::ids;
 use partnerd_domain::roles::{self, CUSTOM_ROLES_MAX, Privilege, Role, RoleAssignment, ScopeType};
 use partnerd_domain::{Clock, RuleError, RuleErrorKind};
-use partnerd_store::{StoreError, WriteSet};
+use partnerd_store::{StoreError, Write, WriteSet};
 
 use crate::access;
 use crate::privileges::{self, AdminNeed};
@@ -141,19 +141,16 @@ pub async fn insert(
             created_at: ops.clock.now(),
             version: 1,
         };
-        let set = WriteSet {
-            events: vec![event(
-                ops,
-                actor,
-                account,
-                "role.insert",
-                &role.id,
-                None,
-                serde_json::to_value(&role).ok(),
-            )],
-            insert_roles: vec![role.clone()],
-            ..Default::default()
-        };
+        let logged = event(
+            ops,
+            actor,
+            account,
+            "role.insert",
+            &role.id,
+            None,
+            serde_json::to_value(&role).ok(),
+        );
+        let set = WriteSet::from(vec![Write::InsertRole(role.clone()), Write::Event(logged)]);
         let conflict = duplicate_name(&role.name);
         Ok(Prepared::new(set, role).conflict_means(conflict))
     })
@@ -207,19 +204,22 @@ pub async fn change(
             after.description = Some(d.clone()).filter(|d| !d.trim().is_empty());
         }
         after.version += 1;
-        let set = WriteSet {
-            events: vec![event(
-                ops,
-                actor,
-                &account,
-                "role.update",
-                &after.id,
-                serde_json::to_value(&before).ok(),
-                serde_json::to_value(&after).ok(),
-            )],
-            update_roles: vec![(before, after.clone())],
-            ..Default::default()
-        };
+        let logged = event(
+            ops,
+            actor,
+            &account,
+            "role.update",
+            &after.id,
+            serde_json::to_value(&before).ok(),
+            serde_json::to_value(&after).ok(),
+        );
+        let set = WriteSet::from(vec![
+            Write::UpdateRole {
+                before,
+                after: after.clone(),
+            },
+            Write::Event(logged),
+        ]);
         let conflict = duplicate_name(&after.name);
         Ok(Prepared::new(set, after).conflict_means(conflict))
     })
@@ -244,19 +244,16 @@ pub async fn delete(ops: &Ops, actor: &Actor, key: &str, role_id: &str) -> Resul
             "The role is assigned; delete its assignments first.".into(),
         ));
     }
-    let set = WriteSet {
-        events: vec![event(
-            ops,
-            actor,
-            &account,
-            "role.delete",
-            &role.id,
-            serde_json::to_value(&role).ok(),
-            None,
-        )],
-        delete_roles: vec![role],
-        ..Default::default()
-    };
+    let logged = event(
+        ops,
+        actor,
+        &account,
+        "role.delete",
+        &role.id,
+        serde_json::to_value(&role).ok(),
+        None,
+    );
+    let set = WriteSet::from(vec![Write::DeleteRole(role), Write::Event(logged)]);
     ops.commit(set).await?;
     Ok(())
 }
@@ -397,19 +394,19 @@ pub async fn assign(
             org_unit_id,
             created_at: ops.clock.now(),
         };
-        let set = WriteSet {
-            events: vec![event(
-                ops,
-                actor,
-                account,
-                "roleAssignment.insert",
-                &assignment.id,
-                None,
-                serde_json::to_value(&assignment).ok(),
-            )],
-            insert_assignments: vec![assignment.clone()],
-            ..Default::default()
-        };
+        let logged = event(
+            ops,
+            actor,
+            account,
+            "roleAssignment.insert",
+            &assignment.id,
+            None,
+            serde_json::to_value(&assignment).ok(),
+        );
+        let set = WriteSet::from(vec![
+            Write::InsertAssignment(assignment.clone()),
+            Write::Event(logged),
+        ]);
         let conflict = rule(
             RuleErrorKind::Duplicate,
             "assignedTo",
@@ -465,19 +462,19 @@ pub async fn unassign(ops: &Ops, actor: &Actor, key: &str, id: &str) -> Result<(
     {
         privileges::role_grant(ops, actor, &account, role).await?;
     }
-    let set = WriteSet {
-        events: vec![event(
-            ops,
-            actor,
-            &account,
-            "roleAssignment.delete",
-            &assignment.id,
-            serde_json::to_value(&assignment).ok(),
-            None,
-        )],
-        delete_assignments: vec![assignment],
-        ..Default::default()
-    };
+    let logged = event(
+        ops,
+        actor,
+        &account,
+        "roleAssignment.delete",
+        &assignment.id,
+        serde_json::to_value(&assignment).ok(),
+        None,
+    );
+    let set = WriteSet::from(vec![
+        Write::DeleteAssignment(assignment),
+        Write::Event(logged),
+    ]);
     match ops.commit(set).await {
         // Someone else took it back first: what was asked is done.
         Ok(()) | Err(StoreError::Stale) => Ok(()),
@@ -548,10 +545,7 @@ mod tests {
         let manager = holding(&ops, &customer, "manager", &["ROLE_MANAGEMENT"]).await;
         let manager_actor = actor(&manager);
         let somebody = user(&customer, "somebody", false);
-        let set = WriteSet {
-            insert_users: vec![somebody.clone()],
-            ..Default::default()
-        };
+        let set: WriteSet = Write::InsertUser(somebody.clone()).into();
         ops.commit(set).await.expect("somebody");
 
         let refused = assign(

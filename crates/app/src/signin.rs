@@ -14,7 +14,7 @@ use partnerd_domain::ids;
 use partnerd_domain::session::Session;
 use partnerd_domain::user::User;
 use partnerd_i18n::{Language, mail};
-use partnerd_store::{Mail, WriteSet};
+use partnerd_store::{Mail, Write, WriteSet};
 
 use crate::privileges::{self, ResellerNeed};
 use crate::{Actor, OpError, Ops, Prepared, passwords};
@@ -310,15 +310,17 @@ pub async fn change_own_password(
             let language = Language::from_tag(&user.language).unwrap_or_default();
             let name = format!("{} {}", user.given_name, user.family_name);
             let message = mail::password_changed(language, name.trim(), &user.primary_email, now);
-            let mut set = WriteSet::default();
-            set.update_users.push((user.clone(), next.clone()));
-            set.end_sessions_of_users.push(user.id.clone());
-            set.events.push(
+            let mut set = WriteSet::new();
+            set.push(Write::UpdateUser {
+                before: user.clone(),
+                after: next.clone(),
+            });
+            set.push(Write::EndSessionsOf(user.id.clone()));
+            set.push(Write::Event(
                 NewEvent::of(now, actor.name(), "user.password.change", "user", &user.id)
                     .in_account(&user.account_id),
-            );
-            set.mails
-                .push(queued(&user, &message, now));
+            ));
+            set.push(Write::Mail(queued(&user, &message, now)));
             Ok(Prepared::new(set, next))
         }
     })
@@ -382,7 +384,7 @@ pub async fn reach(ops: &Ops, actor: &Actor) -> Result<Reach, OpError> {
 
 #[cfg(test)]
 mod tests {
-    use partnerd_store::{Lease, WriteSet};
+    use partnerd_store::{Lease, Write, WriteSet};
 
     use super::*;
     use crate::testing::{actor, holding, ops, world};
@@ -396,8 +398,11 @@ mod tests {
         next.language = language.into();
         next.change_password_at_next_login = forced;
         next.version += 1;
-        let mut set = WriteSet::default();
-        set.update_users.push((user.clone(), next.clone()));
+        let mut set = WriteSet::new();
+        set.push(Write::UpdateUser {
+            before: user.clone(),
+            after: next.clone(),
+        });
         ops.commit(set).await.expect("password");
         next
     }
@@ -492,9 +497,12 @@ mod tests {
         let mut suspended = admin.clone();
         suspended.suspended = true;
         suspended.version += 1;
-        let mut set = WriteSet::default();
-        set.update_users.push((admin.clone(), suspended));
-        set.end_sessions_of_users.push(admin.id.clone());
+        let mut set = WriteSet::new();
+        set.push(Write::UpdateUser {
+            before: admin.clone(),
+            after: suspended,
+        });
+        set.push(Write::EndSessionsOf(admin.id.clone()));
         ops.commit(set).await.expect("suspend");
         assert!(
             resume(&ops, policy, &live.secret)

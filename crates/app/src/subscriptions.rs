@@ -12,7 +12,7 @@ use partnerd_domain::subscription::{
     Subscription,
 };
 use partnerd_domain::{Clock, RuleError, ids};
-use partnerd_store::{SubscriptionFilter, SubscriptionRow, WriteSet};
+use partnerd_store::{SubscriptionFilter, SubscriptionRow, Write, WriteSet};
 
 use crate::privileges::{self, ResellerNeed};
 use crate::transfers::{self, Transferable};
@@ -132,6 +132,9 @@ pub async fn insert(
             customer_domain: &customer.domain,
         };
         let mut change = Change::new();
+        // Table order: the customer first, then the subscription switched from (ended
+        // before its successor is inserted).
+        change.serialise_on(&customer);
         let event = match subscription::purchase(&new, &held, action, how.source_sku_id)? {
             Purchase::New => EventType::NewSubscriptionCreated,
             Purchase::Switch { from, event } => {
@@ -141,8 +144,10 @@ pub async fn insert(
             }
         };
         change.subscription(&stamp, "subscription.insert", None, &new, &[notice(event)]);
-        change.serialise_on(&customer);
-        Ok(Prepared::new(change.set, (new, customer.domain.clone())))
+        Ok(Prepared::new(
+            change.into_set(),
+            (new, customer.domain.clone()),
+        ))
     })
     .await
 }
@@ -211,7 +216,7 @@ pub async fn change(
         };
         let mut change = Change::new();
         change.outcome(&stamp, edit.action(), &sub, &outcome);
-        Ok(Prepared::new(change.set, (outcome.next, domain)))
+        Ok(Prepared::new(change.into_set(), (outcome.next, domain)))
     })
     .await
 }
@@ -248,8 +253,7 @@ pub async fn delete(
             at: now,
             customer_domain: &domain,
         };
-        let mut change = Change::new();
-        change.outcome(&stamp, "subscription.delete", &sub, &outcome);
+        let mut leaving = None;
         if kind == Deletion::TransferToDirect {
             // The customer leaves the reseller once nothing of it is resold any more.
             let others = ops.store.customer_subscriptions(&sub.customer_id).await?;
@@ -261,16 +265,29 @@ pub async fn delete(
                 let mut direct = customer.clone();
                 direct.managed_by = None;
                 direct.version += 1;
-                change.customer(
-                    actor.name(),
-                    "customer.transferToDirect",
-                    now,
-                    &customer,
-                    &direct,
-                );
+                leaving = Some((customer, direct));
             }
         }
-        Ok(Prepared::new(change.set, ()))
+        let mut change = Change::new();
+        // Table order: the customer before its subscription; the events in the order
+        // things happen.
+        if let Some((customer, direct)) = &leaving {
+            change.write(Write::UpdateCustomer {
+                before: customer.clone(),
+                after: direct.clone(),
+            });
+        }
+        change.outcome(&stamp, "subscription.delete", &sub, &outcome);
+        if let Some((customer, direct)) = &leaving {
+            change.customer_event(
+                actor.name(),
+                "customer.transferToDirect",
+                now,
+                customer,
+                direct,
+            );
+        }
+        Ok(Prepared::new(change.into_set(), ()))
     })
     .await
 }

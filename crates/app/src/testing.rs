@@ -7,7 +7,7 @@ use partnerd_domain::customer::{Customer, CustomerType, PostalAddress};
 use partnerd_domain::event::NewEvent;
 use partnerd_domain::ids;
 use partnerd_domain::user::User;
-use partnerd_store::{NewReseller, WriteSet};
+use partnerd_store::{NewReseller, Write, WriteSet};
 
 use crate::{Actor, Ops};
 
@@ -91,9 +91,9 @@ pub async fn world(ops: &Ops) -> (User, Customer, User) {
         .await
         .expect("customer");
     let boss = user(&customer, "boss", true);
-    let mut set = WriteSet::default();
-    set.insert_users.push(boss.clone());
-    ops.commit(set).await.expect("boss");
+    ops.commit(Write::InsertUser(boss.clone()).into())
+        .await
+        .expect("boss");
     (reseller_admin, customer, boss)
 }
 
@@ -129,12 +129,11 @@ pub async fn holding(ops: &Ops, account: &Customer, local: &str, privileges: &[&
         org_unit_id: None,
         created_at: 0,
     };
-    let set = WriteSet {
-        insert_users: vec![holder.clone()],
-        insert_roles: vec![role],
-        insert_assignments: vec![assignment],
-        ..Default::default()
-    };
+    let set = WriteSet::from(vec![
+        Write::InsertUser(holder.clone()),
+        Write::InsertRole(role),
+        Write::InsertAssignment(assignment),
+    ]);
     ops.commit(set).await.expect("holder");
     holder
 }
@@ -263,10 +262,8 @@ pub async fn subscribed(
         cancelled: None,
         version: 1,
     };
-    let set = WriteSet {
-        insert_subscriptions: vec![sub.clone()],
-        ..Default::default()
-    };
-    ops.commit(set).await.expect("subscription");
+    ops.commit(Write::InsertSubscription(sub.clone()).into())
+        .await
+        .expect("subscription");
     sub
 }

@@ -7,7 +7,7 @@ use partnerd_domain::plan::{CancellationReason, EventType};
 use partnerd_domain::subscription::{Buyer, Order, Subscription};
 use partnerd_domain::transfer;
 use partnerd_domain::{Clock, ids};
-use partnerd_store::TokenDeletion;
+use partnerd_store::{TokenDeletion, Write};
 
 use crate::privileges::{self, ResellerNeed};
 use crate::subscriptions::{held, notice, reseller_of};
@@ -120,6 +120,20 @@ pub(crate) async fn move_in(
             customer_domain: &customer.domain,
         };
         let mut change = Change::new();
+        // Table order: the customer first, then the subscriptions (each old one ended
+        // before its successor, which holds the same live SKU, is inserted), then tokens.
+        let moving_customer = (customer.managed_by.as_deref() != Some(reseller)).then(|| {
+            let mut mine = customer.clone();
+            mine.managed_by = Some(reseller.to_string());
+            mine.version += 1;
+            mine
+        });
+        if let Some(mine) = &moving_customer {
+            change.write(Write::UpdateCustomer {
+                before: customer.clone(),
+                after: mine.clone(),
+            });
+        }
         let mut move_one = |from: &Subscription, to: &Subscription| {
             let gone = from.cancel(CancellationReason::TransferredOut, now);
             change.outcome(&stamp, "subscription.transferOut", from, &gone);
@@ -141,18 +155,12 @@ pub(crate) async fn move_in(
             copy.version = 1;
             move_one(addon, &copy);
         }
-        if customer.managed_by.as_deref() != Some(reseller) {
-            let mut mine = customer.clone();
-            mine.managed_by = Some(reseller.to_string());
-            mine.version += 1;
-            change.customer(actor.name(), "customer.transferIn", now, &customer, &mine);
-            change
-                .set
-                .delete_transfer_tokens
-                .push(TokenDeletion::OthersOf {
-                    customer_id: customer.id.clone(),
-                    keep_reseller_id: reseller.to_string(),
-                });
+        if let Some(mine) = &moving_customer {
+            change.customer_event(actor.name(), "customer.transferIn", now, &customer, mine);
+            change.write(Write::DeleteTransferTokens(TokenDeletion::OthersOf {
+                customer_id: customer.id.clone(),
+                keep_reseller_id: reseller.to_string(),
+            }));
         }
         // The token is spent once nothing it could still move is left with another reseller.
         let moved: Vec<&str> = std::iter::once(source)
@@ -160,12 +168,14 @@ pub(crate) async fn move_in(
             .map(|s| s.id.as_str())
             .collect();
         if !transfer::anything_left_to_move(&held, &moved, reseller) {
-            change
-                .set
-                .delete_transfer_tokens
-                .push(TokenDeletion::One(grant.digest.clone()));
+            change.write(Write::DeleteTransferTokens(TokenDeletion::One(
+                grant.digest.clone(),
+            )));
         }
-        Ok(Prepared::new(change.set, (new, customer.domain.clone())))
+        Ok(Prepared::new(
+            change.into_set(),
+            (new, customer.domain.clone()),
+        ))
     })
     .await
 }

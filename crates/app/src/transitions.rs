@@ -29,7 +29,7 @@ pub async fn run_due(ops: &Ops, now: Millis) -> Result<usize, OpError> {
                 customer_domain: &domain,
             };
             change.outcome(&stamp, "subscription.transition", &sub, &outcome);
-            match ops.commit(change.set).await {
+            match ops.commit(change.into_set()).await {
                 Ok(()) => {
                     applied += 1;
                     progressed = true;

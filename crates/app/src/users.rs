@@ -15,7 +15,7 @@ use partnerd_domain::event::NewEvent;
 use partnerd_domain::ids;
 use partnerd_domain::user::User;
 use partnerd_domain::{Clock, RuleError, RuleErrorKind};
-use partnerd_store::{StoreError, WriteSet};
+use partnerd_store::{StoreError, Write, WriteSet};
 
 use crate::access;
 use crate::licensing;
@@ -211,15 +211,16 @@ pub async fn insert(ops: &Ops, actor: &Actor, input: &UserInput) -> Result<Shown
     let (new, account_ref, path) = (&user, &account, path.as_str());
     ops.write(|| async move {
         let mut change = Change::new();
-        change
-            .set
-            .events
-            .push(user_event(actor, now, "user.insert", None, new));
-        change.set.insert_users.push(new.clone());
+        change.event(user_event(actor, now, "user.insert", None, new));
         // Automatic licensing gives the new user its unit's licences in the same commit;
-        // the seats it draws are re-read on each attempt.
-        licensing::auto_assign(ops, &mut change, actor, account_ref, new, path).await?;
-        Ok(Prepared::new(change.set, ()).conflict_means(duplicate(&new.primary_email)))
+        // the seats it draws are re-read on each attempt. Table order: the seats (the
+        // subscriptions), the user, then the licences it holds.
+        let given = licensing::auto_assign(ops, &mut change, actor, account_ref, new, path).await?;
+        change.write(Write::InsertUser(new.clone()));
+        for licence in given {
+            change.write(Write::InsertLicense(licence));
+        }
+        Ok(Prepared::new(change.into_set(), ()).conflict_means(duplicate(&new.primary_email)))
     })
     .await?;
     Ok(Shown {
@@ -309,25 +310,21 @@ where
         let units = ops.store.org_units(&account.id).await?;
         let next = apply(&user, &account, &units)?;
         privileges::user_change(ops, actor, &account, &user, &next).await?;
-        let mut set = WriteSet {
-            events: vec![user_event(
-                actor,
-                ops.clock.now(),
-                action,
-                Some(&user),
-                &next,
-            )],
-            ..Default::default()
-        };
+        let event = user_event(actor, ops.clock.now(), action, Some(&user), &next);
+        let mut set = WriteSet::new();
+        set.push(Write::UpdateUser {
+            before: user.clone(),
+            after: next.clone(),
+        });
         if next.suspended && !user.suspended {
             // A suspended user's access tokens and console sessions end with its suspension.
-            set.revoke_access_of_users.push(user.id.clone());
-            set.end_sessions_of_users.push(user.id.clone());
+            set.push(Write::RevokeAccessOf(user.id.clone()));
+            set.push(Write::EndSessionsOf(user.id.clone()));
         } else if next.password_hash != user.password_hash {
             // A new password signs the user out of every console session.
-            set.end_sessions_of_users.push(user.id.clone());
+            set.push(Write::EndSessionsOf(user.id.clone()));
         }
-        set.update_users.push((user, next.clone()));
+        set.push(Write::Event(event));
         let conflict = duplicate(&next.primary_email);
         let shown = Shown {
             user: next,
@@ -432,21 +429,25 @@ pub async fn delete(ops: &Ops, actor: &Actor, key: &str) -> Result<(), OpError> 
         next.deleted_at = Some(now);
         next.version += 1;
         let mut change = Change::new();
-        change
-            .set
-            .events
-            .push(user_event(actor, now, "user.delete", Some(&user), &next));
-        change.set.update_users.push((user.clone(), next));
-        // A deleted user's access tokens and console sessions end at once.
-        change.set.revoke_access_of_users.push(user.id.clone());
-        change.set.end_sessions_of_users.push(user.id.clone());
+        change.event(user_event(actor, now, "user.delete", Some(&user), &next));
+        // Table order: the seats released (the subscriptions), the user, its role
+        // assignments, its licences, then its tokens and sessions.
+        let released = licensing::release_all(ops, &mut change, actor, &account, &user).await?;
+        change.write(Write::UpdateUser {
+            before: user.clone(),
+            after: next,
+        });
         let roles = ops.store.role_assignments(&account.id).await?;
-        change
-            .set
-            .delete_assignments
-            .extend(roles.into_iter().filter(|a| a.assigned_to == user.id));
-        licensing::release_all(ops, &mut change, actor, &account, &user).await?;
-        Ok(Prepared::new(change.set, ()))
+        for assignment in roles.into_iter().filter(|a| a.assigned_to == user.id) {
+            change.write(Write::DeleteAssignment(assignment));
+        }
+        for licence in released {
+            change.write(Write::DeleteLicense(licence));
+        }
+        // A deleted user's access tokens and console sessions end at once.
+        change.write(Write::RevokeAccessOf(user.id.clone()));
+        change.write(Write::EndSessionsOf(user.id.clone()));
+        Ok(Prepared::new(change.into_set(), ()))
     })
     .await
 }

@@ -68,6 +68,9 @@ pub enum GrantRefusal {
     InvalidScope(String),
     /// `unauthorized_client`: a real scope the client ID was not granted.
     UnauthorizedClient,
+    /// `invalid_grant`: the user to act as (`sub`) is not an active user of the service
+    /// account's own account.
+    UnknownSubject,
 }
 
 /// Decides whether the requested scopes may be granted to a delegated client.

@@ -4,8 +4,8 @@
 
 use base64::Engine;
 use futures_util::StreamExt;
+use partnerd_app::deliveries;
 use partnerd_domain::clock::{Millis, rfc3339};
-use partnerd_store::Lease;
 
 pub use partnerd_app::change::{ATTEMPTS, Change, Stamp, TOPIC_PROJECT, topic_name};
 
@@ -45,9 +45,6 @@ pub async fn run_due(state: &AppState, now: Millis) -> Result<usize, ApiError> {
     Ok(partnerd_app::transitions::run_due(&state.ops, now).await?)
 }
 
-/// How long a process holds the pushes it claimed, in real time: longer than one batch
-/// can take (two rounds of deliveries, each timing out after 10 s).
-const DELIVERY_LEASE_MS: i64 = 30_000;
 /// Pushes claimed at once.
 pub const DELIVERY_BATCH: usize = 8;
 /// Deliveries in flight at once: a receiver is a small web server, often with a listen
@@ -57,17 +54,7 @@ const DELIVERY_CONCURRENCY: usize = 4;
 
 /// Delivers due pushes once; failures are retried with exponential backoff.
 pub async fn deliver_pushes(state: &AppState, client: &reqwest::Client) -> Result<usize, ApiError> {
-    use partnerd_domain::Clock;
-    let real_now = state.clock.real_now();
-    // A process killed mid-delivery leaves its claims to be retried once the lease ends.
-    let lease = Lease {
-        now: real_now,
-        until: real_now + DELIVERY_LEASE_MS,
-    };
-    let items = state
-        .store
-        .claim_pushes(state.clock.now(), lease, DELIVERY_BATCH as u32)
-        .await?;
+    let items = deliveries::claim_pushes(&state.ops, DELIVERY_BATCH as u32).await?;
     let count = items.len();
     let results: Vec<Result<(), ApiError>> = futures_util::stream::iter(items)
         .map(|item| deliver(state, client, item))
@@ -102,13 +89,6 @@ async fn deliver(
         .await
         .map(|r| r.status().is_success())
         .unwrap_or(false);
-    let now = state.clock.now();
-    let outcome = if delivered {
-        Ok(now)
-    } else {
-        let backoff_s = 1i64 << item.attempts.clamp(0, 9);
-        Err(now + backoff_s.min(600) * 1000)
-    };
-    state.store.finish_delivery(item.id, outcome).await?;
+    deliveries::record(&state.ops, &item, delivered).await?;
     Ok(())
 }

@@ -118,19 +118,7 @@ async fn acting(state: &AppState, as_user: Option<&str>) -> Result<Actor, ApiErr
     let Some(email) = as_user.map(str::trim) else {
         return Ok(Actor::Operator);
     };
-    let user = state
-        .store
-        .user_by_email(email)
-        .await?
-        .filter(|u| u.deleted_at.is_none() && !u.suspended)
-        .ok_or_else(|| {
-            ApiError::invalid(format!("Invalid value for asUser: no active user {email}"))
-        })?;
-    Ok(Actor::User {
-        account_id: user.account_id,
-        user_id: user.id,
-        email: user.primary_email,
-    })
+    Ok(platform::as_user(&state.ops, email).await?)
 }
 
 /// The optional body of `:acceptTos`.

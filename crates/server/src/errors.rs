@@ -228,6 +228,8 @@ impl From<OpError> for ApiError {
             OpError::NotAuthorized => ApiError::not_authorized(),
             OpError::Forbidden(message) => ApiError::forbidden(message),
             OpError::ResellerAccessOff => ApiError::domain_cannot_use_apis(),
+            // Only the token endpoint issues tokens, and it answers in OAuth's format.
+            refused @ OpError::Grant(_) => ApiError::forbidden(refused.to_string()),
             OpError::Store(e) => e.into(),
         }
     }

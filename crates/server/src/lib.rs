@@ -183,9 +183,9 @@ pub fn spawn_background(state: AppState) {
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         loop {
             tick.tick().await;
-            match clock_state.store.clock_offset().await {
-                Ok(offset) => clock_state.clock.set_offset(offset),
-                Err(e) => tracing::warn!(error = %e, "reading the clock offset"),
+            // Picks up a move of the clock another process made.
+            if let Err(e) = partnerd_app::platform::now(&clock_state.ops).await {
+                tracing::warn!(error = %e, "reading the clock offset");
             }
             let now = partnerd_domain::Clock::now(clock_state.clock.as_ref());
             if let Err(e) = billing::run_due(&clock_state, now).await {

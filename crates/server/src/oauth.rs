@@ -1,18 +1,14 @@
 //! `POST /token`: Google's OAuth 2.0 JWT-bearer flow for service accounts, with
 //! domain-wide delegation (`sub`) and scope checks.
 
-use std::sync::Arc;
-
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use partnerd_app::OpError;
+use partnerd_app::tokens::{self, Issued};
 use partnerd_domain::Clock;
-use partnerd_domain::auth::{
-    ACCESS_TOKEN_LIFETIME_MS, AccessGrant, GrantRefusal, Subject, assertion_times_valid,
-    check_requested_scopes,
-};
-use partnerd_domain::ids::{new_access_token, secret_digest};
+use partnerd_domain::auth::{GrantRefusal, assertion_times_valid};
 use partnerd_domain::scopes;
 use serde::{Deserialize, Serialize};
 
@@ -89,14 +85,31 @@ impl IntoResponse for OAuthError {
     }
 }
 
-impl From<partnerd_store::StoreError> for OAuthError {
-    fn from(e: partnerd_store::StoreError) -> Self {
-        tracing::error!(error = %e, "storage failure at the token endpoint");
-        OAuthError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_failure",
-            "Internal error.",
-        )
+impl From<OpError> for OAuthError {
+    /// A refusal in OAuth's words; anything else is a failure of ours.
+    fn from(e: OpError) -> Self {
+        match e {
+            OpError::Grant(GrantRefusal::InvalidScope(d)) => {
+                OAuthError::new(StatusCode::BAD_REQUEST, "invalid_scope", d)
+            }
+            OpError::Grant(GrantRefusal::UnauthorizedClient) => OAuthError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized_client",
+                "Client is unauthorized to retrieve access tokens using this method, \
+                 or client not authorized for any of the scopes requested.",
+            ),
+            OpError::Grant(GrantRefusal::UnknownSubject) => {
+                OAuthError::invalid_grant("Invalid email or User ID")
+            }
+            other => {
+                tracing::error!(error = %other, "failure at the token endpoint");
+                OAuthError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal_failure",
+                    "Internal error.",
+                )
+            }
+        }
     }
 }
 
@@ -131,15 +144,8 @@ pub async fn token(
         )
     })?;
 
-    let grant = grant_for_assertion(&state, &assertion).await?;
-    let token = new_access_token();
-    let grant = AccessGrant {
-        digest: secret_digest(&token),
-        ..grant
-    };
-    state.store.insert_access_grant(&grant).await?;
+    let Issued { token, grant } = issue_for_assertion(&state, &assertion).await?;
     let expires_in = (grant.expires_at - state.clock.now()) / 1000;
-    state.ops.remember_grant(Arc::new(grant));
     Ok(axum::Json(TokenResponse {
         access_token: token,
         expires_in,
@@ -168,9 +174,9 @@ fn not_before_reached(nbf: i64, real_now: i64) -> bool {
     nbf <= real_now.saturating_add(partnerd_domain::auth::CLOCK_SKEW_MS)
 }
 
-/// Verifies a signed assertion and decides what the resulting token may do. The grant's
-/// digest is left empty for the caller to fill.
-async fn grant_for_assertion(state: &AppState, assertion: &str) -> Result<AccessGrant, OAuthError> {
+/// Verifies a signed assertion (its header, signature, issuer, audience and times), then
+/// has the operation decide what the token may do and issue it.
+async fn issue_for_assertion(state: &AppState, assertion: &str) -> Result<Issued, OAuthError> {
     let header = jsonwebtoken::decode_header(assertion)
         .map_err(|_| OAuthError::invalid_grant("Invalid JWT: the assertion is not a JWT."))?;
     if header.alg != Algorithm::RS256 {
@@ -184,9 +190,7 @@ async fn grant_for_assertion(state: &AppState, assertion: &str) -> Result<Access
         ));
     }
     let kid = header.kid.ok_or_else(OAuthError::bad_signature)?;
-    let (service_account, key) = state
-        .store
-        .service_account_key(&kid)
+    let (service_account, key) = tokens::signing_key(&state.ops, &kid)
         .await?
         .ok_or_else(OAuthError::bad_signature)?;
     let decoding_key = DecodingKey::from_rsa_pem(key.public_key_pem.as_bytes())
@@ -234,60 +238,13 @@ async fn grant_for_assertion(state: &AppState, assertion: &str) -> Result<Access
     }
 
     let requested = scopes::parse(claims.scope.as_deref().unwrap_or_default());
-    let subject = match claims.sub.as_deref().filter(|s| !s.is_empty()) {
-        None => {
-            // A service account acting as itself: any real scope, no delegation needed.
-            if let Err(GrantRefusal::InvalidScope(d)) =
-                check_requested_scopes(&requested, &requested)
-            {
-                return Err(OAuthError::new(StatusCode::BAD_REQUEST, "invalid_scope", d));
-            }
-            None
-        }
-        Some(sub) => {
-            let user = state
-                .store
-                .user_by_email(sub)
-                .await?
-                .filter(|u| {
-                    u.account_id == service_account.account_id
-                        && !u.suspended
-                        && u.deleted_at.is_none()
-                })
-                .ok_or_else(|| OAuthError::invalid_grant("Invalid email or User ID"))?;
-            let delegated = state
-                .store
-                .delegated_scopes(&service_account.account_id, &service_account.client_id)
-                .await?
-                .unwrap_or_default();
-            match check_requested_scopes(&requested, &delegated) {
-                Ok(()) => {}
-                Err(GrantRefusal::InvalidScope(d)) => {
-                    return Err(OAuthError::new(StatusCode::BAD_REQUEST, "invalid_scope", d));
-                }
-                Err(GrantRefusal::UnauthorizedClient) => {
-                    return Err(OAuthError::new(
-                        StatusCode::UNAUTHORIZED,
-                        "unauthorized_client",
-                        "Client is unauthorized to retrieve access tokens using this method, \
-                         or client not authorized for any of the scopes requested.",
-                    ));
-                }
-            }
-            Some(Subject {
-                user_id: user.id,
-                email: user.primary_email,
-            })
-        }
-    };
-    Ok(AccessGrant {
-        digest: String::new(),
-        client_id: service_account.client_id,
-        account_id: service_account.account_id,
-        subject,
-        scopes: requested,
-        expires_at: state.clock.now() + ACCESS_TOKEN_LIFETIME_MS,
-    })
+    Ok(tokens::grant_access(
+        &state.ops,
+        &service_account,
+        claims.sub.as_deref(),
+        requested,
+    )
+    .await?)
 }
 
 #[cfg(test)]

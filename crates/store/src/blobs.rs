@@ -5,7 +5,7 @@
 use async_trait::async_trait;
 
 use crate::db::Db;
-use crate::rows::{Row, Value};
+use crate::rows::Value;
 use crate::sql::{self, write};
 use crate::{BlobInfo, Result};
 
@@ -51,18 +51,12 @@ impl<T: Db + ?Sized> BlobStore for T {
 
     async fn blob(&self, id: &str) -> Result<Option<Vec<u8>>> {
         let header = self
-            .rows(sql::SELECT_BLOB, vec![id.into(), Value::Bool(true)])
+            .fetch(sql::SELECT_BLOB, vec![id.into(), Value::Bool(true)])
             .await?;
-        let Some(header) = header.first() else {
+        let Some(info) = header.into_iter().next() else {
             return Ok(None);
         };
-        let info = (header.int(0)?, header.text(1)?, header.int(2)?);
-        let chunks = self
-            .rows(sql::SELECT_BLOB_CHUNKS, vec![id.into()])
-            .await?
-            .iter()
-            .map(|r| r.bytes(0))
-            .collect::<Result<Vec<_>>>()?;
+        let chunks = self.fetch(sql::SELECT_BLOB_CHUNKS, vec![id.into()]).await?;
         sql::joined_blob(info, chunks).map(Some)
     }
 

@@ -42,11 +42,7 @@ impl<T: Db + ?Sized> ConsoleReads for T {
         limit: u32,
     ) -> Result<Vec<Customer>> {
         let (text, params) = sql::customers_page_query(reseller_id, query, limit);
-        self.rows(&text, params)
-            .await?
-            .iter()
-            .map(sql::account_from_row)
-            .collect()
+        self.fetch(text, params).await
     }
 
     async fn customer_history(
@@ -62,10 +58,6 @@ impl<T: Db + ?Sized> ConsoleReads for T {
             Value::from(before),
             Value::from(i64::from(limit)),
         ];
-        self.rows(sql::SELECT_CUSTOMER_HISTORY, params)
-            .await?
-            .iter()
-            .map(sql::event_from_row)
-            .collect()
+        self.fetch(sql::SELECT_CUSTOMER_HISTORY, params).await
     }
 }

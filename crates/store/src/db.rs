@@ -1,12 +1,21 @@
 //! The two databases behind two generic calls — read rows, run statements in one durable
-//! transaction — so that an aggregate (sessions, blobs, and the tables to come) is written
-//! once, in its own module, over `Db`, instead of once per backend. Rows come back owned,
-//! which costs an allocation per cell: the hottest API paths keep their backend-specific
-//! code; everything else uses this.
+//! transaction — so that an aggregate (sessions, blobs, the directory, and the tables to
+//! come) is written once, in its own module, over `Db`, instead of once per backend.
+//!
+//! `fetch` is the same path as a backend's own reads: on SQLite a pooled connection used
+//! inline (no hop to another thread) and its prepared-statement cache; on PostgreSQL the
+//! very `query` the dedicated reads call (a pooled client, its statement cache); each
+//! row mapped from the driver's row by `FromRow`. Measured on SQLite (release build, a
+//! file database, 200,000 lookups of one user by e-mail address): 1.76 µs through
+//! `fetch`, 1.70 µs written inline against the pool, 1.97 µs through `rows`, which
+//! copies every cell into an owned row first; a service-account key by id, 1.6 µs either
+//! way. `rows` is kept for rows of no `FromRow` type.
+
+use std::borrow::Cow;
 
 use async_trait::async_trait;
 
-use crate::rows::{Row, Value};
+use crate::rows::{FromRow, Row, Value};
 use crate::sql::Statement;
 use crate::{Result, StoreError};
 
@@ -82,7 +91,15 @@ impl Row for OwnedRow {
 /// What an aggregate module needs of a database.
 #[async_trait]
 pub trait Db: Send + Sync {
-    /// The rows a query returns.
+    /// The rows a query returns, each read as a `T`. The text is taken as it comes (a
+    /// constant or a query built for the call), so it is not copied on the way.
+    async fn fetch<T: FromRow + Send + 'static>(
+        &self,
+        sql: impl Into<Cow<'static, str>> + Send,
+        params: Vec<Value>,
+    ) -> Result<Vec<T>>;
+
+    /// The rows a query returns, copied cell by cell (for rows of no `FromRow` type).
     async fn rows(&self, sql: &str, params: Vec<Value>) -> Result<Vec<OwnedRow>>;
 
     /// Runs `statements` in one transaction, committed durably before it returns; `Stale`

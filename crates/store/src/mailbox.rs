@@ -142,7 +142,7 @@ impl<T: Db + ?Sized> Mailbox for T {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Lease, Mail, Store, WriteSet};
+    use crate::{Lease, Mail, Store, Write, WriteSet};
 
     async fn sqlite() -> (std::sync::Arc<dyn Store>, tempfile::TempDir) {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -182,14 +182,14 @@ mod tests {
     }
 
     async fn check(store: &dyn Store, name: &str) {
-        let set = WriteSet {
-            mails: vec![
-                mail("ann@example.com", 1),
-                mail("bob@example.com", 2),
-                mail("ann@example.com", 3),
-            ],
-            ..Default::default()
-        };
+        let mut set = WriteSet::new();
+        for m in [
+            mail("ann@example.com", 1),
+            mail("bob@example.com", 2),
+            mail("ann@example.com", 3),
+        ] {
+            set.push(Write::Mail(m));
+        }
         store.apply(set).await.expect("queued");
         let all = store.mail_page(None, i64::MAX, 10).await.expect("all");
         let ids: Vec<&str> = all.iter().map(|m| m.message_id.as_str()).collect();

@@ -4,22 +4,17 @@
 
 use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Transaction};
-use partnerd_domain::auth::{AccessGrant, ServiceAccount, ServiceAccountKey};
+use partnerd_domain::auth::AccessGrant;
 use partnerd_domain::customer::Customer;
-use partnerd_domain::directory::OrgUnit;
-use partnerd_domain::event::{Event, NewEvent};
-use partnerd_domain::licensing::License;
-use partnerd_domain::roles::{Role, RoleAssignment};
-use partnerd_domain::transfer::TransferToken;
-use partnerd_domain::user::User;
+use partnerd_domain::event::NewEvent;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::ToSql;
 
 use crate::migrations::{CREATE_VERSION_TABLE, Dialect, MIGRATIONS};
-use crate::rows::{Row, Value};
+use crate::rows::{FromRow, Row, Value};
 use crate::{
-    Lease, NewReseller, NewServiceAccount, OpenError, OutboxItem, Result, Store, StoreError,
-    SubscriptionFilter, SubscriptionRow, WriteSet, sql,
+    Lease, NewReseller, OpenError, OutboxItem, Result, Store, StoreError, SubscriptionFilter,
+    SubscriptionRow, sql,
 };
 
 const POOL_SIZE: usize = 16;
@@ -188,6 +183,14 @@ macro_rules! in_transaction {
 
 #[async_trait]
 impl crate::db::Db for PostgresStore {
+    async fn fetch<T: FromRow + Send + 'static>(
+        &self,
+        sql: impl Into<std::borrow::Cow<'static, str>> + Send,
+        params: Vec<Value>,
+    ) -> Result<Vec<T>> {
+        self.query(&sql.into(), &params, |r| T::from_row(r)).await
+    }
+
     async fn rows(&self, sql: &str, params: Vec<Value>) -> Result<Vec<crate::db::OwnedRow>> {
         self.query(sql, &params, crate::db::postgres_row).await
     }
@@ -263,102 +266,6 @@ impl Store for PostgresStore {
         })
     }
 
-    async fn user_by_email(&self, email: &str) -> Result<Option<User>> {
-        let key = Value::Text(email.to_ascii_lowercase());
-        self.query_one(&sql::select_user_by_email(), &[key], sql::user_from_row)
-            .await
-    }
-
-    async fn user_by_id(&self, id: &str) -> Result<Option<User>> {
-        self.query_one(&sql::select_user_by_id(), &[id.into()], sql::user_from_row)
-            .await
-    }
-
-    async fn users_of(&self, account_id: &str) -> Result<Vec<User>> {
-        self.query(
-            &sql::select_users_of_account(),
-            &[account_id.into()],
-            sql::user_from_row,
-        )
-        .await
-    }
-
-    async fn licenses(&self, account_id: &str) -> Result<Vec<License>> {
-        self.query(
-            sql::SELECT_LICENSES,
-            &[account_id.into()],
-            sql::license_from_row,
-        )
-        .await
-    }
-
-    async fn roles(&self, account_id: &str) -> Result<Vec<Role>> {
-        self.query(sql::SELECT_ROLES, &[account_id.into()], sql::role_from_row)
-            .await
-    }
-
-    async fn role_assignments(&self, account_id: &str) -> Result<Vec<RoleAssignment>> {
-        self.query(
-            sql::SELECT_ASSIGNMENTS,
-            &[account_id.into()],
-            sql::assignment_from_row,
-        )
-        .await
-    }
-
-    async fn org_units(&self, account_id: &str) -> Result<Vec<OrgUnit>> {
-        self.query(
-            sql::SELECT_ORG_UNITS,
-            &[account_id.into()],
-            sql::org_unit_from_row,
-        )
-        .await
-    }
-
-    async fn create_service_account(&self, sa: &NewServiceAccount, event: NewEvent) -> Result<()> {
-        let account = sql::service_account_params(&sa.account);
-        let key = sql::key_params(&sa.key);
-        let delegation = sql::delegation_params(sa);
-        in_transaction!(self, |tx| {
-            execute(&tx, sql::INSERT_SERVICE_ACCOUNT, &account).await?;
-            execute(&tx, sql::INSERT_KEY, &key).await?;
-            execute(&tx, sql::UPSERT_DELEGATION, &delegation).await?;
-            append_event(&tx, &event).await
-        })
-    }
-
-    async fn service_account_key(
-        &self,
-        key_id: &str,
-    ) -> Result<Option<(ServiceAccount, ServiceAccountKey)>> {
-        self.query_one(sql::SELECT_KEY, &[key_id.into()], sql::key_from_row)
-            .await
-    }
-
-    async fn delegated_scopes(
-        &self,
-        account_id: &str,
-        client_id: &str,
-    ) -> Result<Option<Vec<String>>> {
-        self.query_one(
-            sql::SELECT_DELEGATION,
-            &[account_id.into(), client_id.into()],
-            |r| Ok(sql::split_scopes(&r.text(0)?)),
-        )
-        .await
-    }
-
-    async fn insert_access_grant(&self, grant: &AccessGrant) -> Result<()> {
-        let params = sql::grant_params(grant);
-        let horizon = sql::sweep_horizon(grant);
-        in_transaction!(self, |tx| {
-            execute(&tx, sql::INSERT_GRANT, &params).await?;
-            execute(&tx, sql::DELETE_EXPIRED_GRANTS, &horizon)
-                .await
-                .map(|_| ())
-        })
-    }
-
     async fn access_grant(&self, digest: &str) -> Result<Option<AccessGrant>> {
         self.query_one(sql::SELECT_GRANT, &[digest.into()], |r| {
             sql::grant_from_row(r)
@@ -403,23 +310,6 @@ impl Store for PostgresStore {
         })
     }
 
-    async fn events(&self, account_id: Option<&str>, after: i64, limit: u32) -> Result<Vec<Event>> {
-        let (text, params) = sql::events_query(account_id, after, limit);
-        self.query(&text, &params, sql::event_from_row).await
-    }
-
-    async fn apply(&self, changes: WriteSet) -> Result<()> {
-        let statements = sql::write_set_statements(&changes)?;
-        in_transaction!(self, |tx| {
-            for st in &statements {
-                if execute(&tx, st.sql, &st.params).await? == 0 && st.expects_one_row {
-                    return Err(StoreError::Stale);
-                }
-            }
-            Ok(())
-        })
-    }
-
     async fn subscription(&self, reseller_id: &str, id: &str) -> Result<Option<SubscriptionRow>> {
         self.query_one(
             &sql::select_subscription_of_reseller(),
@@ -456,81 +346,6 @@ impl Store for PostgresStore {
             sql::subscription_from_row,
         )
         .await
-    }
-
-    async fn has_super_admin(&self, account_id: &str) -> Result<bool> {
-        let n = self
-            .query_one(
-                sql::COUNT_SUPER_ADMINS,
-                &[account_id.into(), Value::Bool(true), Value::Bool(false)],
-                |r| r.int(0),
-            )
-            .await?;
-        Ok(n.unwrap_or(0) > 0)
-    }
-
-    async fn insert_transfer_token(&self, token: &TransferToken, event: NewEvent) -> Result<()> {
-        let params = sql::transfer_token_params(token);
-        let superseded = sql::superseded_token_params(token);
-        in_transaction!(self, |tx| {
-            execute(&tx, sql::DELETE_SUPERSEDED_TRANSFER_TOKENS, &superseded).await?;
-            execute(&tx, sql::INSERT_TRANSFER_TOKEN, &params).await?;
-            append_event(&tx, &event).await
-        })
-    }
-
-    async fn transfer_token(&self, digest: &str) -> Result<Option<TransferToken>> {
-        self.query_one(
-            sql::SELECT_TRANSFER_TOKEN,
-            &[digest.into()],
-            sql::transfer_token_from_row,
-        )
-        .await
-    }
-
-    async fn set_registration(
-        &self,
-        reseller_id: &str,
-        email: &str,
-        registered: bool,
-        event: NewEvent,
-    ) -> Result<()> {
-        let params = vec![Value::from(reseller_id), Value::from(email)];
-        let text = if registered {
-            sql::INSERT_REGISTRATION
-        } else {
-            sql::DELETE_REGISTRATION
-        };
-        in_transaction!(self, |tx| {
-            execute(&tx, text, &params).await?;
-            append_event(&tx, &event).await
-        })
-    }
-
-    async fn registrations(&self, reseller_id: &str) -> Result<Vec<String>> {
-        self.query(sql::SELECT_REGISTRATIONS, &[reseller_id.into()], |r| {
-            r.text(0)
-        })
-        .await
-    }
-
-    async fn set_push_endpoint(
-        &self,
-        reseller_id: &str,
-        url: Option<&str>,
-        event: NewEvent,
-    ) -> Result<()> {
-        let (text, params) = match url {
-            Some(u) => (
-                sql::UPSERT_PUSH_ENDPOINT,
-                vec![Value::from(reseller_id), Value::from(u)],
-            ),
-            None => (sql::DELETE_PUSH_ENDPOINT, vec![Value::from(reseller_id)]),
-        };
-        in_transaction!(self, |tx| {
-            execute(&tx, text, &params).await?;
-            append_event(&tx, &event).await
-        })
     }
 
     async fn claim_pushes(&self, due_by: i64, lease: Lease, limit: u32) -> Result<Vec<OutboxItem>> {

@@ -114,6 +114,34 @@ pub trait Row {
     fn bytes(&self, i: usize) -> Result<Vec<u8>>;
 }
 
+/// A value read from one row by either driver's own row type: what `Db::fetch` returns,
+/// so that a read written once over `Db` maps rows as the backends' dedicated reads do,
+/// with no copy of the cells in between. Implemented next to each table's row mapping.
+pub trait FromRow: Sized {
+    fn from_row(r: &impl Row) -> Result<Self>;
+}
+
+/// The first column, as text (a list of addresses, a setting).
+impl FromRow for String {
+    fn from_row(r: &impl Row) -> Result<Self> {
+        r.text(0)
+    }
+}
+
+/// The first column, as an integer (a count).
+impl FromRow for i64 {
+    fn from_row(r: &impl Row) -> Result<Self> {
+        r.int(0)
+    }
+}
+
+/// The first column, as bytes (a chunk of a blob).
+impl FromRow for Vec<u8> {
+    fn from_row(r: &impl Row) -> Result<Self> {
+        r.bytes(0)
+    }
+}
+
 fn column_error(e: impl std::fmt::Display) -> StoreError {
     StoreError::Backend(format!("reading a column: {e}"))
 }

@@ -42,8 +42,8 @@ impl<T: Db + ?Sized> SessionStore for T {
     }
 
     async fn session(&self, digest: &str) -> Result<Option<Session>> {
-        let rows = self.rows(sql::SELECT_SESSION, vec![digest.into()]).await?;
-        rows.first().map(sql::session_from_row).transpose()
+        let sessions = self.fetch(sql::SELECT_SESSION, vec![digest.into()]).await?;
+        Ok(sessions.into_iter().next())
     }
 
     async fn touch_session(&self, digest: &str, at: i64, stale_before: i64) -> Result<bool> {

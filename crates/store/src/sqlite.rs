@@ -10,22 +10,17 @@ use std::panic::AssertUnwindSafe;
 use std::sync::Mutex;
 
 use async_trait::async_trait;
-use partnerd_domain::auth::{AccessGrant, ServiceAccount, ServiceAccountKey};
+use partnerd_domain::auth::AccessGrant;
 use partnerd_domain::customer::Customer;
-use partnerd_domain::directory::OrgUnit;
-use partnerd_domain::event::{Event, NewEvent};
-use partnerd_domain::licensing::License;
-use partnerd_domain::roles::{Role, RoleAssignment};
-use partnerd_domain::transfer::TransferToken;
-use partnerd_domain::user::User;
+use partnerd_domain::event::NewEvent;
 use rusqlite::{Connection, OpenFlags, params_from_iter};
 use tokio::sync::oneshot;
 
 use crate::migrations::{CREATE_VERSION_TABLE, Dialect, MIGRATIONS};
-use crate::rows::{Row, Value};
+use crate::rows::{FromRow, Row, Value};
 use crate::{
-    Lease, NewReseller, NewServiceAccount, OpenError, OutboxItem, Result, Store, StoreError,
-    SubscriptionFilter, SubscriptionRow, WriteSet, sql,
+    Lease, NewReseller, OpenError, OutboxItem, Result, Store, StoreError, SubscriptionFilter,
+    SubscriptionRow, sql,
 };
 
 /// At most this many writes share one commit.
@@ -299,6 +294,16 @@ fn poisoned<T>(_: std::sync::PoisonError<T>) -> StoreError {
 
 #[async_trait]
 impl crate::db::Db for SqliteStore {
+    async fn fetch<T: FromRow + Send + 'static>(
+        &self,
+        sql: impl Into<std::borrow::Cow<'static, str>> + Send,
+        params: Vec<Value>,
+    ) -> Result<Vec<T>> {
+        let sql = sql.into();
+        self.read(move |c| query(c, &sql, &params, |r| T::from_row(r)))
+            .await
+    }
+
     async fn rows(&self, sql: &str, params: Vec<Value>) -> Result<Vec<crate::db::OwnedRow>> {
         let sql = sql.to_string();
         self.read(move |c| {
@@ -395,118 +400,6 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn user_by_email(&self, email: &str) -> Result<Option<User>> {
-        let key = Value::Text(email.to_ascii_lowercase());
-        self.read(move |c| {
-            query_one(c, &sql::select_user_by_email(), &[key], |r| {
-                sql::user_from_row(r)
-            })
-        })
-        .await
-    }
-
-    async fn user_by_id(&self, id: &str) -> Result<Option<User>> {
-        let key = Value::from(id);
-        self.read(move |c| {
-            query_one(c, &sql::select_user_by_id(), &[key], |r| {
-                sql::user_from_row(r)
-            })
-        })
-        .await
-    }
-
-    async fn users_of(&self, account_id: &str) -> Result<Vec<User>> {
-        let key = Value::from(account_id);
-        self.read(move |c| {
-            query(c, &sql::select_users_of_account(), &[key], |r| {
-                sql::user_from_row(r)
-            })
-        })
-        .await
-    }
-
-    async fn licenses(&self, account_id: &str) -> Result<Vec<License>> {
-        let key = Value::from(account_id);
-        self.read(move |c| {
-            query(c, sql::SELECT_LICENSES, &[key], |r| {
-                sql::license_from_row(r)
-            })
-        })
-        .await
-    }
-
-    async fn roles(&self, account_id: &str) -> Result<Vec<Role>> {
-        let key = Value::from(account_id);
-        self.read(move |c| query(c, sql::SELECT_ROLES, &[key], |r| sql::role_from_row(r)))
-            .await
-    }
-
-    async fn role_assignments(&self, account_id: &str) -> Result<Vec<RoleAssignment>> {
-        let key = Value::from(account_id);
-        self.read(move |c| {
-            query(c, sql::SELECT_ASSIGNMENTS, &[key], |r| {
-                sql::assignment_from_row(r)
-            })
-        })
-        .await
-    }
-
-    async fn org_units(&self, account_id: &str) -> Result<Vec<OrgUnit>> {
-        let key = Value::from(account_id);
-        self.read(move |c| {
-            query(c, sql::SELECT_ORG_UNITS, &[key], |r| {
-                sql::org_unit_from_row(r)
-            })
-        })
-        .await
-    }
-
-    async fn create_service_account(&self, sa: &NewServiceAccount, event: NewEvent) -> Result<()> {
-        let account = sql::service_account_params(&sa.account);
-        let key = sql::key_params(&sa.key);
-        let delegation = sql::delegation_params(sa);
-        self.write(move |c| {
-            execute(c, sql::INSERT_SERVICE_ACCOUNT, &account)?;
-            execute(c, sql::INSERT_KEY, &key)?;
-            execute(c, sql::UPSERT_DELEGATION, &delegation)?;
-            append_event(c, &event)
-        })
-        .await
-    }
-
-    async fn service_account_key(
-        &self,
-        key_id: &str,
-    ) -> Result<Option<(ServiceAccount, ServiceAccountKey)>> {
-        let key = Value::from(key_id);
-        self.read(move |c| query_one(c, sql::SELECT_KEY, &[key], |r| sql::key_from_row(r)))
-            .await
-    }
-
-    async fn delegated_scopes(
-        &self,
-        account_id: &str,
-        client_id: &str,
-    ) -> Result<Option<Vec<String>>> {
-        let params = vec![Value::from(account_id), Value::from(client_id)];
-        self.read(move |c| {
-            query_one(c, sql::SELECT_DELEGATION, &params, |r| {
-                Ok(sql::split_scopes(&r.text(0)?))
-            })
-        })
-        .await
-    }
-
-    async fn insert_access_grant(&self, grant: &AccessGrant) -> Result<()> {
-        let params = sql::grant_params(grant);
-        let horizon = sql::sweep_horizon(grant);
-        self.write(move |c| {
-            execute(c, sql::INSERT_GRANT, &params)?;
-            execute(c, sql::DELETE_EXPIRED_GRANTS, &horizon).map(|_| ())
-        })
-        .await
-    }
-
     async fn access_grant(&self, digest: &str) -> Result<Option<AccessGrant>> {
         let key = Value::from(digest);
         self.read(move |c| query_one(c, sql::SELECT_GRANT, &[key], |r| sql::grant_from_row(r)))
@@ -549,16 +442,6 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn events(&self, account_id: Option<&str>, after: i64, limit: u32) -> Result<Vec<Event>> {
-        let (text, params) = sql::events_query(account_id, after, limit);
-        self.read(move |c| query(c, &text, &params, |r| sql::event_from_row(r)))
-            .await
-    }
-
-    async fn apply(&self, changes: WriteSet) -> Result<()> {
-        self.write(move |c| apply_changes(c, &changes)).await
-    }
-
     async fn subscription(&self, reseller_id: &str, id: &str) -> Result<Option<SubscriptionRow>> {
         let params = vec![Value::from(id), Value::from(reseller_id)];
         self.read(move |c| {
@@ -597,85 +480,6 @@ impl Store for SqliteStore {
             query(c, &sql::select_due(), &params, |r| {
                 sql::subscription_from_row(r)
             })
-        })
-        .await
-    }
-
-    async fn has_super_admin(&self, account_id: &str) -> Result<bool> {
-        let params = vec![
-            Value::from(account_id),
-            Value::Bool(true),
-            Value::Bool(false),
-        ];
-        self.read(move |c| {
-            Ok(query_one(c, sql::COUNT_SUPER_ADMINS, &params, |r| r.int(0))?.unwrap_or(0) > 0)
-        })
-        .await
-    }
-
-    async fn insert_transfer_token(&self, token: &TransferToken, event: NewEvent) -> Result<()> {
-        let params = sql::transfer_token_params(token);
-        let superseded = sql::superseded_token_params(token);
-        self.write(move |c| {
-            execute(c, sql::DELETE_SUPERSEDED_TRANSFER_TOKENS, &superseded)?;
-            execute(c, sql::INSERT_TRANSFER_TOKEN, &params)?;
-            append_event(c, &event)
-        })
-        .await
-    }
-
-    async fn transfer_token(&self, digest: &str) -> Result<Option<TransferToken>> {
-        let params = vec![Value::from(digest)];
-        self.read(move |c| {
-            query_one(c, sql::SELECT_TRANSFER_TOKEN, &params, |r| {
-                sql::transfer_token_from_row(r)
-            })
-        })
-        .await
-    }
-
-    async fn set_registration(
-        &self,
-        reseller_id: &str,
-        email: &str,
-        registered: bool,
-        event: NewEvent,
-    ) -> Result<()> {
-        let params = vec![Value::from(reseller_id), Value::from(email)];
-        let text = if registered {
-            sql::INSERT_REGISTRATION
-        } else {
-            sql::DELETE_REGISTRATION
-        };
-        self.write(move |c| {
-            execute(c, text, &params)?;
-            append_event(c, &event)
-        })
-        .await
-    }
-
-    async fn registrations(&self, reseller_id: &str) -> Result<Vec<String>> {
-        let params = vec![Value::from(reseller_id)];
-        self.read(move |c| query(c, sql::SELECT_REGISTRATIONS, &params, |r| r.text(0)))
-            .await
-    }
-
-    async fn set_push_endpoint(
-        &self,
-        reseller_id: &str,
-        url: Option<&str>,
-        event: NewEvent,
-    ) -> Result<()> {
-        let (text, params) = match url {
-            Some(u) => (
-                sql::UPSERT_PUSH_ENDPOINT,
-                vec![Value::from(reseller_id), Value::from(u)],
-            ),
-            None => (sql::DELETE_PUSH_ENDPOINT, vec![Value::from(reseller_id)]),
-        };
-        self.write(move |c| {
-            execute(c, text, &params)?;
-            append_event(c, &event)
         })
         .await
     }
@@ -733,13 +537,4 @@ fn claim_due(
         }
     }
     Ok(claimed)
-}
-
-fn apply_changes(c: &Connection, w: &WriteSet) -> Result<()> {
-    for st in sql::write_set_statements(w)? {
-        if execute(c, st.sql, &st.params)? == 0 && st.expects_one_row {
-            return Err(StoreError::Stale);
-        }
-    }
-    Ok(())
 }

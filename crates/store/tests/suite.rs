@@ -8,7 +8,7 @@ use partnerd_domain::customer::{Customer, CustomerType, PostalAddress};
 use partnerd_domain::event::NewEvent;
 use partnerd_domain::ids;
 use partnerd_domain::user::User;
-use partnerd_store::{NewReseller, NewServiceAccount, Store, StoreError};
+use partnerd_store::{NewReseller, NewServiceAccount, Store, StoreError, Write};
 
 /// A store to test, and what must be cleaned up after it.
 struct Backend {
@@ -333,7 +333,9 @@ async fn service_accounts_keys_delegation_and_grants() {
             scopes: vec!["a".into()],
             expires_at: 10_000_000,
         };
-        s.insert_access_grant(&grant).await.expect("grant");
+        s.apply(Write::InsertAccessGrant(grant.clone()).into())
+            .await
+            .expect("grant");
         assert_eq!(
             s.access_grant(&grant.digest).await.expect("read"),
             Some(grant.clone()),
@@ -482,10 +484,7 @@ fn subscription(
 }
 
 fn inserting(subs: Vec<Subscription>) -> WriteSet {
-    WriteSet {
-        insert_subscriptions: subs,
-        ..Default::default()
-    }
+    subs.into_iter().map(Write::InsertSubscription).collect()
 }
 
 #[tokio::test]
@@ -534,10 +533,13 @@ async fn subscriptions_are_per_reseller_and_one_live_per_sku() {
             reason: partnerd_domain::plan::CancellationReason::ResellerInitiated,
         });
         cancelled.version += 1;
-        s.apply(WriteSet {
-            update_subscriptions: vec![(sub.version, cancelled)],
-            ..Default::default()
-        })
+        s.apply(
+            Write::UpdateSubscription {
+                version_read: sub.version,
+                after: cancelled,
+            }
+            .into(),
+        )
         .await
         .expect("cancel");
         assert!(
@@ -567,12 +569,14 @@ async fn a_stale_update_writes_nothing_of_its_set() {
         next.seats = 9;
         next.version += 1;
         let extra = subscription(&c, &r.account.id, "Google-Vault", None);
-        let stale = WriteSet {
-            update_subscriptions: vec![(sub.version + 7, next)],
-            insert_subscriptions: vec![extra.clone()],
-            events: vec![event("subscription.changeSeats", &sub.id)],
-            ..Default::default()
-        };
+        let stale = WriteSet::from(vec![
+            Write::UpdateSubscription {
+                version_read: sub.version + 7,
+                after: next,
+            },
+            Write::InsertSubscription(extra.clone()),
+            Write::Event(event("subscription.changeSeats", &sub.id)),
+        ]);
         assert_eq!(s.apply(stale).await, Err(StoreError::Stale), "{}", b.name);
         assert!(
             s.subscription(&r.account.id, &extra.id)
@@ -732,12 +736,9 @@ async fn pushes_queue_only_for_registered_resellers_and_are_claimed_once() {
             payload: serde_json::json!({"n": n}),
             at: 100,
         };
-        s.apply(WriteSet {
-            pushes: vec![push(0)],
-            ..Default::default()
-        })
-        .await
-        .expect("unregistered");
+        s.apply(Write::Push(push(0)).into())
+            .await
+            .expect("unregistered");
         assert!(
             s.claim_pushes(
                 1_000,
@@ -765,12 +766,9 @@ async fn pushes_queue_only_for_registered_resellers_and_are_claimed_once() {
         s.set_push_endpoint(&id, Some("http://127.0.0.1:9/push"), event("p", &id))
             .await
             .expect("endpoint");
-        s.apply(WriteSet {
-            pushes: (1..=10).map(push).collect(),
-            ..Default::default()
-        })
-        .await
-        .expect("queue");
+        s.apply((1..=10).map(|n| Write::Push(push(n))).collect())
+            .await
+            .expect("queue");
 
         let (a, b2) = tokio::join!(
             s.claim_pushes(
@@ -962,20 +960,17 @@ async fn transfer_tokens_are_superseded_spent_and_ended_by_a_move() {
         assert!(live(&newer).await && live(&other).await, "{}", b.name);
 
         // The customer moves to r2: r1's token ends, r2's stays until spent.
-        let moved = WriteSet {
-            delete_transfer_tokens: vec![TokenDeletion::OthersOf {
+        let moved = WriteSet::from(vec![
+            Write::DeleteTransferTokens(TokenDeletion::OthersOf {
                 customer_id: c.id.clone(),
                 keep_reseller_id: r2.account.id.clone(),
-            }],
-            events: vec![event("customer.transferIn", &c.id)],
-            ..Default::default()
-        };
+            }),
+            Write::Event(event("customer.transferIn", &c.id)),
+        ]);
         s.apply(moved).await.expect("move");
         assert!(!live(&other).await && live(&newer).await, "{}", b.name);
-        let spent = WriteSet {
-            delete_transfer_tokens: vec![TokenDeletion::One(newer.digest.clone())],
-            ..Default::default()
-        };
+        let spent: WriteSet =
+            Write::DeleteTransferTokens(TokenDeletion::One(newer.digest.clone())).into();
         s.apply(spent).await.expect("spend");
         assert!(!live(&newer).await, "{}", b.name);
     }
@@ -1001,12 +996,12 @@ async fn a_users_access_tokens_are_revoked_with_it() {
         other.id = ids::new_numeric_id();
         let mine = grant(&unique("mine"), &r.admin);
         let theirs = grant(&unique("theirs"), &other);
-        s.insert_access_grant(&mine).await.expect("grant");
-        s.insert_access_grant(&theirs).await.expect("grant");
-        let set = WriteSet {
-            revoke_access_of_users: vec![r.admin.id.clone()],
-            ..Default::default()
-        };
+        let grants = WriteSet::from(vec![
+            Write::InsertAccessGrant(mine.clone()),
+            Write::InsertAccessGrant(theirs.clone()),
+        ]);
+        s.apply(grants).await.expect("grants");
+        let set: WriteSet = Write::RevokeAccessOf(r.admin.id.clone()).into();
         s.apply(set).await.expect("revoke");
         assert_eq!(
             s.access_grant(&mine.digest).await.expect("read"),
@@ -1076,14 +1071,13 @@ async fn users_units_roles_and_licences_round_trip() {
             sku_id: "1010020027".into(),
             created_at: 4,
         };
-        s.apply(WriteSet {
-            insert_org_units: vec![unit.clone()],
-            insert_users: vec![user.clone()],
-            insert_roles: vec![role.clone()],
-            insert_assignments: vec![assignment.clone()],
-            insert_licenses: vec![licence.clone()],
-            ..Default::default()
-        })
+        s.apply(WriteSet::from(vec![
+            Write::InsertUser(user.clone()),
+            Write::InsertOrgUnit(unit.clone()),
+            Write::InsertRole(role.clone()),
+            Write::InsertAssignment(assignment.clone()),
+            Write::InsertLicense(licence.clone()),
+        ]))
         .await
         .expect("insert all");
         assert_eq!(
@@ -1115,41 +1109,34 @@ async fn users_units_roles_and_licences_round_trip() {
             ..licence.clone()
         };
         assert!(matches!(
-            s.apply(WriteSet {
-                insert_licenses: vec![twin],
-                ..Default::default()
-            })
-            .await,
+            s.apply(Write::InsertLicense(twin).into()).await,
             Err(StoreError::Conflict(_))
         ));
         // Renames are optimistic too.
         let mut renamed = unit.clone();
         renamed.path = "/People".into();
         renamed.version += 1;
-        s.apply(WriteSet {
-            update_org_units: vec![(unit.clone(), renamed.clone())],
-            ..Default::default()
-        })
-        .await
-        .expect("rename");
-        assert_eq!(
-            s.apply(WriteSet {
-                update_org_units: vec![(unit.clone(), renamed.clone())],
-                ..Default::default()
-            })
-            .await,
-            Err(StoreError::Stale)
-        );
+        let rename = || -> WriteSet {
+            Write::UpdateOrgUnit {
+                before: unit.clone(),
+                after: renamed.clone(),
+            }
+            .into()
+        };
+        s.apply(rename()).await.expect("rename");
+        assert_eq!(s.apply(rename()).await, Err(StoreError::Stale));
         let mut next_user = user.clone();
         next_user.deleted_at = Some(9);
         next_user.version += 1;
-        s.apply(WriteSet {
-            update_users: vec![(user.clone(), next_user.clone())],
-            delete_licenses: vec![licence],
-            delete_assignments: vec![assignment],
-            delete_roles: vec![role],
-            ..Default::default()
-        })
+        s.apply(WriteSet::from(vec![
+            Write::UpdateUser {
+                before: user.clone(),
+                after: next_user.clone(),
+            },
+            Write::DeleteRole(role),
+            Write::DeleteAssignment(assignment),
+            Write::DeleteLicense(licence),
+        ]))
         .await
         .expect("delete");
         assert!(s.licenses(&id).await.expect("licences").is_empty());
@@ -1161,12 +1148,9 @@ async fn users_units_roles_and_licences_round_trip() {
                 .and_then(|u| u.deleted_at),
             Some(9)
         );
-        s.apply(WriteSet {
-            delete_org_units: vec![renamed],
-            ..Default::default()
-        })
-        .await
-        .expect("delete unit");
+        s.apply(Write::DeleteOrgUnit(renamed).into())
+            .await
+            .expect("delete unit");
         assert!(
             s.org_units(&id).await.expect("units").is_empty(),
             "{}",
@@ -1415,11 +1399,10 @@ async fn a_customers_history_is_its_events_newest_first() {
         let mut sub_event = event("subscription.insert", &sub.id);
         sub_event.resource_type = "subscription".into();
         sub_event.after = serde_json::to_value(&sub).ok();
-        let set = WriteSet {
-            insert_subscriptions: vec![sub.clone()],
-            events: vec![sub_event],
-            ..Default::default()
-        };
+        let set = WriteSet::from(vec![
+            Write::InsertSubscription(sub.clone()),
+            Write::Event(sub_event),
+        ]);
         s.apply(set).await.expect("order");
         let other = customer(&unique("x"), Some(&r.account.id));
         s.insert_customer(&other, event("customer.insert", &other.id))
@@ -1464,11 +1447,11 @@ async fn mail_waits_in_the_outbox_leased_and_retried_like_pushes() {
             payload: serde_json::json!({"subject": format!("Hello {n}")}),
             at: 1_000,
         };
-        let set = WriteSet {
-            mails: vec![mail(1), mail(2)],
-            events: vec![event("mail.queued", &r.account.id)],
-            ..Default::default()
-        };
+        let set = WriteSet::from(vec![
+            Write::Event(event("mail.queued", &r.account.id)),
+            Write::Mail(mail(1)),
+            Write::Mail(mail(2)),
+        ]);
         s.apply(set).await.expect("queued");
         let lease = |now: i64| Lease {
             now,
@@ -1572,10 +1555,7 @@ async fn sessions_are_found_by_digest_touched_sparingly_and_ended() {
         s.delete_session(&one.digest).await.expect("sign out");
         assert_eq!(s.session(&one.digest).await.expect("read"), None);
         // Ending a user's sessions (suspension, password change) goes with its write set.
-        let set = WriteSet {
-            end_sessions_of_users: vec![r.admin.id.clone()],
-            ..Default::default()
-        };
+        let set: WriteSet = Write::EndSessionsOf(r.admin.id.clone()).into();
         s.apply(set).await.expect("end");
         assert_eq!(
             s.session(&two.digest).await.expect("read"),
