@@ -71,6 +71,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "mail_delivery",
         sql: include_str!("../migrations/0012_mail_delivery.sql"),
     },
+    Migration {
+        version: 13,
+        name: "lean_account_indexes",
+        sql: include_str!("../migrations/0013_lean_account_indexes.sql"),
+    },
 ];
 
 #[derive(Debug, Clone, Copy)]
