@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use partnerd_app::Ops;
 use partnerd_domain::SystemClock;
-use partnerd_store::{Store, StoreError, WriteSet};
+use partnerd_store::Store;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -65,11 +65,6 @@ impl AppState {
     pub fn with_mailer(mut self, mailer: crate::mail::Mailer) -> Self {
         self.mailer = Some(Arc::new(mailer));
         self
-    }
-
-    /// Commits a write set (see `Ops::commit`).
-    pub async fn apply(&self, set: WriteSet) -> Result<(), StoreError> {
-        self.ops.commit(set).await
     }
 
     pub fn token_url(&self) -> String {

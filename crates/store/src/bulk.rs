@@ -1,6 +1,6 @@
 //! Bulk seeding: many customers and subscriptions per transaction, for benchmarks and
 //! imports. The rows are exactly those `insert_customer` and `apply` write (same SQL
-//! columns and parameter encodings from `sql.rs`), so a seeded database is served like
+//! columns and parameter encodings from `sql/`), so a seeded database is served like
 //! any other; no events are appended, as for a restored backup.
 
 use std::pin::pin;

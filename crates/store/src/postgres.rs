@@ -1,5 +1,5 @@
 //! The PostgreSQL store, for more than one partnerd process or more than one machine.
-//! Same SQL text and row mapping as SQLite (`sql.rs`); a deadpool of tokio-postgres
+//! Same SQL text and row mapping as SQLite (`sql/`); a deadpool of tokio-postgres
 //! connections; each write is one transaction, committed before the call returns.
 
 use async_trait::async_trait;

@@ -1,5 +1,5 @@
 //! The two drivers' parameters and rows behind one small vocabulary, so that every
-//! query's SQL text and its row mapping are written once (in `sql.rs`).
+//! query's SQL text and its row mapping are written once (in `sql/`).
 
 use std::error::Error;
 

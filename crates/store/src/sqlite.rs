@@ -86,7 +86,7 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 /// Binds `params` to `sql` positionally; in debug builds checks that the placeholders
-/// are numbered in order of appearance (see `sql.rs`).
+/// are numbered in order of appearance (see `sql/mod.rs`).
 fn prepare<'c>(conn: &'c Connection, sql: &str) -> Result<rusqlite::CachedStatement<'c>> {
     let stmt = conn.prepare_cached(sql).map_err(backend)?;
     if cfg!(debug_assertions) {
