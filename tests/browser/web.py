@@ -1,0 +1,373 @@
+"""Helpers for the console suites: the words the pages must show in each language,
+users to sign in as (made through the Directory API), a ``requests`` client that signs
+in through the forms, and servers of a test's own.
+
+Everything talks to the server over HTTP only, like a browser or a reseller's code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import secrets
+from urllib.parse import parse_qs, urlsplit
+
+import requests
+from bs4 import BeautifulSoup
+
+from conftest import POSTGRES_URL, Partnerd, PostgresScratchDb
+from dir_helpers import get_user, insert_user, user_body
+from helpers import domain_customer
+
+# ---------------------------------------------------------------------------
+# Languages: the locale a browser context announces, and the words the pages use
+# ---------------------------------------------------------------------------
+
+LOCALES = {"en": "en-US", "id": "id-ID", "fr": "fr-FR", "ja": "ja-JP"}
+
+# The names of the controls are an interface (DESIGN.md, "Consoles"): these are the
+# words the pages must use. Entries missing in a language are not fixed by the contract.
+WORDS = {
+    "en": {
+        "signin_title": "Sign in",
+        "signin_button": "Sign in",
+        "email": "Email",
+        "password": "Password",
+        "signout": "Sign out",
+        "partner": "Partner Sales Console",
+        "admin": "Admin console",
+        "support": "Customer Service Portal",
+        "language": "Language",
+        "change_language": "Change language",
+        "switch_account": "Switch account",
+        "use_another": "Use another account",
+        "signed_in_as": "Signed in as {email}",
+        "use_account": "Use {email}",
+        "failed": "Wrong email or password. Try again.",
+        "throttled": "Too many failed attempts. Wait a few minutes and try again.",
+        "suspended": "This account is suspended. Ask your administrator.",
+        "password_title": "Change your password",
+        "new_password": "New password",
+        "confirm_password": "Confirm new password",
+        "change_password": "Change password",
+        "mismatch": "The passwords do not match.",
+        "no_reseller_privilege": "This account has no reseller privilege",
+    },
+    "ja": {
+        "signin_title": "ログイン",
+        "signin_button": "ログイン",
+        "email": "メールアドレス",
+        "password": "パスワード",
+        "signout": "ログアウト",
+        "partner": "パートナー セールス コンソール",
+        "admin": "管理コンソール",
+        "support": "カスタマー サービス ポータル",
+    },
+    "id": {
+        "signin_title": "Login",
+        "signin_button": "Login",
+        "password": "Sandi",
+        "partner": "Konsol Partner Sales",
+        "admin": "Konsol Admin",
+        "support": "Portal Layanan Pelanggan",
+    },
+    "fr": {
+        "signin_title": "Connexion",
+        "signin_button": "Se connecter",
+        "password": "Mot de passe",
+        "partner": "Console Ventes partenaires",
+    },
+}
+
+CONSOLES = {"partner": "/partner", "admin": "/admin", "support": "/support"}
+
+
+def word(lang: str, key: str, **values) -> str:
+    text = WORDS[lang][key]
+    return text.format(**values) if values else text
+
+
+# ---------------------------------------------------------------------------
+# Users to sign in as
+# ---------------------------------------------------------------------------
+
+
+def new_password() -> str:
+    return "Pw-" + secrets.token_hex(10)
+
+
+def languages(lang: str) -> list:
+    """A Directory ``languages`` value whose preferred language is ``lang``."""
+    return [{"languageCode": lang, "preference": "preferred"}]
+
+
+def staff_user(partnerd, reseller: dict | None = None, *, local: str | None = None, lang: str | None = None,
+               super_admin: bool = False, **fields) -> dict:
+    """A new user of the reseller's own account with a known password, a super admin if
+    asked. ``lang`` is sent as the user's preferred language (partnerd gives a new user
+    its account's language: see ``reseller_for``). Returns the Directory user plus
+    ``password``."""
+    reseller = reseller or partnerd.a
+    dsvc = partnerd.directory(reseller)
+    password = fields.pop("password", None) or new_password()
+    local = local or "staff-" + secrets.token_hex(4)
+    if lang is not None:
+        fields["languages"] = languages(lang)
+    user = insert_user(dsvc, user_body(reseller["domain"], local, password=password, **fields))
+    if super_admin:
+        dsvc.users().makeAdmin(userKey=user["id"], body={"status": True}).execute()
+    return {**user, "email": user["primaryEmail"], "password": password}
+
+
+def customer_super_admin(partnerd, reseller: dict | None = None, *, lang: str = "en") -> dict:
+    """A new customer of the reseller with a super admin (a customer's user, not reseller
+    staff) who has a known password. Returns the admin plus ``password`` and ``customer``."""
+    reseller = reseller or partnerd.a
+    customer = partnerd.service(reseller).customers().insert(body=domain_customer()).execute()
+    partnerd.accept_tos(customer["customerId"])
+    dsvc = partnerd.directory(reseller)
+    # The customer's language is its new users' language setting.
+    dsvc.customers().patch(customerKey=customer["customerId"], body={"language": lang}).execute()
+    password = new_password()
+    admin = insert_user(dsvc, user_body(customer["customerDomain"], "boss", password=password,
+                                        languages=languages(lang)))
+    dsvc.users().makeAdmin(userKey=admin["id"], body={"status": True}).execute()
+    return {**admin, "email": admin["primaryEmail"], "password": password, "customer": customer}
+
+
+def directory_user(partnerd, email: str, reseller: dict | None = None) -> dict:
+    return get_user(partnerd.directory(reseller or partnerd.a), email)
+
+
+def suspend(partnerd, email: str, reseller: dict | None = None) -> dict:
+    """Suspend the user with Directory API users.update (the whole user, suspended)."""
+    dsvc = partnerd.directory(reseller or partnerd.a)
+    user = get_user(dsvc, email)
+    body = {
+        "primaryEmail": user["primaryEmail"],
+        "name": {"givenName": user["name"]["givenName"], "familyName": user["name"]["familyName"]},
+        "orgUnitPath": user["orgUnitPath"],
+        "changePasswordAtNextLogin": user["changePasswordAtNextLogin"],
+        "suspended": True,
+    }
+    updated = dsvc.users().update(userKey=user["id"], body=body).execute()
+    assert updated["suspended"] is True, updated
+    return updated
+
+
+def set_password(partnerd, email: str, password: str, reseller: dict | None = None, **fields) -> dict:
+    dsvc = partnerd.directory(reseller or partnerd.a)
+    return dsvc.users().patch(userKey=email, body={"password": password, **fields}).execute()
+
+
+# ---------------------------------------------------------------------------
+# A signed-in client without a browser
+# ---------------------------------------------------------------------------
+
+
+def find_form(html: str, action: str | None = None) -> tuple:
+    """(action as written, hidden inputs) of the first form (posting to the path
+    ``action``, if given)."""
+    soup = BeautifulSoup(html, "html.parser")
+    for form in soup.find_all("form"):
+        if action is not None and urlsplit(form.get("action") or "").path != action:
+            continue
+        hidden = {i.get("name"): i.get("value", "") for i in form.find_all("input", type="hidden")}
+        return form.get("action") or "", hidden
+    raise AssertionError(f"no form posting to {action!r} on the page:\n{html[:3000]}")
+
+
+def hidden_inputs(html: str, action: str | None = None) -> dict:
+    """The hidden inputs of the first form (posting to ``action``, if given)."""
+    return find_form(html, action)[1]
+
+
+def text_of(html: str) -> str:
+    return " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
+
+
+def query_of(url: str) -> dict:
+    return {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+
+
+class WebClient:
+    """A browser-like client over ``requests``: it keeps cookies, reads the hidden
+    ``csrf`` of each form from the page it GETs, and never follows redirects itself."""
+
+    def __init__(self, base_url: str, *, headers: dict | None = None):
+        self.base_url = base_url
+        self.http = requests.Session()
+        self.http.headers.update(headers or {})
+
+    def get(self, path: str, **kwargs) -> requests.Response:
+        kwargs.setdefault("allow_redirects", False)
+        kwargs.setdefault("timeout", 30)
+        return self.http.get(self.base_url + path, **kwargs)
+
+    def post(self, path: str, data: dict, **kwargs) -> requests.Response:
+        kwargs.setdefault("allow_redirects", False)
+        kwargs.setdefault("timeout", 30)
+        return self.http.post(self.base_url + path, data=data, **kwargs)
+
+    def find_form(self, page: str, action: str) -> tuple:
+        """GET ``page``: (the URL its form posting to the path ``action`` is sent to, as
+        written in the page, query included; that form's hidden fields)."""
+        r = self.get(page)
+        assert r.status_code == 200, f"GET {page}: HTTP {r.status_code}\n{r.text[:2000]}"
+        return find_form(r.text, action)
+
+    def form(self, page: str, action: str) -> dict:
+        """GET ``page`` and return the hidden fields of its form posting to ``action``."""
+        return self.find_form(page, action)[1]
+
+    def submit(self, page: str, action: str, fields: dict | None = None, **kwargs) -> requests.Response:
+        """Fill the form of ``page`` that posts to ``action`` and send it where the page
+        says, like a browser would."""
+        url, hidden = self.find_form(page, action)
+        return self.post(url, {**hidden, **(fields or {})}, **kwargs)
+
+    def sign_in(self, email: str, password: str, target: str | None = None) -> requests.Response:
+        page = "/signin" if target is None else "/signin?continue=" + requests.utils.quote(target, safe="")
+        return self.submit(page, "/signin", {"email": email, "password": password})
+
+    def sign_in_ok(self, email: str, password: str, target: str | None = None) -> requests.Response:
+        r = self.sign_in(email, password, target)
+        assert r.status_code == 303, (
+            f"signing in as {email} answered HTTP {r.status_code}, not 303\n{text_of(r.text)[:2000]}"
+        )
+        return r
+
+    def session_cookie(self) -> str | None:
+        return self.http.cookies.get("partnerd_session")
+
+    def signed_in_as(self, path: str = "/") -> str | None:
+        """The email the page's header names, or None when the page sends us to sign in."""
+        r = self.get(path)
+        if r.status_code in (302, 303) and urlsplit(r.headers.get("Location", "")).path == "/signin":
+            return None
+        assert r.status_code == 200, f"GET {path}: HTTP {r.status_code}\n{text_of(r.text)[:2000]}"
+        m = re.search(r"Signed in as (\S+@\S+?)(?:\s|$)", text_of(r.text))
+        assert m, f"GET {path} neither asks to sign in nor names the account:\n{text_of(r.text)[:2000]}"
+        return m.group(1)
+
+
+def to_signin(response: requests.Response) -> bool:
+    """Whether a response sends the browser to the sign-in page."""
+    return (
+        response.status_code in (302, 303)
+        and urlsplit(response.headers.get("Location", "")).path == "/signin"
+    )
+
+
+# ---------------------------------------------------------------------------
+# A server of a test's own (throttling, cookie flags, session lifetimes)
+# ---------------------------------------------------------------------------
+
+
+class PublicUrlServer(Partnerd):
+    """A server whose public URL is not the loopback address it listens on (as behind a
+    TLS-terminating proxy). ``loopback`` is where tests reach it."""
+
+    def __init__(self, *args, public_url: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.loopback = self.base_url
+        self.base_url = public_url  # what ``start`` passes as --public-url
+
+    def _wait_healthy(self) -> None:
+        public, self.base_url = self.base_url, self.loopback
+        try:
+            super()._wait_healthy()
+        finally:
+            self.base_url = public
+
+
+@contextlib.contextmanager
+def own_server(backend: str, workdir, *, extra_args=(), public_url: str | None = None):
+    """A fresh partnerd on a fresh database of ``backend``, with reseller "a". Its
+    ``loopback`` attribute is the URL to send requests to."""
+    scratch = None
+    if backend == "sqlite":
+        db_url = "sqlite://" + str((workdir / f"own-{secrets.token_hex(4)}.db").resolve())
+    else:
+        assert POSTGRES_URL, "postgres backend without PARTNERD_TEST_POSTGRES_URL"
+        scratch = PostgresScratchDb(POSTGRES_URL)
+        db_url = scratch.url
+    if public_url is None:
+        server = Partnerd(backend, db_url, workdir, extra_args=extra_args)
+        server.loopback = server.base_url
+    else:
+        server = PublicUrlServer(backend, db_url, workdir, extra_args=extra_args, public_url=public_url)
+    try:
+        server.start()
+        server.create_reseller("a", "reseller-a.example")
+        yield server
+    finally:
+        server.stop()
+        if scratch is not None:
+            scratch.drop()
+
+
+# ---------------------------------------------------------------------------
+# The sign-in form in a browser
+# ---------------------------------------------------------------------------
+
+
+def field(page, lang: str, key: str, name: str):
+    """The input labelled with the word ``key`` of ``lang`` (by name where the contract
+    fixes no word for that language)."""
+    label = WORDS[lang].get(key)
+    if label is not None:
+        return page.get_by_label(label, exact=True)
+    return page.locator(f"input[name={name}]")
+
+
+def button(page, lang: str, key: str, fallback_css: str = "form button[type=submit]"):
+    label = WORDS[lang].get(key)
+    if label is not None:
+        return page.get_by_role("button", name=label, exact=True)
+    return page.locator(fallback_css)
+
+
+def fill_signin(page, lang: str, email: str, password: str) -> None:
+    """Fill and send the sign-in form the page shows."""
+    field(page, lang, "email", "email").fill(email)
+    field(page, lang, "password", "password").fill(password)
+    page.locator("main form").get_by_role("button").click()
+    page.wait_for_load_state("load")
+
+
+def sign_in(page, lang: str, email: str, password: str, target: str | None = None) -> None:
+    """Open the sign-in page (continue=``target``) and sign in."""
+    path = "/signin" if target is None else "/signin?continue=" + requests.utils.quote(target, safe="")
+    page.goto(path)
+    fill_signin(page, lang, email, password)
+
+
+def problem_text(page) -> str:
+    """The text of the form's problem message (role=alert)."""
+    alert = page.get_by_role("alert")
+    assert alert.count() >= 1, f"no message (role=alert) on {page.url}:\n{page.inner_text('body')[:2000]}"
+    return " ".join(alert.first.inner_text().split())
+
+
+def path_of(url: str) -> str:
+    return urlsplit(url).path
+
+
+def header_text(page) -> str:
+    return " ".join(page.locator("header").first.inner_text().split())
+
+
+def console_names_shown(page) -> set:
+    """What names the console a page belongs to: its main heading, and the header's
+    console switcher entry marked as the current page."""
+    names = {" ".join(page.get_by_role("heading", level=1).first.inner_text().split())}
+    current = page.locator("header nav [aria-current=page]")
+    if current.count():
+        names.add(" ".join(current.first.inner_text().split()))
+    return names
+
+
+def assert_console(page, lang: str, key: str) -> None:
+    names = console_names_shown(page)
+    assert word(lang, key) in names, f"{page.url} is not named {word(lang, key)!r}: {names}"
