@@ -12,7 +12,6 @@ from browser.web import (
     assert_console,
     WORDS,
     directory_user,
-    field,
     fill_signin,
     header_text,
     new_password,
@@ -21,8 +20,18 @@ from browser.web import (
     query_of,
     sign_in,
     staff_user,
-    word,
 )
+
+
+def controls(page, lang: str) -> tuple:
+    """(new password, confirmation, submit button) of the change form: by their labels in
+    English, by their names where the contract fixes no words."""
+    if lang == "en":
+        return (page.get_by_label("New password", exact=True),
+                page.get_by_label("Confirm new password", exact=True),
+                page.get_by_role("button", name="Change password", exact=True))
+    return (page.locator("input[name=password]"), page.locator("input[name=confirmation]"),
+            page.locator("main form").get_by_role("button"))
 
 
 def described_by(page, input_locator) -> str:
@@ -42,16 +51,13 @@ def test_forced_password_change(partnerd, reseller_for, new_page, shot, lang):
     shot(page, "change-password")
     if lang == "en":
         assert page.get_by_role("heading", name="Change your password", exact=True).is_visible()
-        new = page.get_by_label("New password", exact=True)
-        confirmation = page.get_by_label("Confirm new password", exact=True)
-        submit = page.get_by_role("button", name="Change password", exact=True)
     else:
         assert page.get_by_role("heading", level=1).inner_text().strip() != "Change your password"
-        new = page.locator("input[name=password]")
-        confirmation = page.locator("input[name=confirmation]")
-        submit = page.locator("main form").get_by_role("button")
+    new, confirmation, submit = controls(page, lang)
     assert new.get_attribute("name") == "password" and new.get_attribute("type") == "password"
     assert confirmation.get_attribute("name") == "confirmation"
+    assert confirmation.get_attribute("type") == "password"
+    assert submit.is_visible()
     assert page.locator("main form input[type=hidden][name=csrf]").get_attribute("value")
 
     # No console before the password is changed.
@@ -62,15 +68,14 @@ def test_forced_password_change(partnerd, reseller_for, new_page, shot, lang):
     page.goto("/signin/password?continue=%2Fpartner")
 
     chosen = new_password()
-    new = page.locator("input[name=password]")
-    confirmation = page.locator("input[name=confirmation]")
+    new, confirmation, submit = controls(page, lang)
     new.fill(chosen)
     confirmation.fill(chosen + "x")
-    page.locator("main form").get_by_role("button").click()
+    submit.click()
     page.wait_for_load_state("load")
     assert path_of(page.url) == "/signin/password", page.url
     shot(page, "mismatch")
-    confirmation = page.locator("input[name=confirmation]")
+    new, confirmation, submit = controls(page, lang)
     assert confirmation.get_attribute("aria-invalid") == "true"
     next_to_field = described_by(page, confirmation)
     if lang == "en":
@@ -79,10 +84,10 @@ def test_forced_password_change(partnerd, reseller_for, new_page, shot, lang):
         assert next_to_field and "The passwords do not match." not in next_to_field, next_to_field
     assert directory_user(partnerd, user["email"], reseller)["changePasswordAtNextLogin"] is True
 
-    page.locator("input[name=password]").fill(chosen)
-    page.locator("input[name=confirmation]").fill(chosen)
+    new.fill(chosen)
+    confirmation.fill(chosen)
     before = {c["name"]: c["value"] for c in page.context.cookies()}.get("partnerd_session")
-    page.locator("main form").get_by_role("button").click()
+    submit.click()
     page.wait_for_load_state("load")
     assert path_of(page.url) == "/partner", f"after the change: {page.url}"
     assert_console(page, lang, "partner")
