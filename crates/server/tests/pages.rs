@@ -632,3 +632,31 @@ async fn the_settings_page_shows_the_public_id_to_give_customers() {
     );
     assert_eq!(facts[3], "None", "no service account registered yet");
 }
+
+#[tokio::test]
+async fn the_language_switcher_of_the_sign_in_page_works_while_signed_in() {
+    let router = router("http://x.test").await;
+    let cookies = sign_in(&router).await;
+    // Adding a second account: the sign-in page is signed out by nature.
+    let (_, body) = send(&router, get("/signin", &cookies)).await;
+    let html = Html::parse_document(&body);
+    let token = select(&html, "form.language input[name=csrf]")
+        .first()
+        .and_then(|e| e.value().attr("value"))
+        .expect("switcher token")
+        .to_string();
+    let (answer, _) = send(
+        &router,
+        post(
+            "/language",
+            &cookies,
+            &[("lang", "ja"), ("csrf", &token), ("continue", "/signin")],
+        ),
+    )
+    .await;
+    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+    assert!(cookie_pair(&answer, "partnerd_lang").is_some_and(|c| c.ends_with("=ja")));
+    // Any other form of a signed-in page still wants the session's token.
+    let (answer, _) = send(&router, post("/signout", &cookies, &[("csrf", &token)])).await;
+    assert_eq!(answer.status(), StatusCode::FORBIDDEN);
+}

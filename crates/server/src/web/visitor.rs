@@ -245,12 +245,18 @@ pub async fn visit(State(state): State<AppState>, request: Request, next: Next) 
             None
         };
         // The sign-in form is signed out by nature (even when adding a second account).
-        let expected = if parts.uri.path() == "/signin" || visitor.current.is_none() {
-            stored_form_token.as_deref().unwrap_or_default()
+        let form_token = stored_form_token.as_deref().unwrap_or_default();
+        let accepted = if parts.uri.path() == "/signin" || visitor.current.is_none() {
+            csrf::token_matches(sent.as_deref(), form_token)
+        } else if parts.uri.path() == "/language" {
+            // The switcher is on signed-out pages too (the sign-in page of a browser that
+            // is adding an account): either of this browser's tokens will do for it.
+            csrf::token_matches(sent.as_deref(), visitor.csrf_token())
+                || csrf::token_matches(sent.as_deref(), form_token)
         } else {
-            visitor.csrf_token()
+            csrf::token_matches(sent.as_deref(), visitor.csrf_token())
         };
-        if !csrf::token_matches(sent.as_deref(), expected) {
+        if !accepted {
             return finish(&state.web, &visitor, &secrets, pages::forged(&visitor));
         }
         request = Request::from_parts(parts, axum::body::Body::from(bytes));
