@@ -660,3 +660,19 @@ async fn the_language_switcher_of_the_sign_in_page_works_while_signed_in() {
     let (answer, _) = send(&router, post("/signout", &cookies, &[("csrf", &token)])).await;
     assert_eq!(answer.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn unmatched_directory_api_paths_answer_the_apis_json_404_for_any_method() {
+    let router = router("http://x.test").await;
+    for method in ["GET", "POST", "PUT", "DELETE"] {
+        let request = Request::builder()
+            .method(method)
+            .uri("/admin/directory/v1/customer//orgunits/")
+            .body(Body::empty())
+            .expect("request");
+        let (answer, body) = send(&router, request).await;
+        assert_eq!(answer.status(), StatusCode::NOT_FOUND, "{method}");
+        let json: serde_json::Value = serde_json::from_str(&body).expect("Google's JSON error");
+        assert_eq!(json["error"]["code"], 404, "{method}");
+    }
+}

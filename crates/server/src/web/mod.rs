@@ -61,6 +61,18 @@ fn origin_of(url: &str) -> String {
     }
 }
 
+/// Whether `path` belongs to one of Google's APIs that share the consoles' `/admin`
+/// prefix (the Directory API and its neighbours): such a path that no API route matched
+/// gets the API's JSON 404, never a page, whatever the method.
+pub fn is_api_path(path: &str) -> bool {
+    let mut segments = path.trim_start_matches('/').split('/');
+    segments.next() == Some("admin")
+        && matches!(
+            segments.next(),
+            Some("directory" | "reports" | "datatransfer")
+        )
+}
+
 /// The console routes, each behind `visitor::visit`.
 pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
@@ -79,7 +91,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/partner/customers/{id}", get(partner_customer::page))
         .route("/partner/settings", get(partner_settings::page))
         .route("/partner/{*rest}", get(pages::not_found))
-        .route("/admin/{*rest}", get(pages::not_found))
+        .route("/admin/{*rest}", axum::routing::any(pages::not_found))
         .route("/support/{*rest}", get(pages::not_found))
         .route("/signin/{*rest}", get(pages::not_found))
         .route_layer(axum::middleware::from_fn_with_state(state, visitor::visit))
@@ -88,6 +100,17 @@ pub fn routes(state: AppState) -> Router<AppState> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn api_paths_under_admin_are_the_apis() {
+        assert!(super::is_api_path(
+            "/admin/directory/v1/customer//orgunits/"
+        ));
+        assert!(super::is_api_path("/admin/directory"));
+        assert!(!super::is_api_path("/admin/customers/C012345"));
+        assert!(!super::is_api_path("/admin"));
+        assert!(!super::is_api_path("/administrator"));
+    }
+
     #[test]
     fn origins() {
         assert_eq!(

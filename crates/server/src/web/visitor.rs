@@ -162,6 +162,13 @@ fn allowed_before_password_change(path: &str) -> bool {
 /// Works out the visitor, refuses forged state changes, sends a user who must change
 /// password to do so, and adds the security headers and cookie updates to the answer.
 pub async fn visit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    // An API path no API route took (the consoles' `/admin/...` pages catch the rest).
+    if crate::web::is_api_path(request.uri().path()) {
+        return crate::errors::ApiError::not_found(
+            "The requested URL was not found on this server.",
+        )
+        .into_response();
+    }
     let (parts, body) = request.into_parts();
     let all = cookies(&parts.headers);
     let secrets: Vec<String> = cookie_value(&all, SESSION_COOKIE)
