@@ -66,11 +66,13 @@ fn origin_of(url: &str) -> String {
 /// gets the API's JSON 404, never a page, whatever the method.
 pub fn is_api_path(path: &str) -> bool {
     let mut segments = path.trim_start_matches('/').split('/');
+    // `directory_v1` too: the Directory API's channels live there.
     segments.next() == Some("admin")
-        && matches!(
-            segments.next(),
-            Some("directory" | "reports" | "datatransfer")
-        )
+        && segments.next().is_some_and(|s| {
+            ["directory", "reports", "datatransfer"]
+                .iter()
+                .any(|api| s.starts_with(api))
+        })
 }
 
 /// The console routes, each behind `visitor::visit`.
@@ -106,6 +108,7 @@ mod tests {
             "/admin/directory/v1/customer//orgunits/"
         ));
         assert!(super::is_api_path("/admin/directory"));
+        assert!(super::is_api_path("/admin/directory_v1/channels/stop"));
         assert!(!super::is_api_path("/admin/customers/C012345"));
         assert!(!super::is_api_path("/admin"));
         assert!(!super::is_api_path("/administrator"));
