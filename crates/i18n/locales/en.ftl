@@ -144,3 +144,9 @@ settings-notifications = Reseller notifications
 settings-topic = Topic
 settings-registered = Registered service accounts
 settings-none-registered = None
+
+## Forms
+form-required = Enter a value.
+form-duplicate = This value is already taken.
+form-invalid = This value is not accepted: { $detail }
+form-problems = The form could not be sent:

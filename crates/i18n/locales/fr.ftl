@@ -144,3 +144,9 @@ settings-notifications = Notifications du revendeur
 settings-topic = Sujet
 settings-registered = Comptes de service enregistrés
 settings-none-registered = Aucun
+
+## Forms
+form-required = Saisissez une valeur.
+form-duplicate = Cette valeur est déjà utilisée.
+form-invalid = Cette valeur n'est pas acceptée : { $detail }
+form-problems = Le formulaire n'a pas pu être envoyé :

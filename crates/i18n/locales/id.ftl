@@ -144,3 +144,9 @@ settings-notifications = Notifikasi reseller
 settings-topic = Topik
 settings-registered = Akun layanan terdaftar
 settings-none-registered = Tidak ada
+
+## Forms
+form-required = Masukkan nilai.
+form-duplicate = Nilai ini sudah dipakai.
+form-invalid = Nilai ini tidak diterima: { $detail }
+form-problems = Formulir tidak dapat dikirim:

@@ -144,3 +144,9 @@ settings-notifications = 販売パートナーの通知
 settings-topic = トピック
 settings-registered = 登録済みのサービス アカウント
 settings-none-registered = なし
+
+## Forms
+form-required = 値を入力してください。
+form-duplicate = この値はすでに使用されています。
+form-invalid = この値は使用できません: { $detail }
+form-problems = フォームを送信できませんでした:

@@ -2,125 +2,16 @@
 //! `scraper`): redirects, labels, cookie flags, refused forgeries, field errors; and every
 //! message id the pages use exists in all four catalogues.
 
+mod common;
+
 use std::sync::Arc;
 
-use axum::Router;
 use axum::body::Body;
-use axum::http::{Request, Response, StatusCode, header};
+use axum::http::{Request, StatusCode, header};
+use common::*;
 use partnerd_domain::SystemClock;
 use partnerd_server::{AppState, app};
-use scraper::{Html, Selector};
-use tower::ServiceExt;
-
-const ADMIN: &str = "admin@pages.example";
-const PASSWORD: &str = "correct-horse-1";
-
-async fn router(public_url: &str) -> Router {
-    world(public_url).await.0
-}
-
-/// A router over a store with one reseller (`pages.example`); the store and the
-/// reseller's customer id, for tests that add data.
-async fn world(public_url: &str) -> (Router, Arc<dyn partnerd_store::Store>, String) {
-    let store = partnerd_store::open("sqlite::memory:")
-        .await
-        .expect("in-memory store");
-    let clock = Arc::new(SystemClock::default());
-    let reseller = partnerd_server::provision::create_reseller(
-        store.as_ref(),
-        clock.as_ref(),
-        "pages.example",
-        ADMIN,
-        PASSWORD,
-    )
-    .await
-    .expect("reseller");
-    let router = app(AppState::new(store.clone(), clock, public_url, None));
-    (router, store, reseller.customer_id)
-}
-
-async fn send(router: &Router, request: Request<Body>) -> (Response<Body>, String) {
-    let response = router.clone().oneshot(request).await.expect("answer");
-    let (parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, 1 << 20).await.expect("body");
-    (
-        Response::from_parts(parts, Body::empty()),
-        String::from_utf8_lossy(&bytes).into_owned(),
-    )
-}
-
-fn get(path: &str, cookie: &str) -> Request<Body> {
-    Request::get(path)
-        .header(header::COOKIE, cookie)
-        .body(Body::empty())
-        .expect("request")
-}
-
-fn post(path: &str, cookie: &str, form: &[(&str, &str)]) -> Request<Body> {
-    Request::post(path)
-        .header(header::COOKIE, cookie)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(serde_urlencoded::to_string(form).expect("form")))
-        .expect("request")
-}
-
-fn set_cookies(response: &Response<Body>) -> Vec<String> {
-    response
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .map(|v| v.to_str().expect("ascii").to_string())
-        .collect()
-}
-
-/// `name=value` of the cookie `name` a response sets.
-fn cookie_pair(response: &Response<Body>, name: &str) -> Option<String> {
-    set_cookies(response)
-        .into_iter()
-        .find(|c| c.starts_with(&format!("{name}=")))
-        .and_then(|c| c.split(';').next().map(str::to_string))
-}
-
-fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
-    html.select(&Selector::parse(css).expect("selector"))
-        .collect()
-}
-
-fn text(e: &scraper::ElementRef) -> String {
-    e.text().collect::<String>().trim().to_string()
-}
-
-fn hidden(html: &Html, name: &str) -> String {
-    select(html, &format!("input[name={name}]"))
-        .first()
-        .and_then(|e| e.value().attr("value"))
-        .unwrap_or_default()
-        .to_string()
-}
-
-/// Opens the sign-in page and signs in; returns the cookies to send afterwards.
-async fn sign_in(router: &Router) -> String {
-    let (page, body) = send(router, get("/signin", "")).await;
-    let form_cookie = cookie_pair(&page, "partnerd_form").expect("form cookie");
-    let token = hidden(&Html::parse_document(&body), "csrf");
-    let (answer, _) = send(
-        router,
-        post(
-            "/signin",
-            &form_cookie,
-            &[
-                ("email", ADMIN),
-                ("password", PASSWORD),
-                ("csrf", &token),
-                ("continue", "/partner"),
-            ],
-        ),
-    )
-    .await;
-    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
-    let session = cookie_pair(&answer, "partnerd_session").expect("session cookie");
-    format!("{form_cookie}; {session}")
-}
+use scraper::Html;
 
 #[tokio::test]
 async fn the_start_page_sends_a_stranger_to_sign_in() {
@@ -417,46 +308,6 @@ fn every_message_the_pages_use_is_in_every_catalogue() {
     }
     assert!(checked > 30, "only {checked} ids found: the scan is broken");
     assert!(missing.is_empty(), "missing from a catalogue: {missing:#?}");
-}
-
-fn customer(
-    domain: &str,
-    name: &str,
-    reseller_id: &str,
-    at: i64,
-) -> partnerd_domain::customer::Customer {
-    use partnerd_domain::customer::{Customer, CustomerType, PostalAddress};
-    Customer {
-        id: partnerd_domain::ids::new_customer_id(),
-        domain: domain.into(),
-        customer_type: CustomerType::Domain,
-        managed_by: Some(reseller_id.into()),
-        alternate_email: None,
-        phone_number: None,
-        postal_address: PostalAddress {
-            organization_name: Some(name.into()),
-            ..PostalAddress::default()
-        },
-        primary_admin_email: None,
-        domain_verified: false,
-        created_at: at,
-        reseller_public_id: None,
-        tos_accepted_at: None,
-        language: "en".into(),
-        reseller_access: true,
-        version: 1,
-    }
-}
-
-fn event() -> partnerd_domain::event::NewEvent {
-    partnerd_domain::event::NewEvent::of(0, "test", "customer.insert", "customer", "x")
-}
-
-fn column(html: &Html, n: usize) -> Vec<String> {
-    select(html, &format!("tbody tr td:nth-child({n})"))
-        .iter()
-        .map(text)
-        .collect()
 }
 
 #[tokio::test]

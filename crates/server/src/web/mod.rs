@@ -10,6 +10,8 @@
 pub mod assets;
 pub mod chrome;
 pub mod csrf;
+pub mod form;
+pub mod gate;
 pub mod headers;
 pub mod pages;
 pub mod partner;

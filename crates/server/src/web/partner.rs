@@ -17,6 +17,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::web::chrome::{Chrome, Console};
+use crate::web::gate;
 use crate::web::pages::{failure, reach_of, refused_console, to_signin};
 use crate::web::visitor::Visitor;
 
@@ -155,16 +156,11 @@ pub async fn customers(
     Extension(visitor): Extension<Visitor>,
     Query(params): Query<ListParams>,
 ) -> Response {
-    let Some(current) = &visitor.current else {
-        return to_signin(&visitor);
-    };
-    let reach = match reach_of(&state, &visitor).await {
-        Ok(r) => r,
+    let admitted = match gate::admit(&state, &visitor, Console::Partner).await {
+        Ok(a) => a,
         Err(answer) => return answer,
     };
-    if !reach.partner {
-        return refused_console(&visitor, reach, Console::Partner);
-    }
+    let (current, reach) = (admitted.current, admitted.reach);
     let order = order_of(params.sort.as_deref());
     let customer_type = match params.customer_type.as_deref() {
         Some("domain") => Some(CustomerType::Domain),

@@ -19,6 +19,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::web::chrome::{Chrome, Console};
+use crate::web::gate;
 use crate::web::pages::{failure, not_found_for, reach_of, refused_console, to_signin};
 use crate::web::visitor::Visitor;
 
@@ -146,16 +147,11 @@ pub async fn page(
     Path(id): Path<String>,
     Query(params): Query<HistoryParams>,
 ) -> Response {
-    let Some(current) = &visitor.current else {
-        return to_signin(&visitor);
-    };
-    let reach = match reach_of(&state, &visitor).await {
-        Ok(r) => r,
+    let admitted = match gate::admit(&state, &visitor, Console::Partner).await {
+        Ok(a) => a,
         Err(answer) => return answer,
     };
-    if !reach.partner {
-        return refused_console(&visitor, reach, Console::Partner);
-    }
+    let (current, reach) = (admitted.current, admitted.reach);
     let actor = &current.actor;
     let found =
         partnerd_app::customers::history(&state.ops, actor, &id, params.before, HISTORY_PAGE + 1)

@@ -11,6 +11,7 @@ use partnerd_app::OpError;
 
 use crate::AppState;
 use crate::web::chrome::{Chrome, Console};
+use crate::web::gate;
 use crate::web::pages::{failure, reach_of, refused_console, to_signin};
 use crate::web::visitor::Visitor;
 
@@ -28,16 +29,11 @@ pub async fn page(
     State(state): State<AppState>,
     Extension(visitor): Extension<Visitor>,
 ) -> Response {
-    let Some(current) = &visitor.current else {
-        return to_signin(&visitor);
-    };
-    let reach = match reach_of(&state, &visitor).await {
-        Ok(r) => r,
+    let admitted = match gate::admit(&state, &visitor, Console::Partner).await {
+        Ok(a) => a,
         Err(answer) => return answer,
     };
-    if !reach.partner {
-        return refused_console(&visitor, reach, Console::Partner);
-    }
+    let (current, reach) = (admitted.current, admitted.reach);
     let details = match partnerd_app::notify::watch_details(&state.ops, &current.actor).await {
         Ok(d) => d,
         Err(OpError::NotAuthorized | OpError::Forbidden(_)) => {
