@@ -5,6 +5,7 @@
 use partnerd_domain::customer::{self, Customer, CustomerFields, Visibility};
 use partnerd_domain::event::{Event, NewEvent};
 use partnerd_domain::ids;
+use partnerd_domain::subscription::Subscription;
 use partnerd_domain::transfer::TransferToken;
 use partnerd_domain::{Clock, RuleError, RuleErrorKind};
 use partnerd_store::{CustomerQuery, StoreError, TokenDeletion, Write};
@@ -158,6 +159,26 @@ pub async fn list(
         .store
         .customers_page(reseller, query, limit.clamp(1, 100))
         .await?)
+}
+
+/// The live subscriptions the actor's reseller holds of each customer of a list page
+/// (its Subscriptions, Renewal date, Products and License usage columns).
+pub async fn page_subscriptions(
+    ops: &Ops,
+    actor: &Actor,
+    customer_ids: &[String],
+) -> Result<Vec<Subscription>, OpError> {
+    privileges::reseller(ops, actor, ResellerNeed::View).await?;
+    let reseller = reseller_of(actor)?;
+    // A page is at most 100 customers; more ids would be a caller's mistake.
+    let ids = &customer_ids[..customer_ids.len().min(100)];
+    Ok(ops
+        .store
+        .customers_subscriptions(reseller, ids)
+        .await?
+        .into_iter()
+        .map(|(_, s, _)| s)
+        .collect())
 }
 
 /// A customer's order history as the actor's reseller keeps it (its record's and its

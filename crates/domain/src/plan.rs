@@ -43,6 +43,17 @@ impl PlanName {
         }
     }
 
+    /// The stored name (as serialized), which the console list filters by.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlanName::AnnualMonthlyPay => "ANNUAL_MONTHLY_PAY",
+            PlanName::AnnualYearlyPay => "ANNUAL_YEARLY_PAY",
+            PlanName::Flexible => "FLEXIBLE",
+            PlanName::Trial => "TRIAL",
+            PlanName::Free => "FREE",
+        }
+    }
+
     pub fn is_annual(self) -> bool {
         matches!(self, PlanName::AnnualMonthlyPay | PlanName::AnnualYearlyPay)
     }

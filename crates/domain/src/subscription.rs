@@ -242,6 +242,15 @@ impl Subscription {
         self.cancelled.is_none()
     }
 
+    /// When a live annual subscription out of trial renews: the end of its term. Flexible
+    /// and trial subscriptions have no renewal date (the console's list shows none).
+    pub fn renews_at(&self) -> Option<Millis> {
+        if !self.is_live() || self.in_trial || !self.plan.is_annual() {
+            return None;
+        }
+        self.commitment.map(|(_, end)| end)
+    }
+
     /// When the next clock-driven transition is due, if any.
     pub fn due_at(&self) -> Option<Millis> {
         if !self.is_live() {

@@ -393,6 +393,157 @@ async fn the_customers_list_is_searched_sorted_and_paged_within_the_reseller() {
 }
 
 #[tokio::test]
+async fn the_list_shows_subscriptions_filters_them_and_downloads_them() {
+    use partnerd_domain::plan::SuspensionReason;
+    let (router, store, reseller_id) = world("http://x.test").await;
+    let mut customers = vec![];
+    for (domain, name) in [
+        ("annual.example", "Annual Co"),
+        ("flex.example", "=HYPERLINK(1)"),
+        ("fresh.example", "Fresh Co"),
+    ] {
+        let c = customer(domain, name, &reseller_id, 0);
+        store.insert_customer(&c, event()).await.expect("customer");
+        customers.push(c);
+    }
+    // 2027-01-15T00:00:00Z
+    let renewal = 1_799_971_200_000;
+    let mut suspended = subscription(&customers[0], &reseller_id, "1010020028", Some(renewal));
+    suspended.suspension_reasons = vec![SuspensionReason::ResellerInitiated];
+    store_subscriptions(
+        &store,
+        vec![
+            subscription(
+                &customers[0],
+                &reseller_id,
+                "1010020027",
+                Some(renewal + 86_400_000),
+            ),
+            suspended,
+            subscription(&customers[1], &reseller_id, "1010020027", None),
+        ],
+    )
+    .await;
+    let cookies = sign_in(&router).await;
+    let (answer, body) = send(&router, get("/partner", &cookies)).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    let html = Html::parse_document(&body);
+    let headers: Vec<String> = select(&html, "thead th").iter().map(text).collect();
+    assert_eq!(
+        headers,
+        [
+            "Name",
+            "Domain",
+            "Type",
+            "Subscriptions",
+            "Renewal date",
+            "Creation date",
+            "Products",
+            "License usage"
+        ]
+    );
+    assert_eq!(column(&html, 4), ["1 active, 1 suspended", "1 active", ""]);
+    assert_eq!(column(&html, 5)[0], "Jan 15, 2027", "the earliest renewal");
+    assert_eq!(column(&html, 5)[1], "", "Flexible has no renewal date");
+    assert!(
+        column(&html, 7)[0].contains("Business Standard"),
+        "{:?}",
+        column(&html, 7)
+    );
+    assert_eq!(column(&html, 8)[1], "3 / 20");
+
+    for (query, expected) in [
+        ("status=suspended", vec!["annual.example"]),
+        (
+            "status=active&sku=1010020027",
+            vec!["annual.example", "flex.example"],
+        ),
+        ("status=none", vec!["fresh.example"]),
+        ("plan=FLEXIBLE", vec!["flex.example"]),
+        ("reason=RESELLER_INITIATED", vec!["annual.example"]),
+        (
+            "renews_from=2027-01-15&renews_to=2027-01-15",
+            vec!["annual.example"],
+        ),
+        ("renews_from=2027-01-17", vec![]),
+        (
+            "sort=renewal",
+            vec!["annual.example", "flex.example", "fresh.example"],
+        ),
+    ] {
+        let (answer, body) = send(&router, get(&format!("/partner?{query}"), &cookies)).await;
+        assert_eq!(answer.status(), StatusCode::OK, "{query}");
+        assert_eq!(column(&Html::parse_document(&body), 2), expected, "{query}");
+    }
+    // A filter that means nothing is marked beside its field; no list is guessed.
+    let (answer, body) = send(
+        &router,
+        get("/partner?renews_from=15.01.2027&plan=GOLD", &cookies),
+    )
+    .await;
+    assert_eq!(answer.status(), StatusCode::BAD_REQUEST);
+    let html = Html::parse_document(&body);
+    for field in ["renews_from", "plan"] {
+        let control = select(&html, &format!("#{field}"));
+        assert_eq!(
+            control[0].value().attr("aria-invalid"),
+            Some("true"),
+            "{field}"
+        );
+        let described = control[0]
+            .value()
+            .attr("aria-describedby")
+            .unwrap_or_default();
+        assert!(
+            described.contains(&format!("{field}-error")),
+            "{field}: {described}"
+        );
+        assert_eq!(
+            select(&html, &format!("#{field}-error")).len(),
+            1,
+            "{field}"
+        );
+    }
+    assert!(column(&html, 2).is_empty());
+    assert_eq!(
+        hidden_value(&html, "#renews_from"),
+        "15.01.2027",
+        "what was typed is kept"
+    );
+
+    // The download: the filtered list as CSV, formulas defused.
+    let link = select(&html, "a[download]");
+    assert!(link.is_empty(), "no download link for filters with errors");
+    let (_, body) = send(&router, get("/partner?sku=1010020027", &cookies)).await;
+    let html = Html::parse_document(&body);
+    let href = select(&html, "a[download]")[0]
+        .value()
+        .attr("href")
+        .expect("href")
+        .to_string();
+    let (answer, csv) = send(&router, get(&href, &cookies)).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert!(
+        answer.headers()[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment"),
+    );
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(
+        lines[0].starts_with("Name,Cloud Identity ID,Domain"),
+        "{csv}"
+    );
+    assert!(lines[1].starts_with("Annual Co,"), "{csv}");
+    assert!(lines[1].contains("2027-01-15"), "{csv}");
+    assert!(
+        lines[2].starts_with("'=HYPERLINK(1),"),
+        "a formula is defused: {csv}"
+    );
+}
+
+#[tokio::test]
 async fn a_customer_page_shows_only_the_resellers_own_customers() {
     let (router, store, reseller_id) = world("http://x.test").await;
     let mine = customer("mine.example", "Mine Ltd", &reseller_id, 0);

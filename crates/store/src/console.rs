@@ -8,7 +8,7 @@ use partnerd_domain::event::Event;
 
 use crate::db::Db;
 use crate::rows::Value;
-use crate::{CustomerQuery, Result, sql};
+use crate::{CustomerQuery, Result, SubscriptionRow, sql};
 
 #[async_trait]
 pub trait ConsoleReads {
@@ -20,6 +20,14 @@ pub trait ConsoleReads {
         query: &CustomerQuery,
         limit: u32,
     ) -> Result<Vec<Customer>>;
+
+    /// The live subscriptions `reseller_id` holds of each of `customer_ids` (a page of
+    /// the list), in order.
+    async fn customers_subscriptions(
+        &self,
+        reseller_id: &str,
+        customer_ids: &[String],
+    ) -> Result<Vec<SubscriptionRow>>;
 
     /// A customer's history in `reseller_id`'s event log: the events that concern it (its
     /// record, its subscriptions), newest first, with ids below `before`. Another
@@ -41,7 +49,27 @@ impl<T: Db + ?Sized> ConsoleReads for T {
         query: &CustomerQuery,
         limit: u32,
     ) -> Result<Vec<Customer>> {
-        let (text, params) = sql::customers_page_query(reseller_id, query, limit);
+        let mut page: Vec<Customer> = vec![];
+        for q in sql::customers_page_queries(reseller_id, query) {
+            let missing = limit.saturating_sub(page.len() as u32);
+            if missing == 0 {
+                break;
+            }
+            let (text, params) = sql::limited(&q, missing);
+            page.extend(self.fetch::<Customer>(text, params).await?);
+        }
+        Ok(page)
+    }
+
+    async fn customers_subscriptions(
+        &self,
+        reseller_id: &str,
+        customer_ids: &[String],
+    ) -> Result<Vec<SubscriptionRow>> {
+        if customer_ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let (text, params) = sql::customers_subscriptions_query(reseller_id, customer_ids);
         self.fetch(text, params).await
     }
 

@@ -161,14 +161,30 @@ pub enum CustomerOrder {
     Organization,
     /// Newest first (then by id).
     Newest,
+    /// By earliest renewal date, soonest first (then by id); customers with no renewal
+    /// date (only Flexible or trial subscriptions, or none) after them, by domain.
+    Renewal,
 }
 
 /// Where the previous page ended: the last customer's sort key, in the page's order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CustomerCursor {
     Domain(String),
-    Organization { name: String, id: String },
-    Newest { created_at: i64, id: String },
+    Organization {
+        name: String,
+        id: String,
+    },
+    Newest {
+        created_at: i64,
+        id: String,
+    },
+    /// In the renewal order, among customers with a renewal date.
+    Renewal {
+        renews_at: i64,
+        id: String,
+    },
+    /// In the renewal order, among the customers with none (by domain).
+    Unrenewed(String),
 }
 
 impl CustomerCursor {
@@ -184,7 +200,46 @@ impl CustomerCursor {
                 created_at: c.created_at,
                 id: c.id.clone(),
             },
+            CustomerOrder::Renewal => CustomerCursor::Unrenewed(c.domain.clone()),
         }
+    }
+
+    /// The cursor after `c` in the renewal order, `renews_at` its earliest renewal.
+    pub fn after_renewal(c: &Customer, renews_at: Option<i64>) -> Self {
+        match renews_at {
+            Some(at) => CustomerCursor::Renewal {
+                renews_at: at,
+                id: c.id.clone(),
+            },
+            None => CustomerCursor::Unrenewed(c.domain.clone()),
+        }
+    }
+}
+
+/// Whether a live subscription is suspended, for the list's status filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeldStatus {
+    Active,
+    Suspended,
+}
+
+/// Conditions one live subscription of the reseller must meet, all at once, for its
+/// customer to be listed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HoldingFilter {
+    pub sku_id: Option<String>,
+    pub plan: Option<partnerd_domain::plan::PlanName>,
+    pub status: Option<HeldStatus>,
+    pub reason: Option<partnerd_domain::plan::SuspensionReason>,
+    /// Renewal date from this instant (inclusive)…
+    pub renews_from: Option<i64>,
+    /// …up to this one (exclusive).
+    pub renews_before: Option<i64>,
+}
+
+impl HoldingFilter {
+    pub fn is_empty(&self) -> bool {
+        *self == HoldingFilter::default()
     }
 }
 
@@ -197,6 +252,11 @@ pub struct CustomerQuery {
     pub order: CustomerOrder,
     /// `None` for the first page; must match `order`.
     pub after: Option<CustomerCursor>,
+    /// Only customers holding a live subscription of the reseller that meets these.
+    pub holding: HoldingFilter,
+    /// Only customers holding no live subscription of the reseller ("blank until the
+    /// first order").
+    pub without_subscriptions: bool,
 }
 
 /// A subscription with its list position and its customer's primary domain.

@@ -76,6 +76,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "lean_account_indexes",
         sql: include_str!("../migrations/0013_lean_account_indexes.sql"),
     },
+    Migration {
+        version: 15,
+        name: "subscription_facts",
+        sql: include_str!("../migrations/0015_subscription_facts.sql"),
+    },
 ];
 
 #[derive(Debug, Clone, Copy)]
@@ -104,7 +109,28 @@ impl Migration {
                  ELSE coalesce(after_state, before_state)::json->>'customerId' END",
             ),
         };
+        let (plan, reasons, renews_at) = match dialect {
+            Dialect::Sqlite => (
+                "coalesce(json_extract(state, '$.plan'), '')",
+                "coalesce((SELECT ',' || group_concat(value, ',') || ',' \
+                 FROM json_each(state, '$.suspensionReasons')), '')",
+                "CASE WHEN live_sku IS NOT NULL AND json_extract(state, '$.inTrial') = 0 \
+                 AND json_extract(state, '$.plan') LIKE 'ANNUAL%' \
+                 THEN json_extract(state, '$.commitment[1]') END",
+            ),
+            Dialect::Postgres => (
+                "coalesce(state::json->>'plan', '')",
+                "coalesce((SELECT ',' || string_agg(value, ',') || ',' \
+                 FROM json_array_elements_text(state::json->'suspensionReasons')), '')",
+                "CASE WHEN live_sku IS NOT NULL AND (state::json->>'inTrial')::boolean = false \
+                 AND state::json->>'plan' LIKE 'ANNUAL%' \
+                 THEN (state::json->'commitment'->>1)::bigint END",
+            ),
+        };
         self.sql
+            .replace("{{SUBSCRIPTION_PLAN}}", plan)
+            .replace("{{SUBSCRIPTION_REASONS}}", reasons)
+            .replace("{{SUBSCRIPTION_RENEWS_AT}}", renews_at)
             .replace("{{ID}}", id)
             .replace("{{ORGANIZATION_KEY}}", organization_key)
             .replace("{{EVENT_CUSTOMER}}", event_customer)

@@ -1386,6 +1386,189 @@ async fn customers_are_searched_filtered_sorted_and_paged() {
     }
 }
 
+/// Every page in the renewal order, `size` at a time, each cursor from the earliest
+/// renewal the test knows for the page's last customer.
+async fn all_renewal_pages(
+    s: &dyn Store,
+    reseller: &str,
+    mut query: CustomerQuery,
+    size: u32,
+    renewal_of: &dyn Fn(&str) -> Option<i64>,
+) -> Vec<String> {
+    query.order = CustomerOrder::Renewal;
+    let mut seen = Vec::new();
+    loop {
+        let page = s
+            .customers_page(reseller, &query, size)
+            .await
+            .expect("page");
+        seen.extend(page.iter().map(|c| c.domain.clone()));
+        match page.last() {
+            Some(last) if page.len() == size as usize => {
+                query.after = Some(CustomerCursor::after_renewal(last, renewal_of(&last.id)));
+            }
+            _ => return seen,
+        }
+    }
+}
+
+#[tokio::test]
+async fn customers_are_filtered_by_their_subscriptions_and_ordered_by_renewal() {
+    use partnerd_domain::plan::SuspensionReason;
+    use partnerd_store::{HeldStatus, HoldingFilter};
+    for b in backends().await {
+        let s = b.store.as_ref();
+        let r = reseller(s, &unique("r")).await;
+        let other = reseller(s, &unique("o")).await;
+        let rid = r.account.id.clone();
+        let tag = ids::random_hex(3);
+        let mut customers = vec![];
+        for name in ["a", "b", "c", "d", "e"] {
+            let c = customer(&format!("{name}-{tag}.example"), Some(&rid));
+            s.insert_customer(&c, event("customer.insert", &c.id))
+                .await
+                .expect("customer");
+            customers.push(c);
+        }
+        let annual = |c: &Customer, sku: &str, end: i64| {
+            let mut sub = subscription(c, &rid, sku, None);
+            sub.plan = PlanName::AnnualMonthlyPay;
+            sub.commitment = Some((0, end));
+            sub
+        };
+        // a: two annual subscriptions (earliest renewal 300); b: annual renewing at 100,
+        // suspended by the reseller; c: Flexible only (no renewal); d: a trial; e: none.
+        let mut b_sub = annual(&customers[1], "1010020027", 100);
+        b_sub.suspension_reasons = vec![SuspensionReason::ResellerInitiated];
+        let mut c_sub = subscription(&customers[2], &rid, "1010020027", None);
+        c_sub.plan = PlanName::Flexible;
+        let subs = vec![
+            annual(&customers[0], "1010020027", 500),
+            annual(&customers[0], "1010020028", 300),
+            b_sub,
+            c_sub,
+            subscription(&customers[3], &rid, "1010020027", Some(900)),
+        ];
+        s.apply(inserting(subs)).await.expect("subscriptions");
+        // Another reseller's subscription of `e` is not `e`'s subscription with `r`.
+        let foreign = subscription(&customers[4], &other.account.id, "1010020027", None);
+        s.apply(inserting(vec![foreign])).await.expect("foreign");
+
+        let domains = |names: &[&str]| -> Vec<String> {
+            names.iter().map(|n| format!("{n}-{tag}.example")).collect()
+        };
+        let filtered = |holding: HoldingFilter| CustomerQuery {
+            holding,
+            ..Default::default()
+        };
+        let run = |q: CustomerQuery| all_pages(s, &rid, q, 2);
+        assert_eq!(
+            run(filtered(HoldingFilter {
+                plan: Some(PlanName::AnnualMonthlyPay),
+                ..Default::default()
+            }))
+            .await,
+            domains(&["a", "b"]),
+            "{}",
+            b.name
+        );
+        assert_eq!(
+            run(filtered(HoldingFilter {
+                status: Some(HeldStatus::Suspended),
+                ..Default::default()
+            }))
+            .await,
+            domains(&["b"]),
+            "{}",
+            b.name
+        );
+        assert_eq!(
+            run(filtered(HoldingFilter {
+                reason: Some(SuspensionReason::ResellerInitiated),
+                ..Default::default()
+            }))
+            .await,
+            domains(&["b"]),
+            "{}",
+            b.name
+        );
+        assert_eq!(
+            run(filtered(HoldingFilter {
+                status: Some(HeldStatus::Active),
+                sku_id: Some("1010020027".into()),
+                ..Default::default()
+            }))
+            .await,
+            domains(&["a", "c", "d"]),
+            "{}",
+            b.name
+        );
+        // One subscription must meet every condition: a's 1010020028 renews at 300, its
+        // 1010020027 at 500, so "1010020028 renewing from 400" is no one.
+        assert!(
+            run(filtered(HoldingFilter {
+                sku_id: Some("1010020028".into()),
+                renews_from: Some(400),
+                ..Default::default()
+            }))
+            .await
+            .is_empty(),
+            "{}",
+            b.name
+        );
+        assert_eq!(
+            run(filtered(HoldingFilter {
+                renews_from: Some(100),
+                renews_before: Some(301),
+                ..Default::default()
+            }))
+            .await,
+            domains(&["a", "b"]),
+            "{}",
+            b.name
+        );
+        let without = CustomerQuery {
+            without_subscriptions: true,
+            ..Default::default()
+        };
+        assert_eq!(run(without).await, domains(&["e"]), "{}", b.name);
+
+        // Soonest renewal first (b at 100, a at 300 — once, at its earliest), then the
+        // customers without a renewal date by domain; pages neither skip nor repeat.
+        let renewal = |id: &str| match customers.iter().position(|c| c.id == id) {
+            Some(0) => Some(300),
+            Some(1) => Some(100),
+            _ => None,
+        };
+        for size in [1, 2, 3, 10] {
+            assert_eq!(
+                all_renewal_pages(s, &rid, CustomerQuery::default(), size, &renewal).await,
+                domains(&["b", "a", "c", "d", "e"]),
+                "{} (pages of {size})",
+                b.name
+            );
+        }
+        let suspended_by_renewal = CustomerQuery {
+            holding: HoldingFilter {
+                status: Some(HeldStatus::Active),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        assert_eq!(
+            all_renewal_pages(s, &rid, suspended_by_renewal, 1, &renewal).await,
+            domains(&["a", "c", "d"]),
+            "{}",
+            b.name
+        );
+        // The page's subscriptions read: live ones of this reseller only.
+        let ids: Vec<String> = customers.iter().map(|c| c.id.clone()).collect();
+        let held = s.customers_subscriptions(&rid, &ids).await.expect("held");
+        assert_eq!(held.len(), 5, "{}", b.name);
+        assert!(held.iter().all(|(_, sub, _)| sub.reseller_id == rid));
+    }
+}
+
 #[tokio::test]
 async fn a_customers_history_is_its_events_newest_first() {
     for b in backends().await {

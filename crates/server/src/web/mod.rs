@@ -90,6 +90,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/signout", post(signin::sign_out))
         .route("/language", post(pages::language))
         .route("/partner", get(partner::customers))
+        .route("/partner/customers.csv", get(partner::download))
         .route("/admin", get(pages::admin))
         .route("/support", get(pages::support))
         .route("/partner/customers/{id}", get(partner_customer::page))

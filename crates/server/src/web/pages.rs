@@ -202,6 +202,16 @@ pub async fn not_found(Extension(visitor): Extension<Visitor>) -> Response {
     )
 }
 
+/// Something the account may not do, said in words (403).
+pub fn refused(visitor: &Visitor, message_id: &str) -> Response {
+    error_page(
+        visitor,
+        StatusCode::FORBIDDEN,
+        "error-forbidden-title",
+        message_id,
+    )
+}
+
 /// A state change refused as forged (another site, or no or a stale token).
 pub fn forged(visitor: &Visitor) -> Response {
     error_page(

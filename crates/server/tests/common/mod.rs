@@ -163,3 +163,58 @@ pub fn column(html: &Html, n: usize) -> Vec<String> {
         .collect()
 }
 
+/// A live subscription of `customer` held by `reseller_id` (annual when `renews_at` is
+/// given, renewing then; Flexible otherwise).
+pub fn subscription(
+    customer: &partnerd_domain::customer::Customer,
+    reseller_id: &str,
+    sku: &str,
+    renews_at: Option<i64>,
+) -> partnerd_domain::subscription::Subscription {
+    use partnerd_domain::plan::PlanName;
+    partnerd_domain::subscription::Subscription {
+        id: partnerd_domain::ids::new_numeric_id(),
+        customer_id: customer.id.clone(),
+        reseller_id: reseller_id.into(),
+        sku_id: sku.into(),
+        plan: if renews_at.is_some() {
+            PlanName::AnnualMonthlyPay
+        } else {
+            PlanName::Flexible
+        },
+        commitment: renews_at.map(|end| (0, end)),
+        seats: 20,
+        licensed_seats: 3,
+        renewal_type: None,
+        purchase_order_id: None,
+        deal_code: None,
+        suspension_reasons: vec![],
+        in_trial: false,
+        trial_end: None,
+        pending_plan: None,
+        created_at: 1,
+        cancelled: None,
+        version: 1,
+    }
+}
+
+/// Stores `subscriptions` in one write set.
+pub async fn store_subscriptions(
+    store: &Arc<dyn partnerd_store::Store>,
+    subscriptions: Vec<partnerd_domain::subscription::Subscription>,
+) {
+    let set: partnerd_store::WriteSet = subscriptions
+        .into_iter()
+        .map(partnerd_store::Write::InsertSubscription)
+        .collect();
+    store.apply(set).await.expect("subscriptions");
+}
+
+/// The `value` attribute of the element `css` selects.
+pub fn hidden_value(html: &Html, css: &str) -> String {
+    select(html, css)
+        .first()
+        .and_then(|e| e.value().attr("value"))
+        .unwrap_or_default()
+        .to_string()
+}

@@ -34,19 +34,29 @@ pub const UPDATE_ACCOUNT: &str = "UPDATE accounts SET domain = $1, customer_type
      domain_verified = $7, version = $8, tos_accepted_at = $9, managed_by = $10, language = $11, reseller_access = $12, \
      organization_key = $13 WHERE id = $14 AND version = $15";
 
-/// The query of a console page of a reseller's customers (see `Store::customers_page`).
-pub fn customers_page_query(
-    reseller_id: &str,
-    q: &crate::CustomerQuery,
-    limit: u32,
-) -> (String, Vec<Value>) {
-    use crate::{CustomerCursor, CustomerOrder};
-    let mut params: Vec<Value> = vec![reseller_id.into()];
-    let mut conditions = vec!["managed_by = $1".to_string()];
-    let mut param = |v: Value| {
-        params.push(v);
-        format!("${}", params.len())
-    };
+/// `ACCOUNT_COLUMNS` of the accounts aliased `a`.
+fn account_columns_of_a() -> String {
+    ACCOUNT_COLUMNS
+        .split(", ")
+        .map(|c| format!("a.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Numbered parameters of one query, `$1` the reseller.
+struct Params(Vec<Value>);
+
+impl Params {
+    fn add(&mut self, v: impl Into<Value>) -> String {
+        self.0.push(v.into());
+        format!("${}", self.0.len())
+    }
+}
+
+/// The conditions every order shares: the reseller's own customers, searched by domain or
+/// organization name prefix, of a type, holding (or not) subscriptions of a kind.
+fn shared_conditions(q: &crate::CustomerQuery, p: &mut Params) -> Vec<String> {
+    let mut conditions = vec!["a.managed_by = $1".to_string()];
     if let Some(search) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         let escaped: String = search
             .to_lowercase()
@@ -56,50 +66,194 @@ pub fn customers_page_query(
                 c => vec![c],
             })
             .collect();
-        let p = param(format!("{escaped}%").into());
+        let n = p.add(format!("{escaped}%"));
         conditions.push(format!(
-            "(domain LIKE {p} ESCAPE '\\' OR organization_key LIKE {p} ESCAPE '\\')"
+            "(a.domain LIKE {n} ESCAPE '\\' OR a.organization_key LIKE {n} ESCAPE '\\')"
         ));
     }
     if let Some(t) = q.customer_type {
-        let p = param(t.as_str().into());
-        conditions.push(format!("customer_type = {p}"));
+        let n = p.add(t.as_str());
+        conditions.push(format!("a.customer_type = {n}"));
     }
-    let order = match (q.order, &q.after) {
-        (CustomerOrder::Domain, after) => {
-            if let Some(CustomerCursor::Domain(d)) = after {
-                let p = param(d.as_str().into());
-                conditions.push(format!("domain > {p}"));
-            }
-            "domain"
+    if !q.holding.is_empty() {
+        let h = &q.holding;
+        let mut sub = vec![
+            "h.customer_id = a.id".to_string(),
+            "h.reseller_id = $1".to_string(),
+            "h.live_sku IS NOT NULL".to_string(),
+        ];
+        if let Some(sku) = &h.sku_id {
+            sub.push(format!("h.sku_id = {}", p.add(sku.as_str())));
         }
-        (CustomerOrder::Organization, after) => {
-            if let Some(CustomerCursor::Organization { name, id }) = after {
-                let n = param(name.as_str().into());
-                let i = param(id.as_str().into());
-                conditions.push(format!(
-                    "(organization_key > {n} OR (organization_key = {n} AND id > {i}))"
-                ));
-            }
-            "organization_key, id"
+        if let Some(plan) = h.plan {
+            sub.push(format!("h.plan = {}", p.add(plan.as_str())));
         }
-        (CustomerOrder::Newest, after) => {
-            if let Some(CustomerCursor::Newest { created_at, id }) = after {
-                let c = param((*created_at).into());
-                let i = param(id.as_str().into());
-                conditions.push(format!(
-                    "(created_at < {c} OR (created_at = {c} AND id < {i}))"
-                ));
-            }
-            "created_at DESC, id DESC"
+        match h.status {
+            Some(crate::HeldStatus::Active) => sub.push("h.suspension_reasons = ''".into()),
+            Some(crate::HeldStatus::Suspended) => sub.push("h.suspension_reasons <> ''".into()),
+            None => {}
         }
+        if let Some(reason) = h.reason {
+            sub.push(format!(
+                "h.suspension_reasons LIKE {}",
+                p.add(format!("%,{},%", reason.as_str()))
+            ));
+        }
+        if let Some(from) = h.renews_from {
+            sub.push(format!("h.renews_at >= {}", p.add(from)));
+        }
+        if let Some(before) = h.renews_before {
+            sub.push(format!("h.renews_at < {}", p.add(before)));
+        }
+        conditions.push(format!(
+            "EXISTS (SELECT 1 FROM subscriptions h WHERE {})",
+            sub.join(" AND ")
+        ));
+    }
+    if q.without_subscriptions {
+        conditions.push(
+            "NOT EXISTS (SELECT 1 FROM subscriptions h WHERE h.customer_id = a.id \
+             AND h.reseller_id = $1 AND h.live_sku IS NOT NULL)"
+                .into(),
+        );
+    }
+    conditions
+}
+
+/// The queries of a console page of a reseller's customers (see `Store::customers_page`),
+/// to run in turn until the page is full: one for most orders; for the renewal order,
+/// the customers with a renewal date (driven by the renewal index, each customer at its
+/// earliest renewal) and then those without.
+pub fn customers_page_queries(
+    reseller_id: &str,
+    q: &crate::CustomerQuery,
+) -> Vec<(String, Vec<Value>)> {
+    use crate::{CustomerCursor, CustomerOrder};
+    let columns = account_columns_of_a();
+    let query = |extra: &dyn Fn(&mut Params) -> (Vec<String>, &'static str)| {
+        let mut p = Params(vec![reseller_id.into()]);
+        let mut conditions = shared_conditions(q, &mut p);
+        let (more, order) = extra(&mut p);
+        conditions.extend(more);
+        (conditions, order, p)
     };
-    let limit = param(i64::from(limit).into());
-    let text = format!(
-        "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE {} ORDER BY {order} LIMIT {limit}",
-        conditions.join(" AND ")
-    );
-    (text, params)
+    let by_domain = |after: Option<&str>, unrenewed: bool| {
+        query(&|p: &mut Params| {
+            let mut more = vec![];
+            if let Some(d) = after {
+                more.push(format!("a.domain > {}", p.add(d)));
+            }
+            if unrenewed {
+                more.push(
+                    "NOT EXISTS (SELECT 1 FROM subscriptions e WHERE e.customer_id = a.id \
+                     AND e.reseller_id = $1 AND e.renews_at IS NOT NULL)"
+                        .into(),
+                );
+            }
+            (more, "a.domain")
+        })
+    };
+    let simple = |(conditions, order, p): (Vec<String>, &str, Params)| {
+        (
+            format!(
+                "SELECT {columns} FROM accounts a WHERE {} ORDER BY {order}",
+                conditions.join(" AND ")
+            ),
+            p.0,
+        )
+    };
+    match (q.order, &q.after) {
+        (CustomerOrder::Domain, after) => {
+            let after = match after {
+                Some(CustomerCursor::Domain(d)) => Some(d.as_str()),
+                _ => None,
+            };
+            vec![simple(by_domain(after, false))]
+        }
+        (CustomerOrder::Organization, after) => vec![simple(query(&|p: &mut Params| {
+            let mut more = vec![];
+            if let Some(CustomerCursor::Organization { name, id }) = after {
+                let n = p.add(name.as_str());
+                let i = p.add(id.as_str());
+                more.push(format!(
+                    "(a.organization_key > {n} OR (a.organization_key = {n} AND a.id > {i}))"
+                ));
+            }
+            (more, "a.organization_key, a.id")
+        }))],
+        (CustomerOrder::Newest, after) => vec![simple(query(&|p: &mut Params| {
+            let mut more = vec![];
+            if let Some(CustomerCursor::Newest { created_at, id }) = after {
+                let c = p.add(*created_at);
+                let i = p.add(id.as_str());
+                more.push(format!(
+                    "(a.created_at < {c} OR (a.created_at = {c} AND a.id < {i}))"
+                ));
+            }
+            (more, "a.created_at DESC, a.id DESC")
+        }))],
+        (CustomerOrder::Renewal, Some(CustomerCursor::Unrenewed(d))) => {
+            vec![simple(by_domain(Some(d), true))]
+        }
+        (CustomerOrder::Renewal, after) => {
+            let (conditions, _, p) = query(&|p: &mut Params| {
+                let mut more = vec![
+                    "s.reseller_id = $1".to_string(),
+                    "s.renews_at IS NOT NULL".to_string(),
+                    // Each customer once, at its earliest renewal (the first subscription
+                    // of that date).
+                    "NOT EXISTS (SELECT 1 FROM subscriptions e WHERE e.customer_id = s.customer_id \
+                     AND e.reseller_id = $1 AND e.renews_at IS NOT NULL \
+                     AND (e.renews_at < s.renews_at OR (e.renews_at = s.renews_at AND e.id < s.id)))"
+                        .to_string(),
+                ];
+                if let Some(CustomerCursor::Renewal { renews_at, id }) = after {
+                    let r = p.add(*renews_at);
+                    let i = p.add(id.as_str());
+                    more.push(format!(
+                        "(s.renews_at > {r} OR (s.renews_at = {r} AND s.customer_id > {i}))"
+                    ));
+                }
+                (more, "")
+            });
+            let renewing = (
+                format!(
+                    "SELECT {columns} FROM subscriptions s JOIN accounts a ON a.id = s.customer_id \
+                     WHERE {} ORDER BY s.renews_at, s.customer_id",
+                    conditions.join(" AND ")
+                ),
+                p.0,
+            );
+            vec![renewing, simple(by_domain(None, true))]
+        }
+    }
+}
+
+/// `query` with ` LIMIT n` appended (`n` one more parameter).
+pub fn limited(query: &(String, Vec<Value>), limit: u32) -> (String, Vec<Value>) {
+    let (text, params) = query;
+    let mut params = params.clone();
+    params.push(i64::from(limit).into());
+    (format!("{text} LIMIT ${}", params.len()), params)
+}
+
+/// The live subscriptions `reseller_id` holds of the customers `ids` (the list's
+/// Subscriptions, Renewal date, Products and License usage columns).
+pub fn customers_subscriptions_query(reseller_id: &str, ids: &[String]) -> (String, Vec<Value>) {
+    let mut params: Vec<Value> = vec![reseller_id.into()];
+    let mut marks = vec![];
+    for id in ids {
+        params.push(id.as_str().into());
+        marks.push(format!("${}", params.len()));
+    }
+    (
+        format!(
+            "SELECT s.seq, s.state, a.domain FROM subscriptions s JOIN accounts a ON a.id = s.customer_id \
+             WHERE s.reseller_id = $1 AND s.live_sku IS NOT NULL AND s.customer_id IN ({}) ORDER BY s.seq",
+            marks.join(", ")
+        ),
+        params,
+    )
 }
 
 /// The lower-case organization name the consoles search and sort by.

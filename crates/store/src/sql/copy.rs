@@ -33,7 +33,7 @@ pub const COPY_ACCOUNT_TYPES: &[tokio_postgres::types::Type] = {
 /// PostgreSQL binary COPY of subscriptions: the columns of `INSERT_SUBSCRIPTION`, in the
 /// order of `insert_subscription_params` (`seq` takes its default, as on insert).
 pub const COPY_SUBSCRIPTIONS: &str = "COPY subscriptions (id, customer_id, reseller_id, sku_id, \
-     live_sku, due_at, version, state) FROM STDIN (FORMAT binary)";
+     live_sku, due_at, version, state, plan, suspension_reasons, renews_at) FROM STDIN (FORMAT binary)";
 
 /// The column types of `COPY_SUBSCRIPTIONS`.
 pub const COPY_SUBSCRIPTION_TYPES: &[tokio_postgres::types::Type] = {
@@ -47,5 +47,8 @@ pub const COPY_SUBSCRIPTION_TYPES: &[tokio_postgres::types::Type] = {
         Type::INT8,
         Type::INT8,
         Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::INT8,
     ]
 };

@@ -8,10 +8,12 @@ use crate::rows::{FromRow, Row, Value};
 use crate::{Result, StoreError, SubscriptionFilter};
 
 pub const INSERT_SUBSCRIPTION: &str = "INSERT INTO subscriptions (id, customer_id, reseller_id, sku_id, \
-     live_sku, due_at, version, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+     live_sku, due_at, version, state, plan, suspension_reasons, renews_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
 
 pub const UPDATE_SUBSCRIPTION: &str = "UPDATE subscriptions SET reseller_id = $1, live_sku = $2, due_at = $3, \
-     version = $4, state = $5 WHERE id = $6 AND version = $7";
+     version = $4, state = $5, plan = $6, suspension_reasons = $7, renews_at = $8 \
+     WHERE id = $9 AND version = $10";
 
 fn state_json(s: &Subscription) -> Result<String> {
     serde_json::to_string(s).map_err(|e| StoreError::Backend(e.to_string()))
@@ -19,6 +21,22 @@ fn state_json(s: &Subscription) -> Result<String> {
 
 fn live_sku(s: &Subscription) -> Option<String> {
     s.is_live().then(|| s.sku_id.clone())
+}
+
+/// The facts the console's customer list filters and sorts by (migration 0015): the
+/// plan, the suspension reasons between commas, and the renewal date.
+fn facts(s: &Subscription) -> [Value; 3] {
+    let reasons = if s.suspension_reasons.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<&str> = s.suspension_reasons.iter().map(|r| r.as_str()).collect();
+        format!(",{},", names.join(","))
+    };
+    [
+        s.plan.as_str().into(),
+        reasons.into(),
+        Value::OptInt(s.renews_at()),
+    ]
 }
 
 pub fn insert_subscription_params(s: &Subscription) -> Result<Vec<Value>> {
@@ -31,7 +49,10 @@ pub fn insert_subscription_params(s: &Subscription) -> Result<Vec<Value>> {
         s.due_at().into(),
         s.version.into(),
         state_json(s)?.into(),
-    ])
+    ]
+    .into_iter()
+    .chain(facts(s))
+    .collect())
 }
 
 pub fn update_subscription_params(expected_version: i64, s: &Subscription) -> Result<Vec<Value>> {
@@ -41,9 +62,11 @@ pub fn update_subscription_params(expected_version: i64, s: &Subscription) -> Re
         s.due_at().into(),
         s.version.into(),
         state_json(s)?.into(),
-        s.id.as_str().into(),
-        expected_version.into(),
-    ])
+    ]
+    .into_iter()
+    .chain(facts(s))
+    .chain([s.id.as_str().into(), expected_version.into()])
+    .collect())
 }
 
 const SUBSCRIPTION_COLUMNS: &str =
