@@ -6,8 +6,9 @@ use std::net::SocketAddr;
 use anyhow::{Context, Result};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
+use hyper::HeaderMap;
 use hyper::client::conn::http1::{self, SendRequest};
-use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HOST};
+use hyper::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE, HOST};
 use hyper::{Method, Request, StatusCode};
 use hyper_util::rt::TokioIo;
 
@@ -21,6 +22,8 @@ pub struct Call<'a> {
     pub method: Method,
     pub path: &'a str,
     pub bearer: Option<&'a str>,
+    /// A `Cookie` header (the consoles' session).
+    pub cookie: Option<&'a str>,
     /// (content type, body)
     pub body: Option<(&'static str, String)>,
 }
@@ -31,6 +34,7 @@ impl Call<'_> {
             method: Method::GET,
             path,
             bearer,
+            cookie: None,
             body: None,
         }
     }
@@ -67,12 +71,22 @@ impl Conn {
 
     /// Sends one request and reads the whole response body.
     pub async fn send(&mut self, call: Call<'_>) -> Result<(StatusCode, Bytes)> {
+        self.exchange(call)
+            .await
+            .map(|(status, _, body)| (status, body))
+    }
+
+    /// `send`, with the response's headers too.
+    pub async fn exchange(&mut self, call: Call<'_>) -> Result<(StatusCode, HeaderMap, Bytes)> {
         let mut builder = Request::builder()
             .method(call.method)
             .uri(call.path)
             .header(HOST, &self.host);
         if let Some(token) = call.bearer {
             builder = builder.header(AUTHORIZATION, format!("Bearer {token}"));
+        }
+        if let Some(cookie) = call.cookie {
+            builder = builder.header(COOKIE, cookie);
         }
         let body = match call.body {
             Some((content_type, body)) => {
@@ -87,8 +101,9 @@ impl Conn {
             sender.ready().await?;
             let response = sender.send_request(request).await?;
             let status = response.status();
+            let headers = response.headers().clone();
             let bytes = response.into_body().collect().await?.to_bytes();
-            anyhow::Ok((status, bytes))
+            anyhow::Ok((status, headers, bytes))
         }
         .await;
         if result.is_err() {

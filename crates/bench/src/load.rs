@@ -25,9 +25,15 @@ pub enum Op {
     CustomerInsert,
     SubscriptionInsert,
     ChangeSeats,
+    ConsoleFirst,
+    ConsoleDeep,
+    ConsoleSearch,
+    ConsoleFiltered,
+    ConsoleNoMatch,
+    ConsoleRenewal,
 }
 
-pub const ALL_OPS: [Op; 9] = [
+pub const ALL_OPS: [Op; 15] = [
     Op::Healthz,
     Op::Token,
     Op::CustomerGet,
@@ -37,6 +43,12 @@ pub const ALL_OPS: [Op; 9] = [
     Op::CustomerInsert,
     Op::SubscriptionInsert,
     Op::ChangeSeats,
+    Op::ConsoleFirst,
+    Op::ConsoleDeep,
+    Op::ConsoleSearch,
+    Op::ConsoleFiltered,
+    Op::ConsoleNoMatch,
+    Op::ConsoleRenewal,
 ];
 
 impl Op {
@@ -51,7 +63,26 @@ impl Op {
             Op::CustomerInsert => "customers.insert",
             Op::SubscriptionInsert => "subscriptions.insert",
             Op::ChangeSeats => "subscriptions.changeSeats",
+            Op::ConsoleFirst => "GET /partner (first page)",
+            Op::ConsoleDeep => "GET /partner (deep page)",
+            Op::ConsoleSearch => "GET /partner?q= (prefix search)",
+            Op::ConsoleFiltered => "GET /partner?plan=TRIAL (deep page)",
+            Op::ConsoleNoMatch => "GET /partner?status=suspended (none match)",
+            Op::ConsoleRenewal => "GET /partner?sort=renewal (deep page)",
         }
+    }
+
+    /// Console pages are signed in with the session cookie, not a bearer token.
+    pub fn is_console(self) -> bool {
+        matches!(
+            self,
+            Op::ConsoleFirst
+                | Op::ConsoleDeep
+                | Op::ConsoleSearch
+                | Op::ConsoleFiltered
+                | Op::ConsoleNoMatch
+                | Op::ConsoleRenewal
+        )
     }
 
     fn index(self) -> usize {
@@ -72,6 +103,8 @@ pub struct Ctx {
     pub fresh: u64,
     pub page_tokens: Vec<String>,
     pub run_tag: String,
+    /// The reseller admin's console session (`Cookie` header).
+    pub cookie: String,
     next_assertion: AtomicU64,
     next_domain: AtomicU64,
     next_purchase: AtomicU64,
@@ -98,6 +131,7 @@ impl Ctx {
         fresh: u64,
         page_tokens: Vec<String>,
         run_tag: String,
+        cookie: String,
     ) -> Ctx {
         Ctx {
             servers,
@@ -108,6 +142,7 @@ impl Ctx {
             fresh,
             page_tokens,
             run_tag,
+            cookie,
             next_assertion: AtomicU64::new(0),
             next_domain: AtomicU64::new(0),
             next_purchase: AtomicU64::new(0),
@@ -248,11 +283,12 @@ async fn worker(
         let call = Call {
             method,
             path: &path,
-            bearer: if matches!(op, Op::Healthz | Op::Token) {
+            bearer: if matches!(op, Op::Healthz | Op::Token) || op.is_console() {
                 None
             } else {
                 Some(token.as_str())
             },
+            cookie: op.is_console().then_some(ctx.cookie.as_str()),
             body,
         };
         let started = Instant::now();
@@ -280,6 +316,16 @@ async fn worker(
 
 type Body = Option<(&'static str, String)>;
 
+/// A console list cursor (`after`) as the page writes it: opaque base64url text.
+fn console_cursor(plain: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(plain)
+}
+
+fn random_domain(ctx: &Ctx, rng: &mut SmallRng) -> String {
+    mix::customer_domain(rng.gen_range(0..ctx.customers))
+}
+
 fn request(ctx: &Ctx, op: Op, rng: &mut SmallRng) -> (Method, String, Body) {
     match op {
         Op::Healthz => (Method::GET, "/healthz".into(), None),
@@ -293,6 +339,39 @@ fn request(ctx: &Ctx, op: Op, rng: &mut SmallRng) -> (Method, String, Body) {
                 Method::POST,
                 "/token".into(),
                 Some(("application/x-www-form-urlencoded", body)),
+            )
+        }
+        Op::ConsoleFirst => (Method::GET, "/partner".into(), None),
+        Op::ConsoleDeep => {
+            let after = console_cursor(&format!("d|{}", random_domain(ctx, rng)));
+            (Method::GET, format!("/partner?after={after}"), None)
+        }
+        Op::ConsoleSearch => {
+            // The first letters of a random seeded domain: a prefix many customers share.
+            let domain = random_domain(ctx, rng);
+            let prefix: String = domain.chars().take(3).collect();
+            (Method::GET, format!("/partner?q={prefix}"), None)
+        }
+        Op::ConsoleFiltered => {
+            // Trials are 5 % of the seeded subscriptions: a filter that keeps few.
+            let after = console_cursor(&format!("d|{}", random_domain(ctx, rng)));
+            (
+                Method::GET,
+                format!("/partner?plan=TRIAL&after={after}"),
+                None,
+            )
+        }
+        // No seeded subscription is suspended: the list has to rule out every customer.
+        Op::ConsoleNoMatch => (Method::GET, "/partner?status=suspended".into(), None),
+        Op::ConsoleRenewal => {
+            // A renewal date somewhere in the seeded terms' year.
+            let now = partnerd_domain::Clock::now(&partnerd_domain::SystemClock::new(0));
+            let at = now + rng.gen_range(0..365 * 86_400_000_i64);
+            let after = console_cursor(&format!("r||{at}"));
+            (
+                Method::GET,
+                format!("/partner?sort=renewal&after={after}"),
+                None,
             )
         }
         Op::CustomerGet => {

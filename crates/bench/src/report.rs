@@ -222,6 +222,23 @@ pub fn markdown(run: &Run) -> String {
             mark(p99 < 1000 && st.errors == 0)
         );
     }
+    for p in run
+        .phases
+        .iter()
+        .filter(|p| p.name.starts_with("console list"))
+    {
+        if let Some((op, st)) = p.ops.first() {
+            let p99 = st.hist.value_at_quantile(0.99);
+            let _ = writeln!(
+                s,
+                "| console page, one client, p99 < 20 ms: {} | p99 {} ms (p50 {} ms) | {} |",
+                op.name(),
+                ms(p99),
+                ms(st.hist.value_at_quantile(0.5)),
+                mark(p99 < 20_000 && st.errors == 0)
+            );
+        }
+    }
     let deep = rate_of("list, deep pages", Op::ListDeep);
     let _ = writeln!(
         s,
