@@ -206,6 +206,16 @@ pub async fn history(
     Ok((customer, events))
 }
 
+/// A customer of the actor's reseller that the actor may edit (the Edit Customers
+/// privilege): what a console shows its edit form for.
+pub async fn editable(ops: &Ops, actor: &Actor, key: &str) -> Result<Customer, OpError> {
+    privileges::reseller(ops, actor, ResellerNeed::Edit).await?;
+    let reseller = reseller_of(actor)?;
+    let customer = find(ops, key).await?;
+    customer.ensure_managed_by(reseller)?;
+    Ok(customer)
+}
+
 /// How a change treats the fields a request leaves out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Edit {

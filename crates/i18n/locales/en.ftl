@@ -178,3 +178,21 @@ customers-col-products = Products
 customers-col-usage = License usage
 customers-subs-active = { $count } active
 customers-subs-suspended = { $count } suspended
+
+## Partner Sales Console: editing a customer's information
+customer-edit-title = Edit customer information
+customer-edit-link = Edit
+customer-edit-sync = There is one record of this customer: what you save here is what the customer's Admin console and the API show at once, and changes made there appear here on the next load. There is nothing to sync.
+customer-edit-organization = Organization information
+customer-edit-organization-name = Organization name
+customer-edit-contact = Contact information
+customer-edit-address = Address
+customer-edit-locality = City
+customer-edit-region = State or region
+customer-edit-postal-code = Postal code
+customer-edit-country-hint = Two-letter country code, such as US or JP.
+customer-edit-alternate-hint = Not an address on the customer's own domain: it receives sign-in information and service notices.
+customer-edit-phone-hint = Starts with + and the country code.
+customer-edit-save = Save
+customer-edit-saved = The customer information was saved.
+customer-edit-refused = This account may not edit customers. It needs the Edit Customers privilege.

@@ -178,3 +178,21 @@ customers-col-products = Produits
 customers-col-usage = Utilisation des licences
 customers-subs-active = { $count } actif(s)
 customers-subs-suspended = { $count } suspendu(s)
+
+## Partner Sales Console: editing a customer's information
+customer-edit-title = Modifier les informations du client
+customer-edit-link = Modifier
+customer-edit-sync = Ce client n'a qu'un seul enregistrement : ce que vous enregistrez ici s'affiche aussitôt dans sa console d'administration et dans l'API, et les modifications faites là-bas apparaissent ici au prochain chargement. Il n'y a rien à synchroniser.
+customer-edit-organization = Informations sur l'organisation
+customer-edit-organization-name = Nom de l'organisation
+customer-edit-contact = Coordonnées
+customer-edit-address = Adresse
+customer-edit-locality = Ville
+customer-edit-region = État ou région
+customer-edit-postal-code = Code postal
+customer-edit-country-hint = Code pays à deux lettres, par exemple FR ou US.
+customer-edit-alternate-hint = Pas une adresse du domaine du client : elle reçoit les informations de connexion et les avis de service.
+customer-edit-phone-hint = Commence par + et l'indicatif du pays.
+customer-edit-save = Enregistrer
+customer-edit-saved = Les informations du client ont été enregistrées.
+customer-edit-refused = Ce compte ne peut pas modifier les clients. Il lui faut le droit Modifier les clients.

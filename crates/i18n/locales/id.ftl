@@ -178,3 +178,21 @@ customers-col-products = Produk
 customers-col-usage = Penggunaan lisensi
 customers-subs-active = { $count } aktif
 customers-subs-suspended = { $count } ditangguhkan
+
+## Partner Sales Console: editing a customer's information
+customer-edit-title = Edit informasi pelanggan
+customer-edit-link = Edit
+customer-edit-sync = Hanya ada satu data untuk pelanggan ini: yang Anda simpan di sini langsung terlihat di konsol Admin pelanggan dan API, dan perubahan di sana muncul di sini saat halaman dimuat ulang. Tidak ada yang perlu disinkronkan.
+customer-edit-organization = Informasi organisasi
+customer-edit-organization-name = Nama organisasi
+customer-edit-contact = Informasi kontak
+customer-edit-address = Alamat
+customer-edit-locality = Kota
+customer-edit-region = Provinsi atau wilayah
+customer-edit-postal-code = Kode pos
+customer-edit-country-hint = Kode negara dua huruf, seperti ID atau US.
+customer-edit-alternate-hint = Bukan alamat di domain pelanggan sendiri: alamat ini menerima informasi login dan pemberitahuan layanan.
+customer-edit-phone-hint = Diawali dengan + dan kode negara.
+customer-edit-save = Simpan
+customer-edit-saved = Informasi pelanggan telah disimpan.
+customer-edit-refused = Akun ini tidak dapat mengedit pelanggan. Akun ini memerlukan hak istimewa Edit Pelanggan.

@@ -178,3 +178,21 @@ customers-col-products = プロダクト
 customers-col-usage = ライセンスの使用状況
 customers-subs-active = 有効 { $count } 件
 customers-subs-suspended = 停止中 { $count } 件
+
+## Partner Sales Console: editing a customer's information
+customer-edit-title = 顧客情報の編集
+customer-edit-link = 編集
+customer-edit-sync = この顧客のレコードは 1 つだけです。ここで保存した内容はすぐに顧客の管理コンソールと API に反映され、そちらでの変更も次に読み込んだときにここに表示されます。同期は不要です。
+customer-edit-organization = 組織情報
+customer-edit-organization-name = 組織名
+customer-edit-contact = 連絡先情報
+customer-edit-address = 住所
+customer-edit-locality = 市区町村
+customer-edit-region = 都道府県
+customer-edit-postal-code = 郵便番号
+customer-edit-country-hint = 2 文字の国コード（JP、US など）。
+customer-edit-alternate-hint = 顧客自身のドメインではないアドレス。ログイン情報とサービスのお知らせが届きます。
+customer-edit-phone-hint = + と国番号で始めてください。
+customer-edit-save = 保存
+customer-edit-saved = 顧客情報を保存しました。
+customer-edit-refused = このアカウントでは顧客を編集できません。「顧客の編集」権限が必要です。

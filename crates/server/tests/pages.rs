@@ -526,7 +526,7 @@ async fn the_list_shows_subscriptions_filters_them_and_downloads_them() {
     assert!(
         answer.headers()[header::CONTENT_DISPOSITION]
             .to_str()
-            .unwrap()
+            .expect("ascii")
             .starts_with("attachment"),
     );
     let lines: Vec<&str> = csv.lines().collect();
@@ -540,6 +540,112 @@ async fn the_list_shows_subscriptions_filters_them_and_downloads_them() {
     assert!(
         lines[2].starts_with("'=HYPERLINK(1),"),
         "a formula is defused: {csv}"
+    );
+}
+
+#[tokio::test]
+async fn customer_information_is_edited_with_every_error_beside_its_field() {
+    let (router, store, reseller_id) = world("http://x.test").await;
+    let mut mine = customer("edit.example", "Edit Ltd", &reseller_id, 0);
+    mine.alternate_email = Some("it@elsewhere.example".into());
+    mine.postal_address.contact_name = Some("Ana Lima".into());
+    mine.postal_address.postal_code = Some("94043".into());
+    mine.postal_address.country_code = Some("US".into());
+    store
+        .insert_customer(&mine, event())
+        .await
+        .expect("customer");
+    let cookies = sign_in(&router).await;
+    let path = format!("/partner/customers/{}/edit", mine.id);
+    let (answer, body) = send(&router, get(&path, &cookies)).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    let html = Html::parse_document(&body);
+    assert_eq!(hidden_value(&html, "#organization_name"), "Edit Ltd");
+    assert_eq!(hidden_value(&html, "#contact_name"), "Ana Lima");
+    let csrf = hidden(&html, "csrf");
+    let form = |org: &str, country: &str, alternate: &str| {
+        vec![
+            ("csrf".to_string(), csrf.clone()),
+            ("organization_name".to_string(), org.to_string()),
+            ("contact_name".to_string(), "Ana Lima".to_string()),
+            ("postal_code".to_string(), "94043".to_string()),
+            ("country_code".to_string(), country.to_string()),
+            ("alternate_email".to_string(), alternate.to_string()),
+        ]
+    };
+    let sent = form("New Name", "XX", "admin@edit.example");
+    let pairs: Vec<(&str, &str)> = sent.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (answer, body) = send(&router, post(&path, &cookies, &pairs)).await;
+    assert_eq!(answer.status(), StatusCode::BAD_REQUEST, "{body}");
+    let html = Html::parse_document(&body);
+    for field in ["country_code", "alternate_email"] {
+        let control = select(&html, &format!("#{field}"));
+        assert_eq!(
+            control[0].value().attr("aria-invalid"),
+            Some("true"),
+            "{field}"
+        );
+        let described = control[0]
+            .value()
+            .attr("aria-describedby")
+            .unwrap_or_default();
+        assert!(
+            described.contains(&format!("{field}-error")),
+            "{field}: {described}"
+        );
+    }
+    assert_eq!(
+        hidden_value(&html, "#organization_name"),
+        "New Name",
+        "typed text kept"
+    );
+    let unchanged = store.account(&mine.id).await.expect("read").expect("there");
+    assert_eq!(
+        unchanged.postal_address.organization_name.as_deref(),
+        Some("Edit Ltd"),
+        "nothing is saved while the form has errors"
+    );
+
+    let sent = form("New Name", "us", "it@elsewhere.example");
+    let pairs: Vec<(&str, &str)> = sent.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (answer, _) = send(&router, post(&path, &cookies, &pairs)).await;
+    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+    let saved = store.account(&mine.id).await.expect("read").expect("there");
+    assert_eq!(
+        saved.postal_address.organization_name.as_deref(),
+        Some("New Name")
+    );
+    assert_eq!(saved.postal_address.country_code.as_deref(), Some("US"));
+    assert_eq!(saved.phone_number, None);
+
+    // Another reseller's customer: the same 404 as none, for the form and the post.
+    let another = partnerd_server::provision::create_reseller(
+        store.as_ref(),
+        &SystemClock::default(),
+        "other-edit.example",
+        "admin@other-edit.example",
+        PASSWORD,
+    )
+    .await
+    .expect("reseller");
+    let theirs = customer("theirs-edit.example", "Theirs", &another.customer_id, 0);
+    store
+        .insert_customer(&theirs, event())
+        .await
+        .expect("customer");
+    let path = format!("/partner/customers/{}/edit", theirs.id);
+    let (answer, _) = send(&router, get(&path, &cookies)).await;
+    assert_eq!(answer.status(), StatusCode::NOT_FOUND);
+    let (answer, _) = send(&router, post(&path, &cookies, &pairs)).await;
+    assert_eq!(answer.status(), StatusCode::NOT_FOUND);
+    let theirs_now = store
+        .account(&theirs.id)
+        .await
+        .expect("read")
+        .expect("there");
+    assert_eq!(
+        theirs_now.postal_address.organization_name.as_deref(),
+        Some("Theirs")
     );
 }
 

@@ -16,6 +16,7 @@ pub mod headers;
 pub mod pages;
 pub mod partner;
 pub mod partner_customer;
+pub mod partner_customer_edit;
 pub mod partner_settings;
 pub mod signin;
 pub mod visitor;
@@ -94,6 +95,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/admin", get(pages::admin))
         .route("/support", get(pages::support))
         .route("/partner/customers/{id}", get(partner_customer::page))
+        .route(
+            "/partner/customers/{id}/edit",
+            get(partner_customer_edit::form).post(partner_customer_edit::submit),
+        )
         .route("/partner/settings", get(partner_settings::page))
         .route("/partner/{*rest}", get(pages::not_found))
         .route("/admin/{*rest}", axum::routing::any(pages::not_found))
