@@ -196,3 +196,7 @@ customer-edit-phone-hint = Starts with + and the country code.
 customer-edit-save = Save
 customer-edit-saved = The customer information was saved.
 customer-edit-refused = This account may not edit customers. It needs the Edit Customers privilege.
+
+## Partner Sales Console: the customer switcher
+switcher-label = Switch customer
+switcher-go = Go

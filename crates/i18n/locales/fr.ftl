@@ -196,3 +196,7 @@ customer-edit-phone-hint = Commence par + et l'indicatif du pays.
 customer-edit-save = Enregistrer
 customer-edit-saved = Les informations du client ont été enregistrées.
 customer-edit-refused = Ce compte ne peut pas modifier les clients. Il lui faut le droit Modifier les clients.
+
+## Partner Sales Console: the customer switcher
+switcher-label = Changer de client
+switcher-go = Ouvrir

@@ -196,3 +196,7 @@ customer-edit-phone-hint = Diawali dengan + dan kode negara.
 customer-edit-save = Simpan
 customer-edit-saved = Informasi pelanggan telah disimpan.
 customer-edit-refused = Akun ini tidak dapat mengedit pelanggan. Akun ini memerlukan hak istimewa Edit Pelanggan.
+
+## Partner Sales Console: the customer switcher
+switcher-label = Beralih pelanggan
+switcher-go = Buka

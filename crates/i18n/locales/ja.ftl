@@ -196,3 +196,7 @@ customer-edit-phone-hint = + と国番号で始めてください。
 customer-edit-save = 保存
 customer-edit-saved = 顧客情報を保存しました。
 customer-edit-refused = このアカウントでは顧客を編集できません。「顧客の編集」権限が必要です。
+
+## Partner Sales Console: the customer switcher
+switcher-label = 顧客を切り替え
+switcher-go = 移動

@@ -650,6 +650,63 @@ async fn customer_information_is_edited_with_every_error_beside_its_field() {
 }
 
 #[tokio::test]
+async fn the_customer_switcher_opens_the_one_customer_named_and_never_another_resellers() {
+    let (router, store, reseller_id) = world("http://x.test").await;
+    let one = customer("alpha-one.example", "Alpha One", &reseller_id, 0);
+    let two = customer("alpha-two.example", "Alpha Two", &reseller_id, 0);
+    for c in [&one, &two] {
+        store.insert_customer(c, event()).await.expect("customer");
+    }
+    let another = partnerd_server::provision::create_reseller(
+        store.as_ref(),
+        &SystemClock::default(),
+        "switch-other.example",
+        "admin@switch-other.example",
+        PASSWORD,
+    )
+    .await
+    .expect("reseller");
+    let theirs = customer("zulu.example", "Zulu", &another.customer_id, 0);
+    store
+        .insert_customer(&theirs, event())
+        .await
+        .expect("customer");
+    let cookies = sign_in(&router).await;
+    let location = |answer: &axum::http::Response<Body>| {
+        answer.headers()[header::LOCATION]
+            .to_str()
+            .expect("ascii")
+            .to_string()
+    };
+    let (answer, _) = send(&router, get("/partner/switch?q=ALPHA-T", &cookies)).await;
+    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&answer), format!("/partner/customers/{}", two.id));
+    let (answer, _) = send(&router, get("/partner/switch?q=alpha", &cookies)).await;
+    assert_eq!(
+        location(&answer),
+        "/partner?q=alpha",
+        "two match: the list, searched"
+    );
+    let (answer, _) = send(&router, get("/partner/switch?q=zulu", &cookies)).await;
+    assert_eq!(
+        location(&answer),
+        "/partner?q=zulu",
+        "another reseller's customer is not found"
+    );
+    let (_, body) = send(
+        &router,
+        get(&format!("/partner/customers/{}/edit", one.id), &cookies),
+    )
+    .await;
+    let html = Html::parse_document(&body);
+    assert_eq!(
+        select(&html, "form.switcher input[name=q]").len(),
+        1,
+        "the edit page has the switcher"
+    );
+}
+
+#[tokio::test]
 async fn a_customer_page_shows_only_the_resellers_own_customers() {
     let (router, store, reseller_id) = world("http://x.test").await;
     let mine = customer("mine.example", "Mine Ltd", &reseller_id, 0);

@@ -92,6 +92,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/language", post(pages::language))
         .route("/partner", get(partner::customers))
         .route("/partner/customers.csv", get(partner::download))
+        .route("/partner/switch", get(partner::switch))
         .route("/admin", get(pages::admin))
         .route("/support", get(pages::support))
         .route("/partner/customers/{id}", get(partner_customer::page))

@@ -9,7 +9,7 @@ use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use partnerd_app::OpError;
@@ -26,7 +26,7 @@ use crate::web::chrome::{Chrome, Console};
 use crate::web::form::Field;
 use crate::web::gate;
 use crate::web::pages::{self, failure, refused_console};
-use crate::web::visitor::Visitor;
+use crate::web::visitor::{Visitor, with_authuser};
 
 /// Customers per page.
 pub const PAGE_SIZE: u32 = 50;
@@ -577,6 +577,51 @@ pub async fn customers(
         StatusCode::OK
     };
     (status, page).into_response()
+}
+
+#[derive(Deserialize)]
+pub struct SwitchParams {
+    q: Option<String>,
+}
+
+/// The customer switcher: the one customer a name or domain prefix names opens; several
+/// (or none) open the list, searched for it.
+pub async fn switch(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Query(params): Query<SwitchParams>,
+) -> Response {
+    let admitted = match gate::admit(&state, &visitor, Console::Partner).await {
+        Ok(a) => a,
+        Err(answer) => return answer,
+    };
+    let q = params.q.as_deref().map(str::trim).unwrap_or_default();
+    let list = || {
+        let query = serde_urlencoded::to_string([("q", q)]).unwrap_or_default();
+        Redirect::to(&with_authuser(&format!("/partner?{query}"), visitor.index)).into_response()
+    };
+    if q.is_empty() {
+        return list();
+    }
+    let query = CustomerQuery {
+        search: Some(q.to_string()),
+        ..Default::default()
+    };
+    match partnerd_app::customers::list(&state.ops, admitted.actor(), &query, 2).await {
+        Ok(found) if found.len() == 1 => Redirect::to(&with_authuser(
+            &format!("/partner/customers/{}", found[0].id),
+            visitor.index,
+        ))
+        .into_response(),
+        Ok(_) => list(),
+        Err(OpError::NotAuthorized | OpError::Forbidden(_)) => {
+            refused_console(&visitor, admitted.reach, Console::Partner)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "switching customers");
+            failure(visitor.language)
+        }
+    }
 }
 
 /// Customers per read of the download.
