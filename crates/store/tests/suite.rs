@@ -1265,16 +1265,27 @@ async fn bulk_seeded_rows_read_back_like_inserted_ones() {
 use partnerd_store::{CustomerCursor, CustomerOrder, CustomerQuery};
 
 /// Every page of a reseller's customers for `query`, `size` at a time.
-async fn all_pages(
+async fn all_pages(s: &dyn Store, reseller: &str, query: CustomerQuery, size: u32) -> Vec<String> {
+    let chosen = all_pages_planned(s, reseller, query.clone(), size, None).await;
+    // Both plans of a filtered list give the same pages.
+    for sparse in [true, false] {
+        let planned = all_pages_planned(s, reseller, query.clone(), size, Some(sparse)).await;
+        assert_eq!(planned, chosen, "sparse = {sparse}: {query:?}");
+    }
+    chosen
+}
+
+async fn all_pages_planned(
     s: &dyn Store,
     reseller: &str,
     mut query: CustomerQuery,
     size: u32,
+    sparse: Option<bool>,
 ) -> Vec<String> {
     let mut seen = Vec::new();
     loop {
         let page = s
-            .customers_page(reseller, &query, size)
+            .customers_page_planned(reseller, &query, size, sparse)
             .await
             .expect("page");
         seen.extend(page.iter().map(|c| c.domain.clone()));
@@ -1396,10 +1407,27 @@ async fn all_renewal_pages(
     renewal_of: &dyn Fn(&str) -> Option<i64>,
 ) -> Vec<String> {
     query.order = CustomerOrder::Renewal;
+    let chosen = renewal_pages_planned(s, reseller, query.clone(), size, renewal_of, None).await;
+    for sparse in [true, false] {
+        let planned =
+            renewal_pages_planned(s, reseller, query.clone(), size, renewal_of, Some(sparse)).await;
+        assert_eq!(planned, chosen, "sparse = {sparse}: {query:?}");
+    }
+    chosen
+}
+
+async fn renewal_pages_planned(
+    s: &dyn Store,
+    reseller: &str,
+    mut query: CustomerQuery,
+    size: u32,
+    renewal_of: &dyn Fn(&str) -> Option<i64>,
+    sparse: Option<bool>,
+) -> Vec<String> {
     let mut seen = Vec::new();
     loop {
         let page = s
-            .customers_page(reseller, &query, size)
+            .customers_page_planned(reseller, &query, size, sparse)
             .await
             .expect("page");
         seen.extend(page.iter().map(|c| c.domain.clone()));

@@ -53,9 +53,73 @@ impl Params {
     }
 }
 
+/// What one live subscription of the reseller (aliased `h`) must meet.
+fn holding_conditions(h: &crate::HoldingFilter, p: &mut Params) -> Vec<String> {
+    let mut sub = vec![
+        "h.reseller_id = $1".to_string(),
+        "h.live_sku IS NOT NULL".to_string(),
+    ];
+    if let Some(sku) = &h.sku_id {
+        sub.push(format!("h.live_sku = {}", p.add(sku.as_str())));
+    }
+    if let Some(plan) = h.plan {
+        sub.push(format!("h.plan = {}", p.add(plan.as_str())));
+    }
+    // Written as the partial index `subscriptions_suspended` says, so it can serve both.
+    if h.status == Some(crate::HeldStatus::Suspended) || h.reason.is_some() {
+        sub.push("h.suspension_reasons <> ''".into());
+    }
+    if h.status == Some(crate::HeldStatus::Active) {
+        sub.push("h.suspension_reasons = ''".into());
+    }
+    if let Some(reason) = h.reason {
+        sub.push(format!(
+            "h.suspension_reasons LIKE {}",
+            p.add(format!("%,{},%", reason.as_str()))
+        ));
+    }
+    if let Some(from) = h.renews_from {
+        sub.push(format!("h.renews_at >= {}", p.add(from)));
+    }
+    if let Some(before) = h.renews_before {
+        sub.push(format!("h.renews_at < {}", p.add(before)));
+    }
+    sub
+}
+
+/// Whether an index finds the subscriptions `h` asks for without reading the others:
+/// then, when few match, the page is built from them (`sparse`) rather than by walking the
+/// customers and asking each.
+pub fn holding_is_indexed(h: &crate::HoldingFilter) -> bool {
+    h.sku_id.is_some()
+        || h.plan.is_some()
+        || h.reason.is_some()
+        || h.status == Some(crate::HeldStatus::Suspended)
+        || h.renews_from.is_some()
+        || h.renews_before.is_some()
+}
+
+/// How many live subscriptions meet `h`, counted up to `cap`.
+pub fn holding_count_query(
+    reseller_id: &str,
+    h: &crate::HoldingFilter,
+    cap: u32,
+) -> (String, Vec<Value>) {
+    let mut p = Params(vec![reseller_id.into()]);
+    let conditions = holding_conditions(h, &mut p);
+    let limit = p.add(i64::from(cap));
+    (
+        format!(
+            "SELECT count(*) FROM (SELECT 1 FROM subscriptions h WHERE {} LIMIT {limit}) t",
+            conditions.join(" AND ")
+        ),
+        p.0,
+    )
+}
+
 /// The conditions every order shares: the reseller's own customers, searched by domain or
 /// organization name prefix, of a type, holding (or not) subscriptions of a kind.
-fn shared_conditions(q: &crate::CustomerQuery, p: &mut Params) -> Vec<String> {
+fn shared_conditions(q: &crate::CustomerQuery, p: &mut Params, sparse: bool) -> Vec<String> {
     let mut conditions = vec!["a.managed_by = $1".to_string()];
     if let Some(search) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         let escaped: String = search
@@ -75,39 +139,10 @@ fn shared_conditions(q: &crate::CustomerQuery, p: &mut Params) -> Vec<String> {
         let n = p.add(t.as_str());
         conditions.push(format!("a.customer_type = {n}"));
     }
-    if !q.holding.is_empty() {
-        let h = &q.holding;
-        let mut sub = vec![
-            "h.customer_id = a.id".to_string(),
-            "h.reseller_id = $1".to_string(),
-            "h.live_sku IS NOT NULL".to_string(),
-        ];
-        if let Some(sku) = &h.sku_id {
-            sub.push(format!("h.sku_id = {}", p.add(sku.as_str())));
-        }
-        if let Some(plan) = h.plan {
-            sub.push(format!("h.plan = {}", p.add(plan.as_str())));
-        }
-        match h.status {
-            Some(crate::HeldStatus::Active) => sub.push("h.suspension_reasons = ''".into()),
-            Some(crate::HeldStatus::Suspended) => sub.push("h.suspension_reasons <> ''".into()),
-            None => {}
-        }
-        if let Some(reason) = h.reason {
-            sub.push(format!(
-                "h.suspension_reasons LIKE {}",
-                p.add(format!("%,{},%", reason.as_str()))
-            ));
-        }
-        if let Some(from) = h.renews_from {
-            sub.push(format!("h.renews_at >= {}", p.add(from)));
-        }
-        if let Some(before) = h.renews_before {
-            sub.push(format!("h.renews_at < {}", p.add(before)));
-        }
+    if !q.holding.is_empty() && !sparse {
         conditions.push(format!(
-            "EXISTS (SELECT 1 FROM subscriptions h WHERE {})",
-            sub.join(" AND ")
+            "EXISTS (SELECT 1 FROM subscriptions h WHERE h.customer_id = a.id AND {})",
+            holding_conditions(&q.holding, p).join(" AND ")
         ));
     }
     if q.without_subscriptions {
@@ -124,18 +159,43 @@ fn shared_conditions(q: &crate::CustomerQuery, p: &mut Params) -> Vec<String> {
 /// to run in turn until the page is full: one for most orders; for the renewal order,
 /// the customers with a renewal date (driven by the renewal index, each customer at its
 /// earliest renewal) and then those without.
+///
+/// `sparse`: few subscriptions meet the query's holding filter (see
+/// `holding_count_query`), so the customers holding them are the rows to start from,
+/// found through the index that serves the filter and sorted, instead of walking every
+/// customer in order and asking each whether it holds one.
 pub fn customers_page_queries(
     reseller_id: &str,
     q: &crate::CustomerQuery,
+    sparse: bool,
 ) -> Vec<(String, Vec<Value>)> {
     use crate::{CustomerCursor, CustomerOrder};
+    let sparse = sparse && !q.holding.is_empty();
     let columns = account_columns_of_a();
+    // The holders as a table `m` (column `cid`), when sparse; CROSS JOIN keeps SQLite's
+    // planner from turning the join round.
+    let from_accounts = |p: &mut Params| -> (String, Option<String>) {
+        if sparse {
+            let holders = holding_conditions(&q.holding, p).join(" AND ");
+            (
+                format!(
+                    "(SELECT DISTINCT h.customer_id AS cid FROM subscriptions h WHERE {holders}) m \
+                     CROSS JOIN accounts a"
+                ),
+                Some("a.id = m.cid".to_string()),
+            )
+        } else {
+            ("accounts a".to_string(), None)
+        }
+    };
     let query = |extra: &dyn Fn(&mut Params) -> (Vec<String>, &'static str)| {
         let mut p = Params(vec![reseller_id.into()]);
-        let mut conditions = shared_conditions(q, &mut p);
+        let (from, join) = from_accounts(&mut p);
+        let mut conditions = shared_conditions(q, &mut p, sparse);
+        conditions.extend(join);
         let (more, order) = extra(&mut p);
         conditions.extend(more);
-        (conditions, order, p)
+        (from, conditions, order, p)
     };
     let by_domain = |after: Option<&str>, unrenewed: bool| {
         query(&|p: &mut Params| {
@@ -153,10 +213,10 @@ pub fn customers_page_queries(
             (more, "a.domain")
         })
     };
-    let simple = |(conditions, order, p): (Vec<String>, &str, Params)| {
+    let simple = |(from, conditions, order, p): (String, Vec<String>, &str, Params)| {
         (
             format!(
-                "SELECT {columns} FROM accounts a WHERE {} ORDER BY {order}",
+                "SELECT {columns} FROM {from} WHERE {} ORDER BY {order}",
                 conditions.join(" AND ")
             ),
             p.0,
@@ -196,7 +256,7 @@ pub fn customers_page_queries(
             vec![simple(by_domain(Some(d), true))]
         }
         (CustomerOrder::Renewal, after) => {
-            let (conditions, _, p) = query(&|p: &mut Params| {
+            let (from, conditions, _, p) = query(&|p: &mut Params| {
                 let mut more = vec![
                     "s.reseller_id = $1".to_string(),
                     "s.renews_at IS NOT NULL".to_string(),
@@ -218,8 +278,15 @@ pub fn customers_page_queries(
             });
             let renewing = (
                 format!(
-                    "SELECT {columns} FROM subscriptions s JOIN accounts a ON a.id = s.customer_id \
-                     WHERE {} ORDER BY s.renews_at, s.customer_id",
+                    "SELECT {columns} FROM {} \
+                     WHERE s.customer_id = a.id AND {} ORDER BY s.renews_at, s.customer_id",
+                    // Not sparse: the renewal index drives (soonest first, a page's worth);
+                    // sparse: the few holders do, and their renewals are sorted.
+                    if sparse {
+                        format!("{from} CROSS JOIN subscriptions s")
+                    } else {
+                        "subscriptions s CROSS JOIN accounts a".to_string()
+                    },
                     conditions.join(" AND ")
                 ),
                 p.0,
