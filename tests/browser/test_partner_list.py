@@ -205,6 +205,15 @@ def test_customer_information_is_edited_and_the_api_sees_it(partnerd, new_page, 
     assert seen["postalAddress"]["organizationName"] == "Renamed Widgets"
     assert seen["alternateEmail"] == "ops@elsewhere.example"
 
+    # The customer switcher: a domain prefix opens that customer's page.
+    other = svc.customers().insert(body=domain_customer()).execute()
+    page.goto(f"/partner/customers/{customer['customerId']}/edit")
+    page.get_by_role("searchbox", name="Switch customer", exact=True).fill(other["customerDomain"][:-4])
+    page.get_by_role("button", name="Go", exact=True).click()
+    page.wait_for_load_state("load")
+    assert path_of(page.url) == f"/partner/customers/{other['customerId']}", page.url
+    shot(page, "switched")
+
     # What the API changes, the form shows on the next load.
     svc.customers().patch(customerId=customer["customerId"],
                           body={"postalAddress": {"organizationName": "Via API"}}).execute()
