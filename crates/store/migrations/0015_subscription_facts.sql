@@ -16,5 +16,5 @@ CREATE INDEX subscriptions_renewals ON subscriptions (reseller_id, renews_at, cu
 -- Suspended subscriptions are few: their index is partial, and costs nothing to the rest.
 CREATE INDEX subscriptions_by_plan ON subscriptions (reseller_id, plan, customer_id);
 CREATE INDEX subscriptions_by_sku ON subscriptions (reseller_id, live_sku, customer_id);
-CREATE INDEX subscriptions_suspended ON subscriptions (reseller_id, customer_id)
+CREATE INDEX subscriptions_suspended ON subscriptions (reseller_id, suspension_reasons, customer_id)
     WHERE suspension_reasons <> '';

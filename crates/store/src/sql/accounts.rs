@@ -53,11 +53,33 @@ impl Params {
     }
 }
 
-/// What one live subscription of the reseller (aliased `h`) must meet.
-fn holding_conditions(h: &crate::HoldingFilter, p: &mut Params) -> Vec<String> {
+/// The reseller test of a subscription looked up by customer: written so that no index
+/// can serve it. Without statistics SQLite's planner would otherwise walk an index that
+/// leads with `reseller_id` (all of the reseller's subscriptions, for each customer)
+/// instead of the customer's own few. PostgreSQL folds `= TRUE` away and plans by its
+/// statistics.
+fn of_reseller(alias: &str) -> String {
+    format!("({alias}.reseller_id = $1) = TRUE")
+}
+
+/// What one live subscription of the reseller (aliased `h`) must meet; `probe`: `h` is
+/// looked up by its customer (see `of_reseller`), else found through the indexes that
+/// lead with the reseller.
+fn holding_conditions(h: &crate::HoldingFilter, p: &mut Params, probe: bool) -> Vec<String> {
     let mut sub = vec![
-        "h.reseller_id = $1".to_string(),
-        "h.live_sku IS NOT NULL".to_string(),
+        if probe {
+            of_reseller("h")
+        } else {
+            "h.reseller_id = $1".to_string()
+        },
+        // Found through the index of the filter (plan, SKU, suspension, renewal), `live_sku`
+        // is only checked: written so, SQLite's planner cannot take every live
+        // subscription's index instead.
+        if probe {
+            "h.live_sku IS NOT NULL".to_string()
+        } else {
+            "(h.live_sku IS NOT NULL) = TRUE".to_string()
+        },
     ];
     if let Some(sku) = &h.sku_id {
         sub.push(format!("h.live_sku = {}", p.add(sku.as_str())));
@@ -65,9 +87,11 @@ fn holding_conditions(h: &crate::HoldingFilter, p: &mut Params) -> Vec<String> {
     if let Some(plan) = h.plan {
         sub.push(format!("h.plan = {}", p.add(plan.as_str())));
     }
-    // Written as the partial index `subscriptions_suspended` says, so it can serve both.
+    // `<> ''` as the partial index `subscriptions_suspended` says (so it may serve), and
+    // `> ''` (the same, for text) so that its second column narrows the walk.
     if h.status == Some(crate::HeldStatus::Suspended) || h.reason.is_some() {
         sub.push("h.suspension_reasons <> ''".into());
+        sub.push("h.suspension_reasons > ''".into());
     }
     if h.status == Some(crate::HeldStatus::Active) {
         sub.push("h.suspension_reasons = ''".into());
@@ -106,7 +130,7 @@ pub fn holding_count_query(
     cap: u32,
 ) -> (String, Vec<Value>) {
     let mut p = Params(vec![reseller_id.into()]);
-    let conditions = holding_conditions(h, &mut p);
+    let conditions = holding_conditions(h, &mut p, false);
     let limit = p.add(i64::from(cap));
     (
         format!(
@@ -142,13 +166,13 @@ fn shared_conditions(q: &crate::CustomerQuery, p: &mut Params, sparse: bool) -> 
     if !q.holding.is_empty() && !sparse {
         conditions.push(format!(
             "EXISTS (SELECT 1 FROM subscriptions h WHERE h.customer_id = a.id AND {})",
-            holding_conditions(&q.holding, p).join(" AND ")
+            holding_conditions(&q.holding, p, true).join(" AND ")
         ));
     }
     if q.without_subscriptions {
         conditions.push(
             "NOT EXISTS (SELECT 1 FROM subscriptions h WHERE h.customer_id = a.id \
-             AND h.reseller_id = $1 AND h.live_sku IS NOT NULL)"
+             AND (h.reseller_id = $1) = TRUE AND h.live_sku IS NOT NULL)"
                 .into(),
         );
     }
@@ -176,7 +200,7 @@ pub fn customers_page_queries(
     // planner from turning the join round.
     let from_accounts = |p: &mut Params| -> (String, Option<String>) {
         if sparse {
-            let holders = holding_conditions(&q.holding, p).join(" AND ");
+            let holders = holding_conditions(&q.holding, p, false).join(" AND ");
             (
                 format!(
                     "(SELECT DISTINCT h.customer_id AS cid FROM subscriptions h WHERE {holders}) m \
@@ -206,7 +230,7 @@ pub fn customers_page_queries(
             if unrenewed {
                 more.push(
                     "NOT EXISTS (SELECT 1 FROM subscriptions e WHERE e.customer_id = a.id \
-                     AND e.reseller_id = $1 AND e.renews_at IS NOT NULL)"
+                     AND (e.reseller_id = $1) = TRUE AND e.renews_at IS NOT NULL)"
                         .into(),
                 );
             }
@@ -258,12 +282,17 @@ pub fn customers_page_queries(
         (CustomerOrder::Renewal, after) => {
             let (from, conditions, _, p) = query(&|p: &mut Params| {
                 let mut more = vec![
-                    "s.reseller_id = $1".to_string(),
+                    // Driving the walk through the renewal index, or looked up per holder.
+                    if sparse {
+                        of_reseller("s")
+                    } else {
+                        "s.reseller_id = $1".to_string()
+                    },
                     "s.renews_at IS NOT NULL".to_string(),
                     // Each customer once, at its earliest renewal (the first subscription
                     // of that date).
                     "NOT EXISTS (SELECT 1 FROM subscriptions e WHERE e.customer_id = s.customer_id \
-                     AND e.reseller_id = $1 AND e.renews_at IS NOT NULL \
+                     AND (e.reseller_id = $1) = TRUE AND e.renews_at IS NOT NULL \
                      AND (e.renews_at < s.renews_at OR (e.renews_at = s.renews_at AND e.id < s.id)))"
                         .to_string(),
                 ];
@@ -316,7 +345,7 @@ pub fn customers_subscriptions_query(reseller_id: &str, ids: &[String]) -> (Stri
     (
         format!(
             "SELECT s.seq, s.state, a.domain FROM subscriptions s JOIN accounts a ON a.id = s.customer_id \
-             WHERE s.reseller_id = $1 AND s.live_sku IS NOT NULL AND s.customer_id IN ({}) ORDER BY s.seq",
+             WHERE (s.reseller_id = $1) = TRUE AND s.live_sku IS NOT NULL AND s.customer_id IN ({}) ORDER BY s.seq",
             marks.join(", ")
         ),
         params,
