@@ -88,7 +88,7 @@ impl<T: Db + ?Sized> ConsoleReads for T {
             false
         };
         let mut page: Vec<Customer> = vec![];
-        for q in sql::customers_page_queries(reseller_id, query, sparse) {
+        for q in sql::customers_page_queries(reseller_id, query, sparse, self.byte_ordered_text()) {
             let missing = limit.saturating_sub(page.len() as u32);
             if missing == 0 {
                 break;

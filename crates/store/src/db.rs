@@ -106,6 +106,13 @@ pub trait Db: Send + Sync {
     /// (and nothing written) if a statement that expects to change a row changed none.
     /// Returns how many rows each statement changed.
     async fn run(&self, statements: Vec<Statement>) -> Result<Vec<u64>>;
+
+    /// Whether text compares byte by byte (SQLite's BINARY), so that a prefix is a range
+    /// an index can walk. PostgreSQL compares by the database's collation, where it need
+    /// not be.
+    fn byte_ordered_text(&self) -> bool {
+        false
+    }
 }
 
 /// Reads a SQLite row into owned cells.

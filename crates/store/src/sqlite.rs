@@ -294,6 +294,10 @@ fn poisoned<T>(_: std::sync::PoisonError<T>) -> StoreError {
 
 #[async_trait]
 impl crate::db::Db for SqliteStore {
+    fn byte_ordered_text(&self) -> bool {
+        true
+    }
+
     async fn fetch<T: FromRow + Send + 'static>(
         &self,
         sql: impl Into<std::borrow::Cow<'static, str>> + Send,

@@ -1589,6 +1589,26 @@ async fn customers_are_filtered_by_their_subscriptions_and_ordered_by_renewal() 
             "{}",
             b.name
         );
+        // A search with a filter, and a search in the renewal order.
+        let searched_annual = CustomerQuery {
+            search: Some(format!("B-{tag}")),
+            holding: HoldingFilter {
+                plan: Some(PlanName::AnnualMonthlyPay),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        assert_eq!(run(searched_annual).await, domains(&["b"]), "{}", b.name);
+        let searched = CustomerQuery {
+            search: Some("a-".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            all_renewal_pages(s, &rid, searched, 1, &renewal).await,
+            domains(&["a"]),
+            "{}",
+            b.name
+        );
         // The page's subscriptions read: live ones of this reseller only.
         let ids: Vec<String> = customers.iter().map(|c| c.id.clone()).collect();
         let held = s.customers_subscriptions(&rid, &ids).await.expect("held");

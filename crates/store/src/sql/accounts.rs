@@ -62,6 +62,33 @@ fn of_reseller(alias: &str) -> String {
     format!("({alias}.reseller_id = $1) = TRUE")
 }
 
+/// The search, lower-case (domains and organization keys are stored so).
+fn searched(q: &crate::CustomerQuery) -> Option<String> {
+    q.search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_lowercase)
+}
+
+/// The search as a range `[low, high)`, where text compares byte by byte: exactly the
+/// values that start with it.
+fn search_range(q: &crate::CustomerQuery, byte_ranges: bool) -> Option<(String, String)> {
+    let low = searched(q).filter(|_| byte_ranges)?;
+    let high = successor(&low)?;
+    Some((low, high))
+}
+
+/// The least text greater than every text that starts with `prefix`, in byte (code
+/// point) order: `prefix` with its last character advanced (none when it cannot be).
+fn successor(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    let last = chars.pop()?;
+    let next = (u32::from(last) + 1..=0x10FFFF).find_map(char::from_u32)?;
+    chars.push(next);
+    Some(chars.into_iter().collect())
+}
+
 /// What one live subscription of the reseller (aliased `h`) must meet; `probe`: `h` is
 /// looked up by its customer (see `of_reseller`), else found through the indexes that
 /// lead with the reseller.
@@ -143,11 +170,18 @@ pub fn holding_count_query(
 
 /// The conditions every order shares: the reseller's own customers, searched by domain or
 /// organization name prefix, of a type, holding (or not) subscriptions of a kind.
-fn shared_conditions(q: &crate::CustomerQuery, p: &mut Params, sparse: bool) -> Vec<String> {
+fn shared_conditions(
+    q: &crate::CustomerQuery,
+    p: &mut Params,
+    sparse: bool,
+    byte_ranges: bool,
+) -> Vec<String> {
     let mut conditions = vec!["a.managed_by = $1".to_string()];
-    if let Some(search) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    // A search that is a range is the driving table's (see `customers_page_queries`).
+    if search_range(q, byte_ranges).is_none()
+        && let Some(search) = searched(q)
+    {
         let escaped: String = search
-            .to_lowercase()
             .chars()
             .flat_map(|c| match c {
                 '%' | '_' | '\\' => vec!['\\', c],
@@ -184,6 +218,7 @@ fn shared_conditions(q: &crate::CustomerQuery, p: &mut Params, sparse: bool) -> 
 /// the customers with a renewal date (driven by the renewal index, each customer at its
 /// earliest renewal) and then those without.
 ///
+/// `byte_ranges`: the database compares text byte by byte (a search prefix is a range).
 /// `sparse`: few subscriptions meet the query's holding filter (see
 /// `holding_count_query`), so the customers holding them are the rows to start from,
 /// found through the index that serves the filter and sorted, instead of walking every
@@ -192,14 +227,33 @@ pub fn customers_page_queries(
     reseller_id: &str,
     q: &crate::CustomerQuery,
     sparse: bool,
+    byte_ranges: bool,
 ) -> Vec<(String, Vec<Value>)> {
     use crate::{CustomerCursor, CustomerOrder};
-    let sparse = sparse && !q.holding.is_empty();
+    let range = search_range(q, byte_ranges);
+    // A searched list starts from the customers the search finds; else a sparse filter's
+    // from its holders.
+    let sparse = sparse && !q.holding.is_empty() && range.is_none();
+    // Whether a table of starting rows drives the query (else the walk is in index order).
+    let driven = range.is_some() || sparse;
     let columns = account_columns_of_a();
-    // The holders as a table `m` (column `cid`), when sparse; CROSS JOIN keeps SQLite's
-    // planner from turning the join round.
+    // The starting rows as a table `m` (column `cid`); CROSS JOIN keeps SQLite's planner
+    // from turning the join round (walking every customer in order, asking each).
     let from_accounts = |p: &mut Params| -> (String, Option<String>) {
-        if sparse {
+        if let Some((low, high)) = &range {
+            let lo = p.add(low.as_str());
+            let hi = p.add(high.as_str());
+            (
+                format!(
+                    "(SELECT id AS cid FROM accounts WHERE managed_by = $1 \
+                     AND domain >= {lo} AND domain < {hi} \
+                     UNION SELECT id FROM accounts WHERE managed_by = $1 \
+                     AND organization_key >= {lo} AND organization_key < {hi}) m \
+                     CROSS JOIN accounts a"
+                ),
+                Some("a.id = m.cid".to_string()),
+            )
+        } else if sparse {
             let holders = holding_conditions(&q.holding, p, false).join(" AND ");
             (
                 format!(
@@ -215,7 +269,7 @@ pub fn customers_page_queries(
     let query = |extra: &dyn Fn(&mut Params) -> (Vec<String>, &'static str)| {
         let mut p = Params(vec![reseller_id.into()]);
         let (from, join) = from_accounts(&mut p);
-        let mut conditions = shared_conditions(q, &mut p, sparse);
+        let mut conditions = shared_conditions(q, &mut p, sparse, byte_ranges);
         conditions.extend(join);
         let (more, order) = extra(&mut p);
         conditions.extend(more);
@@ -283,7 +337,7 @@ pub fn customers_page_queries(
             let (from, conditions, _, p) = query(&|p: &mut Params| {
                 let mut more = vec![
                     // Driving the walk through the renewal index, or looked up per holder.
-                    if sparse {
+                    if driven {
                         of_reseller("s")
                     } else {
                         "s.reseller_id = $1".to_string()
@@ -311,7 +365,7 @@ pub fn customers_page_queries(
                      WHERE s.customer_id = a.id AND {} ORDER BY s.renews_at, s.customer_id",
                     // Not sparse: the renewal index drives (soonest first, a page's worth);
                     // sparse: the few holders do, and their renewals are sorted.
-                    if sparse {
+                    if driven {
                         format!("{from} CROSS JOIN subscriptions s")
                     } else {
                         "subscriptions s CROSS JOIN accounts a".to_string()
