@@ -68,7 +68,11 @@ impl Placement {
         }
     }
 
-    pub const fn saying(path: &'static str, control: &'static str, message_id: &'static str) -> Self {
+    pub const fn saying(
+        path: &'static str,
+        control: &'static str,
+        message_id: &'static str,
+    ) -> Self {
         Placement {
             path,
             control,
@@ -152,9 +156,18 @@ mod tests {
             &violations,
             &placements,
         );
-        assert_eq!(domain.error.as_deref(), Some("This value is not accepted: Invalid value for customerDomain: Invalid domain"));
+        assert_eq!(
+            domain.error.as_deref(),
+            Some("This value is not accepted: Invalid value for customerDomain: Invalid domain")
+        );
         assert!(country.invalid());
-        assert_eq!(rest, vec!["This value is not accepted: Invalid value for phoneNumber: Invalid phone".to_string()]);
+        assert_eq!(
+            rest,
+            vec![
+                "This value is not accepted: Invalid value for phoneNumber: Invalid phone"
+                    .to_string()
+            ]
+        );
         assert_eq!(domain.value, "bad domain", "what was typed is kept");
     }
 }

@@ -162,4 +162,3 @@ pub fn column(html: &Html, n: usize) -> Vec<String> {
         .map(text)
         .collect()
 }
-
