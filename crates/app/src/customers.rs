@@ -216,6 +216,89 @@ pub async fn editable(ops: &Ops, actor: &Actor, key: &str) -> Result<Customer, O
     Ok(customer)
 }
 
+/// Sends the administrators of a customer of the actor's reseller (its super admins and
+/// its alternate address) a reminder, in the customer's language, that its
+/// subscriptions stay suspended until one of its super admins accepts the Terms of
+/// Service. Queued in the outbox with an event in the reseller's history, in one commit.
+/// Returns the addresses written to.
+pub async fn remind_terms(ops: &Ops, actor: &Actor, key: &str) -> Result<Vec<String>, OpError> {
+    privileges::reseller(ops, actor, ResellerNeed::View).await?;
+    let reseller = reseller_of(actor)?;
+    let customer = find(ops, key).await?;
+    customer.ensure_managed_by(reseller)?;
+    if customer.tos_accepted_at.is_some() {
+        return Err(RuleError {
+            kind: RuleErrorKind::ConditionNotMet,
+            field: String::new(),
+            message: format!(
+                "The customer {} already accepted the Terms of Service.",
+                customer.id
+            ),
+        }
+        .into());
+    }
+    let reseller_name = find(ops, reseller).await?.domain;
+    let language = partnerd_i18n::Language::from_tag(&customer.language).unwrap_or_default();
+    let now = ops.clock.now();
+    let mut recipients: Vec<(String, String)> = ops
+        .store
+        .users_of(&customer.id)
+        .await?
+        .into_iter()
+        .filter(|u| u.is_super_admin && !u.suspended && u.deleted_at.is_none())
+        .map(|u| {
+            let name = format!("{} {}", u.given_name, u.family_name);
+            (u.primary_email, name.trim().to_string())
+        })
+        .collect();
+    if let Some(alternate) = &customer.alternate_email {
+        recipients.push((alternate.clone(), customer.domain.clone()));
+    }
+    recipients.sort();
+    recipients.dedup_by(|a, b| a.0.eq_ignore_ascii_case(&b.0));
+    if recipients.is_empty() {
+        return Err(RuleError {
+            kind: RuleErrorKind::ConditionNotMet,
+            field: String::new(),
+            message: format!(
+                "The customer {} has no administrator to remind.",
+                customer.id
+            ),
+        }
+        .into());
+    }
+    let mut set = partnerd_store::WriteSet::new();
+    for (address, name) in &recipients {
+        let message =
+            partnerd_i18n::mail::terms_reminder(language, name, &customer.domain, &reseller_name);
+        set.push(Write::Mail(partnerd_store::Mail {
+            account_id: customer.id.clone(),
+            recipient: address.clone(),
+            message_id: ids::random_hex(16),
+            payload: serde_json::json!({
+                "to": address,
+                "language": message.language.tag(),
+                "subject": message.subject,
+                "text": message.text,
+                "html": message.html,
+            }),
+            at: now,
+        }));
+    }
+    set.push(Write::Event(
+        NewEvent::of(
+            now,
+            actor.name(),
+            "customer.remindTerms",
+            "customer",
+            &customer.id,
+        )
+        .in_account(reseller),
+    ));
+    ops.commit(set).await?;
+    Ok(recipients.into_iter().map(|(a, _)| a).collect())
+}
+
 /// How a change treats the fields a request leaves out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Edit {
@@ -461,5 +544,85 @@ mod tests {
             .find(|e| e.event.action == "customer.patch")
             .expect("event");
         assert_eq!(patch.event.actor, admin_user.primary_email);
+    }
+
+    #[tokio::test]
+    async fn a_terms_reminder_is_queued_in_the_customers_language_once_per_admin() {
+        let ops = ops().await;
+        let (admin, mut customer, boss) = world(&ops).await;
+        // The customer speaks Japanese and has an alternate address.
+        let before = customer.clone();
+        customer.language = "ja".into();
+        customer.alternate_email = Some("it@elsewhere.example".into());
+        customer.version += 1;
+        ops.commit(
+            Write::UpdateCustomer {
+                before,
+                after: customer.clone(),
+            }
+            .into(),
+        )
+        .await
+        .expect("customer");
+        let viewer = staff(&ops, &admin, &["RESELLER_VIEW_CUSTOMERS"]).await;
+        let nobody = staff(&ops, &admin, &["USERS_RETRIEVE"]).await;
+        assert_eq!(
+            remind_terms(&ops, &nobody, &customer.id).await.err(),
+            Some(OpError::NotAuthorized)
+        );
+        let sent = remind_terms(&ops, &viewer, &customer.id)
+            .await
+            .expect("reminded");
+        assert_eq!(
+            sent,
+            vec![
+                boss.primary_email.clone(),
+                "it@elsewhere.example".to_string()
+            ]
+        );
+        let mail = ops
+            .store
+            .mail_page(None, i64::MAX, 10)
+            .await
+            .expect("outbox");
+        assert_eq!(mail.len(), 2);
+        for m in &mail {
+            let payload: serde_json::Value = serde_json::from_str(&m.payload).expect("json");
+            assert_eq!(payload["language"], "ja");
+            assert!(
+                payload["text"]
+                    .as_str()
+                    .is_some_and(|t| t.contains("利用規約") && t.contains("reseller.example")),
+                "{payload}"
+            );
+        }
+        let events =
+            crate::testing::events_of(&ops, &admin.account_id, "customer.remindTerms").await;
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].actor, viewer.name());
+
+        // Another reseller's customer is not reachable, and nothing is queued for it.
+        let (other_admin, other_customer) = crate::testing::second_reseller(&ops).await;
+        let refused = remind_terms(&ops, &viewer, &other_customer.id).await;
+        assert!(matches!(refused, Err(OpError::Rules(_))), "{refused:?}");
+        let _ = other_admin;
+        // Once the terms are accepted there is nothing to remind of.
+        crate::owner::accept_terms(&ops, &Actor::Operator, &customer.id)
+            .await
+            .expect("accepted");
+        let refused = remind_terms(&ops, &viewer, &customer.id).await;
+        assert_eq!(
+            refused.err().map(|e| e.violations()[0].kind),
+            Some(RuleErrorKind::ConditionNotMet)
+        );
+        assert_eq!(
+            ops.store
+                .mail_page(None, i64::MAX, 10)
+                .await
+                .expect("outbox")
+                .len(),
+            2,
+            "refusals queue nothing"
+        );
     }
 }

@@ -8,7 +8,7 @@ use partnerd_domain::clock::Millis;
 use partnerd_domain::customer::Customer;
 use partnerd_domain::plan::{CancellationReason, EventType};
 use partnerd_domain::subscription::{
-    self, Action, Buyer, Deletion, Notice, Order, Outcome, PlanChange, Purchase, SeatsInput,
+    self, Action, Buyer, Deletion, Notice, Offer, Order, Outcome, PlanChange, Purchase, SeatsInput,
     Subscription,
 };
 use partnerd_domain::{Clock, RuleError, ids};
@@ -113,43 +113,125 @@ pub async fn insert(
     if let Some(token) = how.customer_auth_token.filter(|t| !t.is_empty()) {
         return transfers::move_in(ops, actor, reseller, customer_key, token, &order).await;
     }
-    let order = &order;
+    let (order, action, source) = (&order, action, how.source_sku_id);
     // A unique-index conflict (another order of the SKU committed first, or a colliding
     // random id) is tried again: the next reading holds the SKU and `purchase` refuses
     // it as the duplicate it is, or a fresh id goes through.
-    ops.write(|| async move {
-        let customer = managed_customer(ops, reseller, customer_key).await?;
-        let now = ops.clock.now();
-        let buyer = Buyer {
-            customer: &customer,
-            tos_accepted: customer.tos_accepted_at.is_some(),
-        };
-        let new = Subscription::order(ids::new_numeric_id(), reseller, buyer, order.clone(), now)?;
-        let held = held(ops, &customer.id).await?;
-        let stamp = Stamp {
-            actor: actor.name(),
-            at: now,
-            customer_domain: &customer.domain,
-        };
-        let mut change = Change::new();
-        // Table order: the customer first, then the subscription switched from (ended
-        // before its successor is inserted).
-        change.serialise_on(&customer);
-        let event = match subscription::purchase(&new, &held, action, how.source_sku_id)? {
-            Purchase::New => EventType::NewSubscriptionCreated,
-            Purchase::Switch { from, event } => {
-                let ended = from.cancel(CancellationReason::PurchaseOfSubsumingSku, now);
-                change.outcome(&stamp, "subscription.switchedFrom", from, &ended);
-                event
-            }
-        };
-        change.subscription(&stamp, "subscription.insert", None, &new, &[notice(event)]);
-        Ok(Prepared::new(
-            change.into_set(),
-            (new, customer.domain.clone()),
-        ))
+    ops.write(|| prepare_order(ops, actor, reseller, customer_key, order, action, source))
+        .await
+}
+
+/// One attempt at an order: read, judge, and assemble its write set without committing.
+async fn prepare_order(
+    ops: &Ops,
+    actor: &Actor,
+    reseller: &str,
+    customer_key: &str,
+    order: &Order,
+    action: Action,
+    source_sku_id: Option<&str>,
+) -> Result<Prepared<(Subscription, String)>, OpError> {
+    let customer = managed_customer(ops, reseller, customer_key).await?;
+    let now = ops.clock.now();
+    let buyer = Buyer {
+        customer: &customer,
+        tos_accepted: customer.tos_accepted_at.is_some(),
+    };
+    let new = Subscription::order(ids::new_numeric_id(), reseller, buyer, order.clone(), now)?;
+    let held = held(ops, &customer.id).await?;
+    let stamp = Stamp {
+        actor: actor.name(),
+        at: now,
+        customer_domain: &customer.domain,
+    };
+    let mut change = Change::new();
+    // Table order: the customer first, then the subscription switched from (ended
+    // before its successor is inserted).
+    change.serialise_on(&customer);
+    let event = match subscription::purchase(&new, &held, action, source_sku_id)? {
+        Purchase::New => EventType::NewSubscriptionCreated,
+        Purchase::Switch { from, event } => {
+            let ended = from.cancel(CancellationReason::PurchaseOfSubsumingSku, now);
+            change.outcome(&stamp, "subscription.switchedFrom", from, &ended);
+            event
+        }
+    };
+    change.subscription(&stamp, "subscription.insert", None, &new, &[notice(event)]);
+    Ok(Prepared::new(
+        change.into_set(),
+        (new, customer.domain.clone()),
+    ))
+}
+
+/// Judges an order exactly as `insert` would, without placing it: the console's review
+/// step shows what `insert` will do, or every reason it would refuse.
+pub async fn preview(
+    ops: &Ops,
+    actor: &Actor,
+    customer_key: &str,
+    order: Order,
+    how: Ordering<'_>,
+) -> Result<Subscription, OpError> {
+    privileges::reseller(ops, actor, ResellerNeed::Add).await?;
+    let action = Action::parse(how.action)?;
+    let reseller = reseller_of(actor)?;
+    let prepared = prepare_order(
+        ops,
+        actor,
+        reseller,
+        customer_key,
+        &order,
+        action,
+        how.source_sku_id,
+    )
+    .await?;
+    Ok(prepared.value.0)
+}
+
+/// What the actor's reseller may order for the customer `customer_key` names, from the
+/// same rules an order passes (`subscription::offers_for`).
+pub async fn offers(
+    ops: &Ops,
+    actor: &Actor,
+    customer_key: &str,
+) -> Result<(Customer, Vec<Offer>), OpError> {
+    privileges::reseller(ops, actor, ResellerNeed::Add).await?;
+    let reseller = reseller_of(actor)?;
+    let customer = managed_customer(ops, reseller, customer_key).await?;
+    let held = held(ops, &customer.id).await?;
+    let buyer = Buyer {
+        customer: &customer,
+        tos_accepted: customer.tos_accepted_at.is_some(),
+    };
+    let offers = subscription::offers_for(buyer, reseller, &held);
+    Ok((customer, offers))
+}
+
+/// Which of the subscription operations the actor's privileges allow, so a page offers
+/// only those (each operation still checks its own).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Allowed {
+    /// Order (`insert`).
+    pub add: bool,
+    /// Change and cancel (`change`, `delete` with cancel).
+    pub edit: bool,
+    /// End the reseller relationship (`delete` with transfer_to_direct).
+    pub transfer: bool,
+    /// Open the customer's Admin console ("Access Customers' Admin console and SDK",
+    /// which also needs View Customers).
+    pub admin_console: bool,
+}
+
+pub async fn allowed(ops: &Ops, actor: &Actor) -> Result<Allowed, OpError> {
+    let authority = privileges::of(ops, actor).await?;
+    let p = &authority.privileges;
+    Ok(Allowed {
+        add: ResellerNeed::Add.allowed_by(p),
+        edit: ResellerNeed::Edit.allowed_by(p),
+        transfer: ResellerNeed::Transfer.allowed_by(p),
+        admin_console: p.has("RESELLER_ACCESS_ADMIN_CONSOLE_AND_SDK")
+            && ResellerNeed::View.allowed_by(p),
     })
-    .await
 }
 
 /// A change of one subscription, as `changeSeats`, `changePlan`, … ask it.
@@ -540,5 +622,69 @@ mod tests {
         let listing = listing(&ops, &other).await.expect("listing");
         let refused = listing.filter(Some(&customer.id), None).await;
         assert!(matches!(refused, Err(OpError::Rules(_))), "{refused:?}");
+    }
+
+    #[tokio::test]
+    async fn offers_and_previews_agree_with_orders() {
+        let ops = ops().await;
+        let (admin_user, customer) = accepted_world(&ops).await;
+        let admin = actor(&admin_user);
+        place(&ops, &admin_user, &customer, "1010020028").await;
+        let (_, offered) = offers(&ops, &admin, &customer.id).await.expect("offers");
+        // Vault needs a verified domain; the held edition is not offered again.
+        assert!(!offered.iter().any(|o| o.sku.sku_id == "Google-Vault"));
+        assert!(!offered.iter().any(|o| o.sku.sku_id == "1010020028"));
+        let plus = offered
+            .iter()
+            .find(|o| o.sku.sku_id == "1010020025")
+            .expect("an upgrade");
+        assert!(plus.is_upgrade());
+        let how = Ordering {
+            action: Some("switch"),
+            source_sku_id: Some("1010020028"),
+            ..Default::default()
+        };
+        let previewed = preview(&ops, &admin, &customer.id, flexible("1010020025"), how)
+            .await
+            .expect("previewed");
+        assert_eq!(previewed.sku_id, "1010020025");
+        // A preview places nothing.
+        assert!(
+            events_of(&ops, &admin_user.account_id, "subscription.switchedFrom")
+                .await
+                .is_empty()
+        );
+        let refused = preview(
+            &ops,
+            &admin,
+            &customer.id,
+            flexible("Google-Vault"),
+            Ordering::default(),
+        )
+        .await;
+        assert_eq!(
+            refused.err().map(|e| e.violations()[0].kind),
+            Some(partnerd_domain::RuleErrorKind::ConditionNotMet)
+        );
+        insert(&ops, &admin, &customer.id, flexible("1010020025"), how)
+            .await
+            .expect("switched");
+        assert_eq!(
+            events_of(&ops, &admin_user.account_id, "subscription.switchedFrom")
+                .await
+                .len(),
+            1
+        );
+        let viewer = staff(&ops, &admin_user, &["RESELLER_VIEW_CUSTOMERS"]).await;
+        assert_eq!(
+            offers(&ops, &viewer, &customer.id).await.err(),
+            Some(OpError::NotAuthorized)
+        );
+        assert_eq!(
+            allowed(&ops, &viewer).await.expect("allowed"),
+            Allowed::default()
+        );
+        let all = allowed(&ops, &admin).await.expect("allowed");
+        assert!(all.add && all.edit && all.transfer && all.admin_console);
     }
 }

@@ -337,20 +337,7 @@ impl Subscription {
             PURCHASE_ORDER_MAX,
         )?;
         check_text_limit("dealCode", &order.deal_code, DEAL_CODE_MAX)?;
-        if !sku.purchasable {
-            return Err(condition(format!("{} cannot be purchased.", sku.sku_name)));
-        }
-        if buyer.customer.customer_type == CustomerType::Team && !sku.team_customers_may_buy {
-            return Err(condition(
-                "Customer is not eligible to purchase this subscription",
-            ));
-        }
-        if sku.needs_verified_domain && !buyer.customer.domain_verified {
-            return Err(condition(format!(
-                "{} needs a verified domain; {} is not verified yet.",
-                sku.sku_name, buyer.customer.domain
-            )));
-        }
+        may_buy(sku, buyer.customer)?;
         let renewal_type = match non_blank(order.renewal_type) {
             Some(r) if plan.is_annual() => Some(RenewalType::parse(&r)?),
             Some(r) => {
@@ -757,16 +744,7 @@ pub fn purchase<'a>(
     let sku = new
         .sku()
         .ok_or_else(|| RuleError::invalid("skuId", "unknown SKU"))?;
-    if held.iter().any(|s| s.sku_id == new.sku_id) {
-        return Err(duplicate(format!(
-            "The customer already has a {} subscription.",
-            sku.sku_name
-        )));
-    }
-    let family = held
-        .iter()
-        .filter(|s| s.reseller_id == new.reseller_id)
-        .find(|s| s.sku().is_some_and(|k| k.same_family(sku)));
+    let family = replaced_by(sku, &new.reseller_id, held)?;
     match (action, family) {
         (Action::Buy, Some(current)) => Err(duplicate(format!(
             "The customer already has {}; switch it instead of buying another edition.",
@@ -788,6 +766,86 @@ pub fn purchase<'a>(
         }),
         (_, None) => Ok(Purchase::New),
     }
+}
+
+/// Whether `customer` may buy `sku` at all, on any plan: it is on sale, a team customer
+/// buys only what team customers may, and a SKU that needs a verified domain waits for
+/// one. `Subscription::order` and `offers_for` both ask this.
+pub fn may_buy(sku: &Sku, customer: &Customer) -> Result<(), RuleError> {
+    if !sku.purchasable {
+        return Err(condition(format!("{} cannot be purchased.", sku.sku_name)));
+    }
+    if customer.customer_type == CustomerType::Team && !sku.team_customers_may_buy {
+        return Err(condition(
+            "Customer is not eligible to purchase this subscription",
+        ));
+    }
+    if sku.needs_verified_domain && !customer.domain_verified {
+        return Err(condition(format!(
+            "{} needs a verified domain; {} is not verified yet.",
+            sku.sku_name, customer.domain
+        )));
+    }
+    Ok(())
+}
+
+/// The subscription of `reseller_id` that a purchase of `sku` would replace (an edition of
+/// the same family), if any; refuses a SKU the customer already holds from anyone.
+/// `purchase` and `offers_for` both ask this.
+fn replaced_by<'a>(
+    sku: &Sku,
+    reseller_id: &str,
+    held: &'a [Subscription],
+) -> Result<Option<&'a Subscription>, RuleError> {
+    if held.iter().any(|s| s.sku_id == sku.sku_id) {
+        return Err(duplicate(format!(
+            "The customer already has a {} subscription.",
+            sku.sku_name
+        )));
+    }
+    Ok(held
+        .iter()
+        .filter(|s| s.reseller_id == reseller_id)
+        .find(|s| s.sku().is_some_and(|k| k.same_family(sku))))
+}
+
+/// What a customer may be offered to order: a SKU on the plans it is sold on, bought
+/// anew or switched to from the edition it replaces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Offer {
+    pub sku: &'static Sku,
+    pub plans: Vec<PlanName>,
+    /// The subscription a switch replaces, and whether it is an upgrade or a downgrade.
+    pub switch: Option<(Subscription, EventType)>,
+}
+
+impl Offer {
+    pub fn is_upgrade(&self) -> bool {
+        matches!(&self.switch, Some((_, EventType::SubscriptionUpgrade)))
+    }
+}
+
+/// Every SKU `reseller_id` may order for `buyer`, who holds `held` (every live
+/// subscription of the customer, whoever manages it), in catalogue order. Decided by the
+/// same rules as `Subscription::order` and `purchase` (`may_buy`, `replaced_by`,
+/// `switch_kind`), so a console never offers what an order would refuse, nor hides what
+/// it would accept (the tests check both, SKU by SKU and plan by plan).
+pub fn offers_for(buyer: Buyer<'_>, reseller_id: &str, held: &[Subscription]) -> Vec<Offer> {
+    catalogue::all()
+        .iter()
+        .filter(|sku| may_buy(sku, buyer.customer).is_ok())
+        .filter_map(|sku| {
+            let switch = match replaced_by(sku, reseller_id, held).ok()? {
+                None => None,
+                Some(from) => Some((from.clone(), switch_kind(from, sku).ok()?)),
+            };
+            Some(Offer {
+                sku,
+                plans: sku.plans.clone(),
+                switch,
+            })
+        })
+        .collect()
 }
 
 /// Whether moving from `from` to `to` is an upgrade, checked against the plan rules.

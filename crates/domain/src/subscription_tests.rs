@@ -701,3 +701,191 @@ fn transfers_move_workspace_with_add_ons() {
         RuleErrorKind::Duplicate
     );
 }
+
+/// Whether an order of `sku` on `plan` by C0reseller for `c`, who holds `held`, goes
+/// through both rules an order passes (`Subscription::order`, then `purchase`, switching
+/// from `source` when it names one).
+fn accepted(c: &Customer, held: &[Subscription], sku: &str, plan: PlanName) -> bool {
+    let buyer = Buyer {
+        customer: c,
+        tos_accepted: true,
+    };
+    let Ok(new) = Subscription::order(
+        "99".into(),
+        "C0reseller",
+        buyer,
+        order(sku, plan.wire_name(), 1),
+        NOW,
+    ) else {
+        return false;
+    };
+    purchase(&new, held, Action::Unspecified, None).is_ok()
+}
+
+/// The customer's holdings the offers are checked against: nothing, one edition on each
+/// plan and state, an Essentials edition, an add-on, another reseller's edition.
+fn holdings() -> Vec<Vec<Subscription>> {
+    let verified = customer(CustomerType::Domain, true);
+    let team = customer(CustomerType::Team, false);
+    let held = |c: &Customer, sku: &str, plan: &str| {
+        Subscription::order(
+            format!("h{sku}{plan}"),
+            "C0reseller",
+            Buyer {
+                customer: c,
+                tos_accepted: true,
+            },
+            order(sku, plan, 3),
+            NOW,
+        )
+        .expect("a holding")
+    };
+    let standard = |plan| held(&verified, "1010020028", plan);
+    let suspended = standard("FLEXIBLE").suspend().expect("suspend").next;
+    let mut elsewhere = standard("FLEXIBLE");
+    elsewhere.reseller_id = "C0another".into();
+    vec![
+        vec![],
+        vec![standard("FLEXIBLE")],
+        vec![standard("ANNUAL_MONTHLY_PAY")],
+        vec![standard("ANNUAL_YEARLY_PAY")],
+        vec![standard("TRIAL")],
+        vec![suspended],
+        vec![elsewhere],
+        vec![held(&team, "1010060003", "ANNUAL_MONTHLY_PAY")],
+        vec![
+            standard("FLEXIBLE"),
+            held(&verified, "Google-Vault", "FLEXIBLE"),
+        ],
+    ]
+}
+
+#[test]
+fn offers_are_exactly_what_an_order_accepts() {
+    let buyers = [
+        customer(CustomerType::Domain, true),
+        customer(CustomerType::Domain, false),
+        customer(CustomerType::Team, false),
+        customer(CustomerType::Team, true),
+    ];
+    let plans = [
+        PlanName::AnnualMonthlyPay,
+        PlanName::AnnualYearlyPay,
+        PlanName::Flexible,
+        PlanName::Trial,
+        PlanName::Free,
+    ];
+    let (mut offered_count, mut refused_count) = (0, 0);
+    for c in &buyers {
+        for held in holdings() {
+            let buyer = Buyer {
+                customer: c,
+                tos_accepted: true,
+            };
+            let offers = offers_for(buyer, "C0reseller", &held);
+            for sku in catalogue::all() {
+                let offer = offers.iter().find(|o| o.sku.sku_id == sku.sku_id);
+                for plan in plans {
+                    let offered = offer.is_some_and(|o| o.plans.contains(&plan));
+                    assert_eq!(
+                        offered,
+                        accepted(c, &held, sku.sku_id, plan),
+                        "{} on {plan:?} for a {:?} customer (verified {}) holding {:?}",
+                        sku.sku_name,
+                        c.customer_type,
+                        c.domain_verified,
+                        held.iter().map(|s| (&s.sku_id, s.plan)).collect::<Vec<_>>()
+                    );
+                    if offered {
+                        offered_count += 1;
+                    } else {
+                        refused_count += 1;
+                    }
+                }
+                // A switch offer is accepted as the switch it says, from the SKU it names.
+                if let Some(Offer {
+                    switch: Some((from, event)),
+                    plans,
+                    ..
+                }) = offer
+                {
+                    let new = Subscription::order(
+                        "99".into(),
+                        "C0reseller",
+                        buyer,
+                        order(sku.sku_id, plans[0].wire_name(), 1),
+                        NOW,
+                    )
+                    .expect("an offered plan is accepted");
+                    let how = purchase(&new, &held, Action::Switch, Some(&from.sku_id));
+                    assert!(
+                        matches!(how, Ok(Purchase::Switch { event: e, .. }) if e == *event),
+                        "{how:?}"
+                    );
+                }
+            }
+        }
+    }
+    // Both sides of the equivalence were exercised.
+    assert!(offered_count > 100 && refused_count > 100);
+}
+
+#[test]
+fn offers_follow_the_customer() {
+    let ids = |c: &Customer, held: &[Subscription]| -> Vec<&'static str> {
+        offers_for(
+            Buyer {
+                customer: c,
+                tos_accepted: false,
+            },
+            "C0reseller",
+            held,
+        )
+        .iter()
+        .map(|o| o.sku.sku_id)
+        .collect()
+    };
+    let team = customer(CustomerType::Team, false);
+    // Team customers see the Essentials family (and Cloud Identity Free), nothing else.
+    assert_eq!(
+        ids(&team, &[]),
+        ["1010060001", "1010060003", "1010060005", "1010010001"]
+    );
+    let unverified = customer(CustomerType::Domain, false);
+    assert!(!ids(&unverified, &[]).contains(&"Google-Vault"));
+    let verified = customer(CustomerType::Domain, true);
+    assert!(ids(&verified, &[]).contains(&"Google-Vault"));
+    // Holding Business Standard on Flexible: the other editions are switches, up or down.
+    let standard = buy("1010020028", "FLEXIBLE", 3).expect("standard");
+    let offers = offers_for(
+        Buyer {
+            customer: &verified,
+            tos_accepted: true,
+        },
+        "C0reseller",
+        std::slice::from_ref(&standard),
+    );
+    let starter = offers
+        .iter()
+        .find(|o| o.sku.sku_id == "1010020027")
+        .expect("starter");
+    assert!(!starter.is_upgrade() && starter.switch.is_some());
+    let plus = offers
+        .iter()
+        .find(|o| o.sku.sku_id == "1010020025")
+        .expect("plus");
+    assert!(plus.is_upgrade());
+    assert!(!offers.iter().any(|o| o.sku.sku_id == "1010020028"));
+    // On an annual plan nothing goes down before renewal.
+    let annual = buy("1010020028", "ANNUAL_MONTHLY_PAY", 3).expect("annual");
+    let offers = offers_for(
+        Buyer {
+            customer: &verified,
+            tos_accepted: true,
+        },
+        "C0reseller",
+        &[annual],
+    );
+    assert!(!offers.iter().any(|o| o.sku.sku_id == "1010020027"));
+    assert!(offers.iter().any(|o| o.sku.sku_id == "1010020025"));
+}

@@ -66,6 +66,28 @@ pub fn password_changed(language: Language, name: &str, email: &str, at: i64) ->
     )
 }
 
+/// Reminds a customer's administrator that the subscriptions its reseller ordered stay
+/// suspended until a super admin accepts the Terms of Service.
+pub fn terms_reminder(language: Language, name: &str, account: &str, reseller: &str) -> Rendered {
+    compose(
+        language,
+        tr_with(
+            language,
+            "mail-terms-reminder-subject",
+            &[("account", account)],
+        ),
+        vec![
+            tr_with(language, "mail-greeting", &[("name", name)]),
+            tr_with(
+                language,
+                "mail-terms-reminder-body",
+                &[("account", account), ("reseller", reseller)],
+            ),
+            tr(language, "mail-signature"),
+        ],
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,5 +107,17 @@ mod tests {
         assert!(!m.html.contains("<b>花子"));
         let en = password_changed(Language::En, "Ann", "a@example.com", 1_796_130_300_000);
         assert!(en.text.contains("Dec 1, 2026"), "{}", en.text);
+    }
+
+    #[test]
+    fn the_terms_reminder_names_the_account_and_the_reseller() {
+        let m = terms_reminder(Language::Fr, "Ana", "client.example", "revendeur.example");
+        assert!(m.subject.contains("client.example"), "{}", m.subject);
+        assert!(m.text.contains("revendeur.example"), "{}", m.text);
+        assert!(m.text.contains("Conditions d'utilisation"), "{}", m.text);
+        assert_ne!(
+            m.text,
+            terms_reminder(Language::En, "Ana", "client.example", "revendeur.example").text
+        );
     }
 }

@@ -10,11 +10,13 @@ ALTER TABLE subscriptions ADD COLUMN renews_at BIGINT;
 UPDATE subscriptions SET plan = {{SUBSCRIPTION_PLAN}},
     suspension_reasons = {{SUBSCRIPTION_REASONS}},
     renews_at = {{SUBSCRIPTION_RENEWS_AT}};
-CREATE INDEX subscriptions_renewals ON subscriptions (reseller_id, renews_at, customer_id);
+CREATE INDEX subscriptions_renewals ON subscriptions (reseller_id, renews_at, customer_id, live_sku);
 -- A filter few subscriptions meet (a rare SKU or plan, the suspended ones) is answered from
 -- the subscriptions that meet it, found through these, instead of by asking every customer.
 -- Suspended subscriptions are few: their index is partial, and costs nothing to the rest.
-CREATE INDEX subscriptions_by_plan ON subscriptions (reseller_id, plan, customer_id);
+-- Each holds `live_sku` too, so that finding and counting a filter's live subscriptions
+-- reads the index alone.
+CREATE INDEX subscriptions_by_plan ON subscriptions (reseller_id, plan, customer_id, live_sku);
 CREATE INDEX subscriptions_by_sku ON subscriptions (reseller_id, live_sku, customer_id);
-CREATE INDEX subscriptions_suspended ON subscriptions (reseller_id, suspension_reasons, customer_id)
+CREATE INDEX subscriptions_suspended ON subscriptions (reseller_id, suspension_reasons, customer_id, live_sku)
     WHERE suspension_reasons <> '';

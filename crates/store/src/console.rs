@@ -73,9 +73,10 @@ impl<T: Db + ?Sized> ConsoleReads for T {
         sparse: Option<bool>,
     ) -> Result<Vec<Customer>> {
         // Fewer matching subscriptions than this: the page starts from their holders (at
-        // most this many to sort); more: walking the customers in order finds a page's
-        // worth of holders within a few thousand (at 100,000 customers, 2 % or more hold).
-        const SPARSE_BELOW: u32 = 2_000;
+        // most this many to sort; counting them reads an index alone); more: walking the
+        // customers in order finds a page's worth of holders within a few thousand (at
+        // 100,000 customers, 10 % or more hold one).
+        const SPARSE_BELOW: u32 = 10_000;
         let sparse = if let Some(chosen) = sparse {
             chosen
         } else if sql::holding_is_indexed(&query.holding) {

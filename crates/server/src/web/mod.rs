@@ -17,6 +17,7 @@ pub mod pages;
 pub mod partner;
 pub mod partner_customer;
 pub mod partner_customer_edit;
+pub mod partner_order;
 pub mod partner_settings;
 pub mod signin;
 pub mod visitor;
@@ -99,6 +100,22 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route(
             "/partner/customers/{id}/edit",
             get(partner_customer_edit::form).post(partner_customer_edit::submit),
+        )
+        .route(
+            "/partner/customers/{id}/order",
+            get(partner_order::page).post(partner_order::submit),
+        )
+        .route(
+            "/partner/customers/{id}/order/done",
+            get(partner_order::done),
+        )
+        .route(
+            "/partner/customers/{id}/remind",
+            post(partner_order::remind),
+        )
+        .route(
+            "/partner/customers/{id}/subscriptions/{sid}/{action}",
+            get(partner_customer::action_form).post(partner_customer::action_submit),
         )
         .route("/partner/settings", get(partner_settings::page))
         .route("/partner/{*rest}", get(pages::not_found))
