@@ -179,7 +179,9 @@ def test_customer_information_is_edited_and_the_api_sees_it(partnerd, new_page, 
     w = LIST_WORDS["en"]
     page = new_page("en")
     sign_in(page, "en", reseller["adminEmail"], reseller["password"], "/partner")
-    page.goto(f"/partner/customers/{customer['customerId']}/edit")
+    page.goto(f"/partner/customers/{customer['customerId']}")
+    page.get_by_role("link", name="Edit", exact=True).click()
+    page.wait_for_load_state("load")
     assert page.get_by_role("heading", level=1).inner_text().strip() == w["edit_title"]
     assert page.get_by_label(w["organization"], exact=True).input_value() == address()["organizationName"]
     shot(page, "edit-form")
@@ -200,6 +202,7 @@ def test_customer_information_is_edited_and_the_api_sees_it(partnerd, new_page, 
     page.get_by_role("button", name=w["save"], exact=True).click()
     page.wait_for_load_state("load")
     assert path_of(page.url) == f"/partner/customers/{customer['customerId']}", page.url
+    assert "The customer information was saved." in page.get_by_role("status").first.inner_text()
     shot(page, "edit-saved")
     seen = svc.customers().get(customerId=customer["customerId"]).execute()
     assert seen["postalAddress"]["organizationName"] == "Renamed Widgets"
@@ -239,6 +242,8 @@ def test_only_super_admins_download_and_only_editors_edit(partnerd, new_page, sh
     assert response.status == 403, response.status
     assert "text/csv" not in (response.headers.get("content-type") or "")
     shot(page, "viewer-download-refused")
+    page.goto(f"/partner/customers/{customer['customerId']}")
+    assert page.get_by_role("link", name="Edit", exact=True).count() == 0, "Edit is offered to a viewer"
     response = page.goto(f"/partner/customers/{customer['customerId']}/edit")
     assert response.status == 403, response.status
     shot(page, "viewer-edit-refused")

@@ -77,6 +77,8 @@ struct CustomerPage {
     older: Option<String>,
     /// What the last action did (the status line after its redirect).
     done_id: Option<&'static str>,
+    /// The customer information form, for those who may edit (Edit Customers).
+    edit_href: Option<String>,
     /// New service, when the user may order.
     order_href: Option<String>,
     /// Quick links > Admin console, while reseller access is on and the user may use it.
@@ -103,6 +105,7 @@ fn done_id(done: Option<&str>) -> Option<&'static str> {
         "transfer" => "done-transfer",
         "remind" => "customer-remind-done",
         "unsent" => "order-remind-refused",
+        "info" => "customer-edit-saved",
         _ => return None,
     })
 }
@@ -385,6 +388,9 @@ pub async fn page(
             .collect(),
         older,
         done_id: done_id(params.done.as_deref()),
+        edit_href: allowed
+            .edit
+            .then(|| chrome.href(&format!("/partner/customers/{}/edit", customer.id))),
         order_href: allowed
             .add
             .then(|| chrome.href(&format!("/partner/customers/{}/order", customer.id))),

@@ -224,7 +224,7 @@ pub async fn submit(
     .await;
     match changed {
         Ok(after) => Redirect::to(&crate::web::visitor::with_authuser(
-            &format!("/partner/customers/{}?saved=info", after.id),
+            &format!("/partner/customers/{}?done=info", after.id),
             visitor.index,
         ))
         .into_response(),
