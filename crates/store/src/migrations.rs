@@ -76,6 +76,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "lean_account_indexes",
         sql: include_str!("../migrations/0013_lean_account_indexes.sql"),
     },
+    Migration {
+        version: 14,
+        name: "customer_education",
+        sql: include_str!("../migrations/0014_customer_education.sql"),
+    },
 ];
 
 #[derive(Debug, Clone, Copy)]

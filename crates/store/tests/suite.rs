@@ -96,6 +96,7 @@ fn customer(domain: &str, managed_by: Option<&str>) -> Customer {
         tos_accepted_at: None,
         language: "en".into(),
         reseller_access: true,
+        education: false,
         version: 1,
     }
 }

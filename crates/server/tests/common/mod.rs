@@ -148,6 +148,7 @@ pub fn customer(
         tos_accepted_at: None,
         language: "en".into(),
         reseller_access: true,
+        education: false,
         version: 1,
     }
 }
@@ -162,4 +163,3 @@ pub fn column(html: &Html, n: usize) -> Vec<String> {
         .map(text)
         .collect()
 }
-
