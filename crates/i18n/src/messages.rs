@@ -129,6 +129,7 @@ mod tests {
                 let mut args = FluentArgs::new();
                 for name in [
                     "name", "email", "account", "console", "count", "date", "reseller", "id",
+                    "detail",
                 ] {
                     args.set(name, FluentValue::from("x"));
                 }
