@@ -68,7 +68,11 @@ impl Placement {
         }
     }
 
-    pub const fn saying(path: &'static str, control: &'static str, message_id: &'static str) -> Self {
+    pub const fn saying(
+        path: &'static str,
+        control: &'static str,
+        message_id: &'static str,
+    ) -> Self {
         Placement {
             path,
             control,
@@ -87,13 +91,13 @@ impl Placement {
 
 /// A violation said in the page's language: the placement's own message, or one by
 /// kind (a missing value, a duplicate), or the rule's own words behind a translated lead.
+/// A missing or taken value is said the same way on every control; the placement's
+/// own message says what an accepted value looks like.
 pub fn message(language: Language, violation: &RuleError, message_id: Option<&str>) -> String {
-    if let Some(id) = message_id {
-        return tr(language, id);
-    }
-    match violation.kind {
-        RuleErrorKind::Required => tr(language, "form-required"),
-        RuleErrorKind::Duplicate => tr(language, "form-duplicate"),
+    match (violation.kind, message_id) {
+        (RuleErrorKind::Required, _) => tr(language, "form-required"),
+        (RuleErrorKind::Duplicate, _) => tr(language, "form-duplicate"),
+        (_, Some(id)) => tr(language, id),
         _ => tr_with(
             language,
             "form-invalid",
@@ -152,9 +156,18 @@ mod tests {
             &violations,
             &placements,
         );
-        assert_eq!(domain.error.as_deref(), Some("This value is not accepted: Invalid value for customerDomain: Invalid domain"));
+        assert_eq!(
+            domain.error.as_deref(),
+            Some("This value is not accepted: Invalid value for customerDomain: Invalid domain")
+        );
         assert!(country.invalid());
-        assert_eq!(rest, vec!["This value is not accepted: Invalid value for phoneNumber: Invalid phone".to_string()]);
+        assert_eq!(
+            rest,
+            vec![
+                "This value is not accepted: Invalid value for phoneNumber: Invalid phone"
+                    .to_string()
+            ]
+        );
         assert_eq!(domain.value, "bad domain", "what was typed is kept");
     }
 }

@@ -15,7 +15,9 @@ pub mod gate;
 pub mod headers;
 pub mod pages;
 pub mod partner;
+pub mod partner_create;
 pub mod partner_customer;
+pub mod partner_import;
 pub mod partner_settings;
 pub mod signin;
 pub mod visitor;
@@ -92,7 +94,15 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/partner", get(partner::customers))
         .route("/admin", get(pages::admin))
         .route("/support", get(pages::support))
+        .route(
+            "/partner/customers/new",
+            get(partner_create::form).post(partner_create::submit),
+        )
         .route("/partner/customers/{id}", get(partner_customer::page))
+        .route(
+            "/partner/import",
+            get(partner_import::form).post(partner_import::submit),
+        )
         .route("/partner/settings", get(partner_settings::page))
         .route("/partner/{*rest}", get(pages::not_found))
         .route("/admin/{*rest}", axum::routing::any(pages::not_found))

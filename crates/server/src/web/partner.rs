@@ -18,7 +18,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::web::chrome::{Chrome, Console};
 use crate::web::gate;
-use crate::web::pages::{failure, reach_of, refused_console, to_signin};
+use crate::web::pages::{failure, refused_console};
 use crate::web::visitor::Visitor;
 
 /// Customers per page.
@@ -39,6 +39,7 @@ pub struct Row {
     pub id: String,
     pub domain: String,
     pub team: bool,
+    pub education: bool,
     pub created_at: i64,
 }
 
@@ -58,6 +59,8 @@ struct CustomersPage {
     rows: Vec<Row>,
     next: Option<String>,
     first: Option<String>,
+    /// Whether the user may add customers (Create customer, Import are offered).
+    can_add: bool,
 }
 
 fn order_of(sort: Option<&str>) -> CustomerOrder {
@@ -123,6 +126,7 @@ fn row(c: &Customer) -> Row {
         id: c.id.clone(),
         domain: c.domain.clone(),
         team: c.customer_type == CustomerType::Team,
+        education: c.education,
         created_at: c.created_at,
     }
 }
@@ -193,6 +197,13 @@ pub async fn customers(
             return failure(visitor.language);
         }
     };
+    let can_add = partnerd_app::privileges::reseller(
+        &state.ops,
+        &current.actor,
+        partnerd_app::privileges::ResellerNeed::Add,
+    )
+    .await
+    .is_ok();
     let more = customers.len() > PAGE_SIZE as usize;
     customers.truncate(PAGE_SIZE as usize);
     let chrome = Chrome::new(&visitor, "customers-title", reach, Console::Partner);
@@ -239,6 +250,7 @@ pub async fn customers(
         rows: customers.iter().map(row).collect(),
         next,
         first,
+        can_add,
         chrome,
     };
     (StatusCode::OK, page).into_response()

@@ -20,7 +20,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::web::chrome::{Chrome, Console};
 use crate::web::gate;
-use crate::web::pages::{failure, not_found_for, reach_of, refused_console, to_signin};
+use crate::web::pages::{failure, not_found_for};
 use crate::web::visitor::Visitor;
 
 /// Order-history entries per page.

@@ -12,7 +12,7 @@ use partnerd_app::OpError;
 use crate::AppState;
 use crate::web::chrome::{Chrome, Console};
 use crate::web::gate;
-use crate::web::pages::{failure, reach_of, refused_console, to_signin};
+use crate::web::pages::{failure, refused_console};
 use crate::web::visitor::Visitor;
 
 #[derive(Template, WebTemplate)]
