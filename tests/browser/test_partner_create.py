@@ -110,7 +110,7 @@ def test_a_domain_customer_is_created_and_the_api_sees_it(partnerd, reseller_for
 
     # The welcome e-mail, to the admin and the alternate address, in the customer's language.
     for to in (username, "it@sakura-mail.example"):
-        messages = mail_list(partnerd, to=to)
+        messages = [m for m in mail_list(partnerd, to=to) if m["customerId"] == customer["customerId"]]
         assert len(messages) == 1, messages
         message = messages[0]
         assert message["customerId"] == customer["customerId"]
