@@ -710,5 +710,14 @@ mod tests {
                 .expect("read"),
             Some(TokenProblem::OtherCustomer)
         );
+        // Once its validity ends, the right token for the right reseller is expired.
+        ops.clock
+            .set_offset(partnerd_domain::transfer::TOKEN_VALIDITY_MS + 1);
+        assert_eq!(
+            token_problem(&ops, &receiver, &customer, &token.secret)
+                .await
+                .expect("read"),
+            Some(TokenProblem::Expired)
+        );
     }
 }
