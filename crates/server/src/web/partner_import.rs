@@ -17,8 +17,8 @@ use axum::response::{IntoResponse, Response};
 use partnerd_app::OpError;
 use partnerd_app::onboarding::{self, Choice, Movable, TokenProblem};
 use partnerd_app::privileges::{self, ResellerNeed};
-use partnerd_domain::catalogue;
 use partnerd_domain::customer::Visibility;
+use partnerd_domain::{RuleErrorKind, catalogue};
 use partnerd_i18n::{tr, tr_with};
 use serde::Deserialize;
 
@@ -237,7 +237,13 @@ async fn refusal(
             // Rules that name no control of the page (already held, nothing to move).
             page.problems = violations
                 .iter()
-                .map(|v| crate::web::form::message(language, v, None))
+                .map(|v| match v.kind {
+                    RuleErrorKind::Duplicate => tr(language, "import-already-yours"),
+                    RuleErrorKind::ConditionNotMet if v.field == "subscriptions" => {
+                        tr(language, "import-nothing")
+                    }
+                    _ => crate::web::form::message(language, v, None),
+                })
                 .collect();
             (StatusCode::BAD_REQUEST, page).into_response()
         }
