@@ -26,7 +26,7 @@ pub async fn find(ops: &Ops, key: &str) -> Result<Customer, OpError> {
         .ok_or_else(|| OpError::NotFound(format!("Customer {key} was not found.")))
 }
 
-fn duplicate_domain(domain: &str) -> OpError {
+pub(crate) fn duplicate_domain(domain: &str) -> RuleError {
     RuleError {
         kind: RuleErrorKind::Duplicate,
         field: "customerDomain".into(),
@@ -35,7 +35,6 @@ fn duplicate_domain(domain: &str) -> OpError {
              order it with the customerAuthToken its administrator gives you."
         ),
     }
-    .into()
 }
 
 fn event(ops: &Ops, actor: &Actor, action: &str, after: &Customer) -> NewEvent {
@@ -106,7 +105,7 @@ pub async fn insert(
         match ops.store.insert_customer(&customer, e).await {
             Ok(()) => return Ok(customer),
             Err(StoreError::Conflict(name)) if name == "accounts_pkey" => continue,
-            Err(StoreError::Conflict(_)) => return Err(duplicate_domain(&customer.domain)),
+            Err(StoreError::Conflict(_)) => return Err(duplicate_domain(&customer.domain).into()),
             Err(e) => return Err(e.into()),
         }
     }
@@ -333,7 +332,7 @@ pub async fn change(
         let after = apply(&before, fields.clone()).map_err(OpError::Rules)?;
         let mut change = Change::new();
         change.customer(actor.name(), action, ops.clock.now(), &before, &after);
-        let conflict = duplicate_domain(&after.domain);
+        let conflict: OpError = duplicate_domain(&after.domain).into();
         Ok(Prepared::new(change.into_set(), after).conflict_means(conflict))
     })
     .await

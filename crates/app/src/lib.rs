@@ -12,6 +12,7 @@ pub mod deliveries;
 pub mod error;
 pub mod licensing;
 pub mod notify;
+pub mod onboarding;
 pub mod orgunits;
 pub mod owner;
 pub mod passwords;

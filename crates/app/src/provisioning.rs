@@ -66,6 +66,7 @@ pub async fn create_reseller(
         tos_accepted_at: Some(now),
         language: "en".into(),
         reseller_access: true,
+        education: false,
         version: 1,
     };
     let local = admin_email.split('@').next().unwrap_or("admin");

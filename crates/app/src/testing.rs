@@ -67,6 +67,7 @@ pub fn account(domain: &str, managed_by: Option<&str>) -> Customer {
         tos_accepted_at: None,
         language: "en".into(),
         reseller_access: true,
+        education: false,
         version: 1,
     }
 }

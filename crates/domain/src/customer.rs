@@ -126,6 +126,10 @@ pub struct Customer {
     /// customer's super admin can turn it off.
     #[serde(default = "yes")]
     pub reseller_access: bool,
+    /// An educational institution (schools, higher education): the Partner Sales
+    /// Console's checkbox. Not part of the Reseller API's `Customer`.
+    #[serde(default)]
+    pub education: bool,
     /// Raised by every change; writes compare it to refuse lost updates.
     pub version: i64,
 }
@@ -218,6 +222,7 @@ pub fn new_customer_all(
         tos_accepted_at: None,
         language: default_language(),
         reseller_access: true,
+        education: false,
         version: 1,
     };
     validated_all(customer)

@@ -38,6 +38,17 @@ pub fn open_to_resale(code: &str) -> bool {
     RESALE.get(code).copied().unwrap_or(false)
 }
 
+/// The ISO 3166-1 alpha-2 codes of every country open to resale (`data/countries.tsv`),
+/// in code order: what a console's Country list offers.
+pub fn resale_countries() -> Vec<&'static str> {
+    let mut open: Vec<&'static str> = rows(COUNTRIES)
+        .filter(|(_, resale)| *resale == "open")
+        .map(|(code, _)| code)
+        .collect();
+    open.sort_unstable();
+    open
+}
+
 /// Whether `postal_code` has the shape this country's post uses.
 pub fn postal_code_valid(country: &str, postal_code: &str) -> bool {
     let code = postal_code.trim();
@@ -59,6 +70,15 @@ mod tests {
             rows(POSTAL_CODES).count(),
             "a postal pattern failed to compile"
         );
+    }
+
+    #[test]
+    fn the_resale_list_is_the_open_countries() {
+        let open = super::resale_countries();
+        assert_eq!(open.len(), RESALE.values().filter(|o| **o).count());
+        assert!(open.contains(&"JP") && open.contains(&"ID"));
+        assert!(!open.contains(&"KP") && !open.contains(&"AQ"));
+        assert!(open.iter().all(|c| open_to_resale(c)));
     }
 
     #[test]

@@ -185,6 +185,7 @@ mod tests {
             tos_accepted_at: Some(0),
             language: "en".into(),
             reseller_access: true,
+            education: false,
             version: 1,
         };
         let order = Order {

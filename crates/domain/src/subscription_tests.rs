@@ -21,6 +21,7 @@ fn customer(kind: CustomerType, verified: bool) -> Customer {
         tos_accepted_at: None,
         language: "en".into(),
         reseller_access: true,
+        education: false,
         version: 1,
     }
 }

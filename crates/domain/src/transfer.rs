@@ -2,6 +2,7 @@
 
 use crate::clock::Millis;
 use crate::error::{RuleError, RuleErrorKind};
+use crate::plan::PlanName;
 use crate::subscription::{DAY_MS, Subscription};
 
 /// A transfer token is valid for 30 days, as the Reseller API documentation says (the
@@ -121,6 +122,31 @@ pub fn anything_left_to_move(held: &[Subscription], moved: &[&str], receiver: &s
     })
 }
 
+/// The plans a transferred subscription may take at the receiving reseller (transferred
+/// subscriptions are new subscriptions), after the Partner Sales Console's rules
+/// (spec A5): a Flexible subscription becomes Flexible or Annual; an Annual one stays
+/// Annual, or becomes Flexible within 30 days of its term's end; one in its trial
+/// becomes a trial again or a paid subscription; after a finished trial only a paid
+/// plan. Plans the SKU is never sold on (Annual for some add-ons) are left out.
+pub fn transfer_plans(source: &Subscription, now: Millis) -> Vec<PlanName> {
+    use PlanName::{AnnualMonthlyPay, AnnualYearlyPay, Flexible, Trial};
+    let near_term_end = source
+        .commitment
+        .is_some_and(|(_, end)| end.saturating_sub(now) <= 30 * DAY_MS);
+    let candidates: &[PlanName] = match source.plan {
+        Trial if source.in_trial => &[Trial, Flexible, AnnualMonthlyPay, AnnualYearlyPay],
+        Trial => &[Flexible, AnnualMonthlyPay, AnnualYearlyPay],
+        p if p.is_annual() && near_term_end => &[AnnualMonthlyPay, AnnualYearlyPay, Flexible],
+        p if p.is_annual() => &[AnnualMonthlyPay, AnnualYearlyPay],
+        _ => &[Flexible, AnnualMonthlyPay, AnnualYearlyPay],
+    };
+    candidates
+        .iter()
+        .copied()
+        .filter(|p| source.sku().is_some_and(|sku| sku.allows(*p)))
+        .collect()
+}
+
 fn condition(message: &str) -> RuleError {
     RuleError {
         kind: RuleErrorKind::ConditionNotMet,
@@ -146,5 +172,55 @@ mod tests {
         assert!(!t.authorizes("C0a", "C0r", TOKEN_VALIDITY_MS));
         assert!(!t.authorizes("C0b", "C0r", 0));
         assert!(!t.authorizes("C0a", "C0x", 0));
+    }
+
+    fn held(plan: PlanName, in_trial: bool, term_end: Option<Millis>) -> Subscription {
+        Subscription {
+            id: "1".into(),
+            customer_id: "C0a".into(),
+            reseller_id: "C0r".into(),
+            sku_id: "1010020027".into(),
+            plan,
+            commitment: term_end.map(|end| (0, end)),
+            seats: 5,
+            licensed_seats: 3,
+            renewal_type: None,
+            purchase_order_id: None,
+            deal_code: None,
+            suspension_reasons: Vec::new(),
+            in_trial,
+            trial_end: None,
+            pending_plan: None,
+            created_at: 0,
+            cancelled: None,
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn the_plans_a_transfer_offers_follow_the_source_plan() {
+        use PlanName::*;
+        let now = 100 * DAY_MS;
+        let annual = [AnnualMonthlyPay, AnnualYearlyPay];
+        assert_eq!(
+            transfer_plans(&held(Flexible, false, None), now),
+            [Flexible, AnnualMonthlyPay, AnnualYearlyPay]
+        );
+        // Annual: Flexible only within 30 days of the term's end.
+        assert_eq!(
+            transfer_plans(&held(AnnualYearlyPay, false, Some(now + 31 * DAY_MS)), now),
+            annual
+        );
+        assert_eq!(
+            transfer_plans(&held(AnnualMonthlyPay, false, Some(now + 30 * DAY_MS)), now),
+            [AnnualMonthlyPay, AnnualYearlyPay, Flexible]
+        );
+        let trial = transfer_plans(&held(Trial, true, None), now);
+        assert_eq!(trial.first(), Some(&Trial), "{trial:?}");
+        assert!(!transfer_plans(&held(Trial, false, None), now).contains(&Trial));
+        // Only plans the SKU is sold on.
+        let mut unknown = held(Flexible, false, None);
+        unknown.sku_id = "no-such-sku".into();
+        assert!(transfer_plans(&unknown, now).is_empty());
     }
 }

@@ -7,7 +7,9 @@ use icu::datetime::input::{Date, DateTime, Time};
 use icu::datetime::{DateTimeFormatter, fieldsets};
 use icu::decimal::DecimalFormatter;
 use icu::decimal::input::Decimal;
+use icu::experimental::displaynames::multi::RegionDisplayNames;
 use icu::locale::Locale;
+use icu::locale::subtags::Region;
 
 use crate::Language;
 
@@ -36,6 +38,28 @@ fn formatters(language: Language) -> Formatters {
 }
 
 static FORMATTERS: LazyLock<[Formatters; 4]> = LazyLock::new(|| Language::ALL.map(formatters));
+
+/// Country names in each language (CLDR's region display names, `icu`'s experimental
+/// component: the stable API has no region names yet).
+static COUNTRIES: LazyLock<[Option<RegionDisplayNames>; 4]> = LazyLock::new(|| {
+    Language::ALL.map(|language| {
+        let locale: Locale = language.tag().parse().unwrap_or(Locale::UNKNOWN);
+        RegionDisplayNames::try_new(locale.into(), Default::default()).ok()
+    })
+});
+
+/// The name of the country `code` (ISO 3166-1 alpha-2) in `language`; the code itself
+/// when CLDR has no name for it.
+pub fn country(language: Language, code: &str) -> String {
+    let Ok(region) = Region::try_from_str(code) else {
+        return code.to_string();
+    };
+    COUNTRIES[language as usize]
+        .as_ref()
+        .and_then(|names| names.of(region))
+        .map(str::to_string)
+        .unwrap_or_else(|| code.to_string())
+}
 
 fn of(language: Language) -> &'static Formatters {
     &FORMATTERS[language as usize]
@@ -96,5 +120,14 @@ mod tests {
         assert_eq!(date(Language::Ja, AT), "2026/12/01");
         assert_eq!(date(Language::Id, AT), "1 Des 2026");
         assert_eq!(date_time(Language::Ja, AT), "2026/12/01 13:05:00");
+    }
+
+    #[test]
+    fn countries_are_named_in_each_language() {
+        assert_eq!(country(Language::En, "JP"), "Japan");
+        assert_eq!(country(Language::Ja, "JP"), "日本");
+        assert_eq!(country(Language::Fr, "DE"), "Allemagne");
+        assert_eq!(country(Language::Id, "DE"), "Jerman");
+        assert_eq!(country(Language::En, "not a code"), "not a code");
     }
 }

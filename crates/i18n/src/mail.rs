@@ -88,6 +88,42 @@ pub fn terms_reminder(language: Language, name: &str, account: &str, reseller: &
     )
 }
 
+/// What a new customer's super admin needs to sign in for the first time.
+pub struct Welcome<'a> {
+    pub name: &'a str,
+    pub organization: &'a str,
+    pub username: &'a str,
+    pub temporary_password: &'a str,
+    pub sign_in_url: &'a str,
+}
+
+/// Welcomes a new customer's super admin (Google e-mails the username, a temporary
+/// password and sign-in instructions when a reseller creates a customer): sent to the
+/// admin's address and the alternate one.
+pub fn welcome(language: Language, w: &Welcome<'_>) -> Rendered {
+    compose(
+        language,
+        tr_with(
+            language,
+            "mail-welcome-subject",
+            &[("name", w.organization)],
+        ),
+        vec![
+            tr_with(language, "mail-greeting", &[("name", w.name)]),
+            tr_with(language, "mail-welcome-body", &[("name", w.organization)]),
+            tr_with(language, "mail-welcome-username", &[("email", w.username)]),
+            tr_with(
+                language,
+                "mail-welcome-password",
+                &[("id", w.temporary_password)],
+            ),
+            tr_with(language, "mail-welcome-signin", &[("id", w.sign_in_url)]),
+            tr(language, "mail-welcome-change"),
+            tr(language, "mail-signature"),
+        ],
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,6 +154,29 @@ mod tests {
         assert_ne!(
             m.text,
             terms_reminder(Language::En, "Ana", "client.example", "revendeur.example").text
+        );
+    }
+
+    #[test]
+    fn a_welcome_carries_what_the_first_sign_in_needs_in_every_language() {
+        let w = Welcome {
+            name: "Ana Lima",
+            organization: "Example & Co",
+            username: "admin@example.com",
+            temporary_password: "Tmp-pass-123",
+            sign_in_url: "https://partnerd.example/signin",
+        };
+        for language in Language::ALL {
+            let m = welcome(language, &w);
+            for needed in [w.username, w.temporary_password, w.sign_in_url] {
+                assert!(m.text.contains(needed), "{}: {}", language.tag(), m.text);
+                assert!(m.html.contains(needed), "{}: {}", language.tag(), m.html);
+            }
+            assert!(m.html.contains("Example &amp; Co"), "{}", m.html);
+        }
+        assert_eq!(
+            welcome(Language::Ja, &w).subject,
+            "Example & Co の Google Workspace アカウントへようこそ"
         );
     }
 }

@@ -77,6 +77,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0013_lean_account_indexes.sql"),
     },
     Migration {
+        version: 14,
+        name: "customer_education",
+        sql: include_str!("../migrations/0014_customer_education.sql"),
+    },
+    Migration {
         version: 15,
         name: "subscription_facts",
         sql: include_str!("../migrations/0015_subscription_facts.sql"),

@@ -36,6 +36,9 @@ use crate::sql::{self, Statement};
               would cost an allocation each and clutter every construction site"
 )]
 pub enum Write {
+    /// A new customer account (a unique-index conflict names `accounts_domain_key` when
+    /// the domain is taken, `accounts_pkey` when the random id collided).
+    InsertCustomer(Customer),
     /// The customer read as `before` becomes `after`.
     UpdateCustomer {
         before: Customer,
@@ -89,6 +92,9 @@ impl Write {
     /// Appends the statements of this write to `out`, in the order they run.
     fn statements(&self, out: &mut Vec<Statement>) -> Result<()> {
         match self {
+            Write::InsertCustomer(c) => {
+                out.push(sql::write(sql::INSERT_ACCOUNT, sql::account_params(c)?))
+            }
             Write::UpdateCustomer { before, after } => {
                 out.push(sql::update_account(before, after)?)
             }
@@ -133,7 +139,8 @@ impl Write {
             | Write::DeleteRole(_)
             | Write::InsertAssignment(_)
             | Write::DeleteAssignment(_) => true,
-            Write::UpdateCustomer { .. }
+            Write::InsertCustomer(_)
+            | Write::UpdateCustomer { .. }
             | Write::InsertSubscription(_)
             | Write::UpdateSubscription { .. }
             | Write::InsertOrgUnit(_)
@@ -335,6 +342,7 @@ mod tests {
             tos_accepted_at: None,
             language: "en".into(),
             reseller_access: true,
+            education: false,
             version: 1,
         }
     }

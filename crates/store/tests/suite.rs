@@ -96,6 +96,7 @@ fn customer(domain: &str, managed_by: Option<&str>) -> Customer {
         tos_accepted_at: None,
         language: "en".into(),
         reseller_access: true,
+        education: false,
         version: 1,
     }
 }
@@ -157,6 +158,46 @@ async fn customers_round_trip_by_id_and_domain() {
         );
         assert_eq!(s.account("unknown.example").await.expect("missing"), None);
         assert_eq!(s.account("C0zzzzzzz").await.expect("missing id"), None);
+    }
+}
+
+#[tokio::test]
+async fn a_customer_inserted_in_a_write_set_keeps_its_education_flag() {
+    for b in backends().await {
+        let s = b.store.as_ref();
+        let r = reseller(s, &unique("r")).await;
+        let mut school = customer(&unique("school"), Some(&r.account.id));
+        school.education = true;
+        s.apply(Write::InsertCustomer(school.clone()).into())
+            .await
+            .expect("insert");
+        assert_eq!(
+            s.account(&school.id).await.expect("read"),
+            Some(school.clone()),
+            "{}",
+            b.name
+        );
+        let mut plain = school.clone();
+        plain.education = false;
+        plain.version += 1;
+        s.apply(
+            Write::UpdateCustomer {
+                before: school.clone(),
+                after: plain.clone(),
+            }
+            .into(),
+        )
+        .await
+        .expect("update");
+        assert_eq!(s.account(&school.domain).await.expect("read"), Some(plain));
+        // A taken domain is the same conflict as through insert_customer.
+        let twin = customer(&school.domain, Some(&r.account.id));
+        assert_eq!(
+            s.apply(Write::InsertCustomer(twin).into()).await,
+            Err(StoreError::Conflict("accounts_domain_key".into())),
+            "{}",
+            b.name
+        );
     }
 }
 
@@ -1189,6 +1230,8 @@ async fn bulk_seeded_rows_read_back_like_inserted_ones() {
                     c.id = format!("C0bulk{chunk}{i:02}");
                     c.phone_number = (i % 2 == 0).then(|| "+1 650-253-0000".to_string());
                     c.tos_accepted_at = Some(7);
+                    // The console-only flag travels through COPY like the other columns.
+                    c.education = i % 3 == 0;
                     c
                 })
                 .collect();

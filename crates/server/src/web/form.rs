@@ -91,13 +91,13 @@ impl Placement {
 
 /// A violation said in the page's language: the placement's own message, or one by
 /// kind (a missing value, a duplicate), or the rule's own words behind a translated lead.
+/// A missing or taken value is said the same way on every control; the placement's
+/// own message says what an accepted value looks like.
 pub fn message(language: Language, violation: &RuleError, message_id: Option<&str>) -> String {
-    if let Some(id) = message_id {
-        return tr(language, id);
-    }
-    match violation.kind {
-        RuleErrorKind::Required => tr(language, "form-required"),
-        RuleErrorKind::Duplicate => tr(language, "form-duplicate"),
+    match (violation.kind, message_id) {
+        (RuleErrorKind::Required, _) => tr(language, "form-required"),
+        (RuleErrorKind::Duplicate, _) => tr(language, "form-duplicate"),
+        (_, Some(id)) => tr(language, id),
         _ => tr_with(
             language,
             "form-invalid",

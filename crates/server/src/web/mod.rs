@@ -15,8 +15,10 @@ pub mod gate;
 pub mod headers;
 pub mod pages;
 pub mod partner;
+pub mod partner_create;
 pub mod partner_customer;
 pub mod partner_customer_edit;
+pub mod partner_import;
 pub mod partner_order;
 pub mod partner_settings;
 pub mod signin;
@@ -96,6 +98,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/partner/switch", get(partner::switch))
         .route("/admin", get(pages::admin))
         .route("/support", get(pages::support))
+        .route(
+            "/partner/customers/new",
+            get(partner_create::form).post(partner_create::submit),
+        )
         .route("/partner/customers/{id}", get(partner_customer::page))
         .route(
             "/partner/customers/{id}/edit",
@@ -116,6 +122,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route(
             "/partner/customers/{id}/subscriptions/{sid}/{action}",
             get(partner_customer::action_form).post(partner_customer::action_submit),
+        )
+        .route(
+            "/partner/import",
+            get(partner_import::form).post(partner_import::submit),
         )
         .route("/partner/settings", get(partner_settings::page))
         .route("/partner/{*rest}", get(pages::not_found))

@@ -80,6 +80,7 @@ pub struct Row {
     pub id: String,
     pub domain: String,
     pub team: bool,
+    pub education: bool,
     pub created_at: i64,
     /// "2 active, 1 suspended"; empty until the first order.
     pub subscriptions: String,
@@ -119,6 +120,8 @@ struct CustomersPage {
     download: Option<String>,
     /// The filters had errors: no list is shown until they are mended.
     filter_errors: bool,
+    /// Whether the user may add customers (Create customer, Import are offered).
+    can_add: bool,
 }
 
 fn order_of(sort: Option<&str>) -> CustomerOrder {
@@ -382,6 +385,7 @@ fn row(c: &Customer, language: Language, held: &[&Subscription]) -> Row {
         id: c.id.clone(),
         domain: c.domain.clone(),
         team: c.customer_type == CustomerType::Team,
+        education: c.education,
         created_at: c.created_at,
     }
 }
@@ -474,6 +478,13 @@ pub async fn customers(
             }
         }
     };
+    let can_add = partnerd_app::privileges::reseller(
+        &state.ops,
+        &current.actor,
+        partnerd_app::privileges::ResellerNeed::Add,
+    )
+    .await
+    .is_ok();
     let more = customers.len() > PAGE_SIZE as usize;
     customers.truncate(PAGE_SIZE as usize);
     let chrome = Chrome::new(&visitor, "customers-title", reach, Console::Partner);
@@ -569,6 +580,7 @@ pub async fn customers(
         first,
         download,
         filter_errors,
+        can_add,
         chrome,
     };
     let status = if filter_errors {

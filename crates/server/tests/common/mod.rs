@@ -148,6 +148,7 @@ pub fn customer(
         tos_accepted_at: None,
         language: "en".into(),
         reseller_access: true,
+        education: false,
         version: 1,
     }
 }

@@ -10,7 +10,7 @@ use crate::{Result, StoreError};
 pub const COUNT_ACCOUNTS: &str = "SELECT COUNT(*) FROM accounts";
 
 const ACCOUNT_COLUMNS: &str = "id, domain, customer_type, managed_by, reseller_public_id, alternate_email, \
-     phone_number, postal_address, primary_admin_email, domain_verified, created_at, version, tos_accepted_at, language, reseller_access";
+     phone_number, postal_address, primary_admin_email, domain_verified, created_at, version, tos_accepted_at, language, reseller_access, education";
 
 pub fn select_account_by_id() -> String {
     format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1")
@@ -26,13 +26,13 @@ pub fn select_account_by_public_id() -> String {
 
 pub const INSERT_ACCOUNT: &str = "INSERT INTO accounts (id, domain, customer_type, managed_by, \
      reseller_public_id, alternate_email, phone_number, postal_address, primary_admin_email, \
-     domain_verified, created_at, version, tos_accepted_at, language, reseller_access, organization_key) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
+     domain_verified, created_at, version, tos_accepted_at, language, reseller_access, organization_key, \
+     education) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
 
 pub const UPDATE_ACCOUNT: &str = "UPDATE accounts SET domain = $1, customer_type = $2, \
      alternate_email = $3, phone_number = $4, postal_address = $5, primary_admin_email = $6, \
      domain_verified = $7, version = $8, tos_accepted_at = $9, managed_by = $10, language = $11, reseller_access = $12, \
-     organization_key = $13 WHERE id = $14 AND version = $15";
+     organization_key = $13, education = $14 WHERE id = $15 AND version = $16";
 
 /// `ACCOUNT_COLUMNS` of the accounts aliased `a`.
 fn account_columns_of_a() -> String {
@@ -433,6 +433,7 @@ pub fn account_params(c: &Customer) -> Result<Vec<Value>> {
         c.language.as_str().into(),
         c.reseller_access.into(),
         organization_key(c).into(),
+        c.education.into(),
     ])
 }
 
@@ -451,6 +452,7 @@ pub fn update_account_params(before: &Customer, after: &Customer) -> Result<Vec<
         after.language.as_str().into(),
         after.reseller_access.into(),
         organization_key(after).into(),
+        after.education.into(),
         before.id.as_str().into(),
         before.version.into(),
     ])
@@ -483,6 +485,7 @@ pub fn account_from_row(r: &impl Row) -> Result<Customer> {
         tos_accepted_at: r.opt_int(12)?,
         language: r.text(13)?,
         reseller_access: r.boolean(14)?,
+        education: r.boolean(15)?,
     })
 }
 
@@ -556,6 +559,7 @@ mod bump_tests {
             tos_accepted_at: None,
             language: "en".into(),
             reseller_access: true,
+            education: false,
             version: 3,
         }
     }

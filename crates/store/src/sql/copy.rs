@@ -4,8 +4,8 @@
 /// `account_params`.
 pub const COPY_ACCOUNTS: &str = "COPY accounts (id, domain, customer_type, managed_by, \
      reseller_public_id, alternate_email, phone_number, postal_address, primary_admin_email, \
-     domain_verified, created_at, version, tos_accepted_at, language, reseller_access, organization_key) \
-     FROM STDIN (FORMAT binary)";
+     domain_verified, created_at, version, tos_accepted_at, language, reseller_access, organization_key, \
+     education) FROM STDIN (FORMAT binary)";
 
 /// The column types of `COPY_ACCOUNTS`.
 pub const COPY_ACCOUNT_TYPES: &[tokio_postgres::types::Type] = {
@@ -27,6 +27,7 @@ pub const COPY_ACCOUNT_TYPES: &[tokio_postgres::types::Type] = {
         Type::TEXT,
         Type::BOOL,
         Type::TEXT,
+        Type::BOOL,
     ]
 };
 

@@ -1,0 +1,497 @@
+//! The Partner Sales Console's Create customer and Import pages, in process: every field
+//! error at once and tied to its control, nothing created from an invalid form, team and
+//! domain customers, the once-shown temporary password, a taken domain leading to the
+//! import, transfer tokens explained, tenancy, privileges and CSRF.
+
+mod common;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::{StatusCode, header};
+use common::*;
+use partnerd_domain::SystemClock;
+use partnerd_domain::roles::{Role, RoleAssignment, ScopeType};
+use partnerd_domain::user::User;
+use partnerd_store::{Store, Write, WriteSet};
+use scraper::Html;
+
+/// A valid domain customer's form, with `changes` applied (an empty value removes it).
+fn create_form<'a>(csrf: &'a str, changes: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut form = vec![
+        ("csrf", csrf),
+        ("product", "workspace"),
+        ("customer_type", "domain"),
+        ("organization_name", "Acme Sekolah"),
+        ("domain", "acme-school.example"),
+        ("primary_email", ""),
+        ("crm_id", "CRM-7"),
+        ("contact_name", "Budi Santoso"),
+        ("address_line", "Jl. Merdeka 1"),
+        ("locality", "Jakarta"),
+        ("postal_code", "10110"),
+        ("country", "ID"),
+        ("alternate_email", "it@partner-mail.example"),
+        ("phone", "+62 21 5550123"),
+    ];
+    for (name, value) in changes {
+        match form.iter_mut().find(|(n, _)| n == name) {
+            Some(pair) => pair.1 = value,
+            None => form.push((name, value)),
+        }
+    }
+    form
+}
+
+async fn csrf_of(router: &Router, cookies: &str, path: &str) -> String {
+    let (answer, body) = send(router, get(path, cookies)).await;
+    assert_eq!(answer.status(), StatusCode::OK, "{path}: {body}");
+    hidden(&Html::parse_document(&body), "csrf")
+}
+
+/// The control `name`'s message, and whether the control points at it.
+fn error_of(html: &Html, name: &str) -> Option<String> {
+    let control = select(html, &format!("[name={name}]:not([type=hidden])"))
+        .into_iter()
+        .next()?;
+    let message = select(html, &format!("#{name}-error")).into_iter().next()?;
+    assert_eq!(
+        control.value().attr("aria-invalid"),
+        Some("true"),
+        "{name} is marked invalid"
+    );
+    let described = control.value().attr("aria-describedby").unwrap_or_default();
+    assert!(
+        described.split(' ').any(|id| id == format!("{name}-error")),
+        "{name} is described by its message: {described}"
+    );
+    Some(text(&message))
+}
+
+#[tokio::test]
+async fn every_field_error_shows_at_once_beside_its_control_and_nothing_is_created() {
+    let (router, store, _) = world("http://x.test").await;
+    let cookies = sign_in(&router).await;
+    let csrf = csrf_of(&router, &cookies, "/partner/customers/new").await;
+    let long = "x".repeat(65);
+    let form = create_form(
+        &csrf,
+        &[
+            ("organization_name", ""),
+            ("domain", "www.bad"),
+            ("primary_email", "boss@elsewhere.example"),
+            ("contact_name", ""),
+            ("postal_code", ""),
+            ("country", "KP"),
+            ("alternate_email", "not an address"),
+            ("phone", "12345"),
+            ("crm_id", &long),
+        ],
+    );
+    let (answer, body) = send(&router, post("/partner/customers/new", &cookies, &form)).await;
+    assert_eq!(answer.status(), StatusCode::BAD_REQUEST, "{body}");
+    let html = Html::parse_document(&body);
+    let expected = [
+        ("organization_name", "Enter a value."),
+        (
+            "domain",
+            "Enter a registered domain such as example.com, without www.",
+        ),
+        ("contact_name", "Enter a value."),
+        ("postal_code", "Enter a value."),
+        ("country", "Choose a country from the list."),
+        (
+            "alternate_email",
+            "Enter a valid email address that is not on the customer's domain.",
+        ),
+        (
+            "phone",
+            "Enter a real phone number starting with + and the country code.",
+        ),
+        ("crm_id", "Use at most 64 characters."),
+    ];
+    for (name, message) in expected {
+        assert_eq!(error_of(&html, name).as_deref(), Some(message), "{name}");
+    }
+    // What was typed is kept.
+    assert_eq!(
+        select(&html, "input[name=domain]")[0].value().attr("value"),
+        Some("www.bad")
+    );
+    assert_eq!(
+        select(&html, "input[name=primary_email]")[0]
+            .value()
+            .attr("value"),
+        Some("boss@elsewhere.example")
+    );
+    // Nothing was created: no account, no user, no e-mail.
+    assert!(store.account("www.bad").await.expect("read").is_none());
+    assert!(
+        store
+            .user_by_email("boss@elsewhere.example")
+            .await
+            .expect("read")
+            .is_none()
+    );
+    assert!(
+        store
+            .mail_page(None, i64::MAX, 10)
+            .await
+            .expect("mail")
+            .is_empty()
+    );
+
+    // A domain customer's super admin must be on its domain.
+    let form = create_form(&csrf, &[("primary_email", "boss@elsewhere.example")]);
+    let (answer, body) = send(&router, post("/partner/customers/new", &cookies, &form)).await;
+    assert_eq!(answer.status(), StatusCode::BAD_REQUEST);
+    let html = Html::parse_document(&body);
+    assert!(error_of(&html, "primary_email").is_some(), "{body}");
+    assert!(error_of(&html, "domain").is_none());
+    assert!(
+        store
+            .account("acme-school.example")
+            .await
+            .expect("read")
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn a_domain_customer_is_created_with_its_admin_and_the_password_shown_once() {
+    let (router, store, reseller_id) = world("http://x.test").await;
+    let cookies = sign_in(&router).await;
+    let (_, body) = send(&router, get("/partner", &cookies)).await;
+    let html = Html::parse_document(&body);
+    let offered: Vec<String> = select(&html, "a.button").iter().map(text).collect();
+    assert_eq!(offered, ["Create customer", "Import customer"]);
+
+    let (_, body) = send(&router, get("/partner/customers/new", &cookies)).await;
+    let html = Html::parse_document(&body);
+    let csrf = hidden(&html, "csrf");
+    // Only countries open to resale are offered.
+    let countries: Vec<String> = select(&html, "select[name=country] option")
+        .iter()
+        .filter_map(|o| o.value().attr("value").map(str::to_string))
+        .collect();
+    assert!(countries.contains(&"ID".to_string()));
+    assert!(!countries.contains(&"KP".to_string()));
+    assert!(body.contains("Considerations for team customers"));
+
+    let form = create_form(&csrf, &[("education", "on")]);
+    let (answer, body) = send(&router, post("/partner/customers/new", &cookies, &form)).await;
+    assert_eq!(answer.status(), StatusCode::OK, "{body}");
+    let html = Html::parse_document(&body);
+    let username = text(&select(&html, "#username")[0]);
+    let password = text(&select(&html, "#temporary-password")[0]);
+    assert_eq!(
+        username, "admin@acme-school.example",
+        "admin@ and the domain"
+    );
+    assert!(password.len() >= 12);
+    let links: Vec<(String, String)> = select(&html, ".actions a")
+        .iter()
+        .map(|a| {
+            (
+                text(a),
+                a.value().attr("href").unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let customer = store
+        .account("acme-school.example")
+        .await
+        .expect("read")
+        .expect("created");
+    assert_eq!(
+        links,
+        [
+            (
+                "Purchase".to_string(),
+                format!("/partner/customers/{}/order", customer.id)
+            ),
+            ("Close".to_string(), "/partner".to_string()),
+        ]
+    );
+    assert_eq!(customer.managed_by.as_deref(), Some(reseller_id.as_str()));
+    assert!(customer.education);
+    let admin = store
+        .user_by_email(&username)
+        .await
+        .expect("read")
+        .expect("admin");
+    assert!(admin.is_super_admin && admin.change_password_at_next_login);
+    let mail = store.mail_page(None, i64::MAX, 10).await.expect("mail");
+    assert_eq!(mail.len(), 2);
+    for m in &mail {
+        assert!(m.payload.contains(&password), "{}", m.payload);
+        assert!(m.payload.contains("http://x.test/signin"));
+    }
+    // The list shows it with its type; its page shows the badge.
+    let (_, body) = send(&router, get("/partner", &cookies)).await;
+    let html = Html::parse_document(&body);
+    assert_eq!(column(&html, 3), ["Domain customerEducational institution"]);
+    let (_, body) = send(
+        &router,
+        get(&format!("/partner/customers/{}", customer.id), &cookies),
+    )
+    .await;
+    let html = Html::parse_document(&body);
+    let badges: Vec<String> = select(&html, ".badges li").iter().map(text).collect();
+    assert!(
+        badges.contains(&"Educational institution".to_string()),
+        "{badges:?}"
+    );
+    // The password is never shown again.
+    assert!(!body.contains(&password));
+
+    // The same domain again leads to the import, prefilled, with the reason.
+    let (answer, _) = send(&router, post("/partner/customers/new", &cookies, &form)).await;
+    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+    let location = answer.headers()[header::LOCATION]
+        .to_str()
+        .expect("location");
+    assert_eq!(
+        location,
+        "/partner/import?domain=acme-school.example&existing=1"
+    );
+    let (answer, body) = send(&router, get(location, &cookies)).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    let html = Html::parse_document(&body);
+    assert_eq!(
+        select(&html, "input[name=domain]")[0].value().attr("value"),
+        Some("acme-school.example")
+    );
+    assert!(
+        body.contains("already exists with Google or another reseller"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn a_team_customer_needs_its_admins_email_and_no_address() {
+    let (router, store, _) = world("http://x.test").await;
+    let cookies = sign_in(&router).await;
+    let csrf = csrf_of(&router, &cookies, "/partner/customers/new").await;
+    let team = [
+        ("csrf", csrf.as_str()),
+        ("customer_type", "team"),
+        ("organization_name", "Design Team"),
+        ("domain", "design-team.example"),
+        ("primary_email", ""),
+    ];
+    let (answer, body) = send(&router, post("/partner/customers/new", &cookies, &team)).await;
+    assert_eq!(answer.status(), StatusCode::BAD_REQUEST);
+    let html = Html::parse_document(&body);
+    assert_eq!(
+        error_of(&html, "primary_email").as_deref(),
+        Some("Enter a value.")
+    );
+    // A team customer needs neither address nor alternate email.
+    for name in ["contact_name", "postal_code", "country", "alternate_email"] {
+        assert!(error_of(&html, name).is_none(), "{name}");
+    }
+    assert_eq!(
+        select(&html, "input[name=customer_type][checked]")[0]
+            .value()
+            .attr("value"),
+        Some("team"),
+        "the choice is kept"
+    );
+    let team = [
+        ("csrf", csrf.as_str()),
+        ("customer_type", "team"),
+        ("organization_name", "Design Team"),
+        ("domain", "design-team.example"),
+        ("primary_email", "lead@mail-provider.example"),
+    ];
+    let (answer, body) = send(&router, post("/partner/customers/new", &cookies, &team)).await;
+    assert_eq!(answer.status(), StatusCode::OK, "{body}");
+    let customer = store
+        .account("design-team.example")
+        .await
+        .expect("read")
+        .expect("created");
+    assert_eq!(customer.customer_type.as_str(), "team");
+    assert!(!customer.education);
+    assert!(body.contains("lead@mail-provider.example"));
+}
+
+#[tokio::test]
+async fn forms_without_their_token_change_nothing() {
+    let (router, store, _) = world("http://x.test").await;
+    let cookies = sign_in(&router).await;
+    let form = create_form("", &[]);
+    let form: Vec<(&str, &str)> = form.into_iter().filter(|(n, _)| *n != "csrf").collect();
+    let (answer, body) = send(&router, post("/partner/customers/new", &cookies, &form)).await;
+    assert_eq!(answer.status(), StatusCode::FORBIDDEN, "{body}");
+    let stale = "0".repeat(64);
+    let form = create_form(&stale, &[]);
+    let (answer, _) = send(&router, post("/partner/customers/new", &cookies, &form)).await;
+    assert_eq!(answer.status(), StatusCode::FORBIDDEN);
+    let import = [
+        ("csrf", stale.as_str()),
+        ("domain", "acme-school.example"),
+        ("token", "abc"),
+    ];
+    let (answer, _) = send(&router, post("/partner/import", &cookies, &import)).await;
+    assert_eq!(answer.status(), StatusCode::FORBIDDEN);
+    assert!(
+        store
+            .account("acme-school.example")
+            .await
+            .expect("read")
+            .is_none()
+    );
+}
+
+/// A user of the reseller holding only `privileges`, signed in.
+async fn staff(
+    router: &Router,
+    store: &Arc<dyn Store>,
+    reseller_id: &str,
+    privileges: &[&str],
+) -> String {
+    let email = "viewer@pages.example";
+    let password = "viewer-pass-1";
+    let user = User {
+        id: partnerd_domain::ids::new_numeric_id(),
+        account_id: reseller_id.into(),
+        primary_email: email.into(),
+        given_name: "View".into(),
+        family_name: "Only".into(),
+        password_hash: partnerd_app::passwords::hash(password).expect("hash"),
+        is_super_admin: false,
+        suspended: false,
+        created_at: 0,
+        org_unit_id: None,
+        change_password_at_next_login: false,
+        language: "en".into(),
+        deleted_at: None,
+        version: 1,
+    };
+    let role = Role {
+        id: "12345678901234567".into(),
+        account_id: Some(reseller_id.into()),
+        name: "Viewers".into(),
+        description: None,
+        privileges: privileges.iter().map(|p| p.to_string()).collect(),
+        is_super_admin: false,
+        created_at: 0,
+        version: 1,
+    };
+    let assignment = RoleAssignment {
+        id: "22345678901234567".into(),
+        account_id: reseller_id.into(),
+        role_id: role.id.clone(),
+        assigned_to: user.id.clone(),
+        scope_type: ScopeType::Customer,
+        org_unit_id: None,
+        created_at: 0,
+    };
+    store
+        .apply(WriteSet::from(vec![
+            Write::InsertUser(user),
+            Write::InsertRole(role),
+            Write::InsertAssignment(assignment),
+        ]))
+        .await
+        .expect("staff");
+    let (page, body) = send(router, get("/signin", "")).await;
+    let form_cookie = cookie_pair(&page, "partnerd_form").expect("form cookie");
+    let token = hidden(&Html::parse_document(&body), "csrf");
+    let (answer, _) = send(
+        router,
+        post(
+            "/signin",
+            &form_cookie,
+            &[("email", email), ("password", password), ("csrf", &token)],
+        ),
+    )
+    .await;
+    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+    let session = cookie_pair(&answer, "partnerd_session").expect("session");
+    format!("{form_cookie}; {session}")
+}
+
+#[tokio::test]
+async fn without_add_customers_nothing_is_offered_and_the_pages_refuse() {
+    let (router, store, reseller_id) = world("http://x.test").await;
+    let cookies = staff(&router, &store, &reseller_id, &["RESELLER_VIEW_CUSTOMERS"]).await;
+    let (answer, body) = send(&router, get("/partner", &cookies)).await;
+    assert_eq!(answer.status(), StatusCode::OK, "{body}");
+    assert!(!body.contains("/partner/customers/new"));
+    assert!(!body.contains("Create customer"));
+    for path in ["/partner/customers/new", "/partner/import"] {
+        let (answer, body) = send(&router, get(path, &cookies)).await;
+        assert_eq!(answer.status(), StatusCode::FORBIDDEN, "{path}");
+        assert!(body.contains("no reseller privilege") || body.contains("Partner Sales Console"));
+    }
+    let csrf = csrf_of(&router, &cookies, "/partner").await;
+    let form = create_form(&csrf, &[]);
+    let (answer, _) = send(&router, post("/partner/customers/new", &cookies, &form)).await;
+    assert_eq!(answer.status(), StatusCode::FORBIDDEN);
+    assert!(
+        store
+            .account("acme-school.example")
+            .await
+            .expect("read")
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn import_explains_tokens_and_never_shows_another_resellers_customer() {
+    let (router, store, _) = world("http://x.test").await;
+    let another = partnerd_server::provision::create_reseller(
+        store.as_ref(),
+        &SystemClock::default(),
+        "another.example",
+        "admin@another.example",
+        PASSWORD,
+    )
+    .await
+    .expect("reseller");
+    let theirs = customer("theirs.example", "Theirs Ltd", &another.customer_id, 0);
+    store
+        .insert_customer(&theirs, event())
+        .await
+        .expect("theirs");
+    let cookies = sign_in(&router).await;
+    let csrf = csrf_of(&router, &cookies, "/partner/import").await;
+
+    let cases = [
+        ("", "", "domain", "Enter a value."),
+        (
+            "nobody.example",
+            "abc",
+            "domain",
+            "No customer has this domain.",
+        ),
+        (
+            "theirs.example",
+            "0123456789abcdef",
+            "token",
+            "This transfer token is not valid.",
+        ),
+    ];
+    for (domain, token, field, message) in cases {
+        let form = [
+            ("csrf", csrf.as_str()),
+            ("step", "lookup"),
+            ("domain", domain),
+            ("token", token),
+        ];
+        let (answer, body) = send(&router, post("/partner/import", &cookies, &form)).await;
+        assert_eq!(answer.status(), StatusCode::BAD_REQUEST, "{domain}: {body}");
+        let html = Html::parse_document(&body);
+        let shown = error_of(&html, field).unwrap_or_default();
+        assert!(shown.starts_with(message), "{domain}: {shown}");
+        // The other reseller's customer is never shown.
+        assert!(!body.contains("Theirs Ltd"));
+        assert!(!body.contains(&theirs.id));
+    }
+    // The list never shows it either.
+    let (_, body) = send(&router, get("/partner", &cookies)).await;
+    assert!(!body.contains("theirs.example"));
+}
