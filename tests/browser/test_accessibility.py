@@ -42,7 +42,8 @@ def crawl(page, shot) -> set:
         assert response is not None and response.status < 500, f"{target}: HTTP {response and response.status}"
         visited.add(path)
         shot(page, "page" + path.replace("/", "-"))
-        for href in page.locator("a[href]").evaluate_all("as => as.map(a => a.href)"):
+        # Links that download a file (Download customers) lead to no page to scan.
+        for href in page.locator("a[href]:not([download])").evaluate_all("as => as.map(a => a.href)"):
             parts = urlsplit(href)
             if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
                 continue
