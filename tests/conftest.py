@@ -298,11 +298,13 @@ class Partnerd:
         r = self.control("POST", f"customers/{customer_id}:verifyDomain")
         assert r.status_code in (200, 204), f"verifyDomain: HTTP {r.status_code}: {r.text}"
 
-    def transfer_token(self, customer_id: str, reseller_public_id: str) -> dict:
-        """A customerAuthToken the customer's admin made for the receiving reseller."""
-        r = self.control(
-            "POST", f"customers/{customer_id}:transferToken", json={"resellerPublicId": reseller_public_id}
-        )
+    def transfer_token(self, customer_id: str, reseller_public_id: str, product_groups=None) -> dict:
+        """A customerAuthToken the customer's admin made for the receiving reseller
+        (moving only ``product_groups``, product IDs, when given: its purchase consent)."""
+        body = {"resellerPublicId": reseller_public_id}
+        if product_groups is not None:
+            body["productGroups"] = product_groups
+        r = self.control("POST", f"customers/{customer_id}:transferToken", json=body)
         assert r.status_code == 200, f"transferToken: HTTP {r.status_code}: {r.text}"
         return r.json()
 

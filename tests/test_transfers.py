@@ -327,6 +327,53 @@ def test_transfer_seats_below_minimum_is_invalid(partnerd, svc_a, svc_b):
     assert get_sub(svc_a, old) == old
 
 
+def test_transfer_plan_follows_the_transfer_rules(partnerd, svc_a, svc_b):
+    """An Annual subscription moves as Annual, or as Flexible only within 30 days of
+    its term's end: the rule the Partner Sales Console's import offers is the API's."""
+    customer = new_customer(partnerd, svc_a)
+    old = insert_sub(svc_a, customer, annual(BUSINESS_STARTER, 5))
+    token = token_for_b(partnerd, customer)
+    import_customer(svc_b, customer, token)
+    as_flexible = {"skuId": BUSINESS_STARTER, "plan": {"planName": "FLEXIBLE"}, "seats": {"maximumNumberOfSeats": 5}}
+    err = execute_error(svc_b.subscriptions().insert(customerId=customer["customerId"], customerAuthToken=token,
+                                                     body=as_flexible))
+    assert_error(err, 400, "invalid", "planName")
+    assert get_sub(svc_a, old) == old
+
+    # 29 days before the term ends, Flexible is allowed (a fresh token: the first expired).
+    end = int(old["plan"]["commitmentInterval"]["endTime"])
+    partnerd.advance((end - 29 * DAY_MS - partnerd.now_ms()) // 1000)
+    token = token_for_b(partnerd, customer)
+    moved = svc_b.subscriptions().insert(customerId=customer["customerId"], customerAuthToken=token,
+                                         body=as_flexible).execute()
+    assert moved["plan"]["planName"] == "FLEXIBLE"
+    assert_gone(svc_a, old)
+
+
+def test_transfer_needs_purchase_consent_for_the_product_group(partnerd, svc_a, svc_b):
+    """The customer chooses with its token which product groups move: its purchase
+    consent for the receiving reseller (seed 003: consent comes first)."""
+    customer = new_customer(partnerd, svc_a)
+    old = insert_sub(svc_a, customer, flexible(BUSINESS_STARTER, 4))
+    r = partnerd.control("POST", f"customers/{customer['customerId']}:transferToken",
+                         json={"resellerPublicId": partnerd.b["publicId"], "productGroups": ["Google-Apps", "Nope"]})
+    assert_response_error(r, 400, "invalid", message_contains="productGroups[1]")
+
+    vault_only = partnerd.transfer_token(customer["customerId"], partnerd.b["publicId"], ["Google-Vault"])
+    token = vault_only["customerAuthToken"]
+    import_customer(svc_b, customer, token)
+    err = execute_error(svc_b.subscriptions().insert(customerId=customer["customerId"], customerAuthToken=token,
+                                                     body=transfer_body(old)))
+    assert_error(err, 412, "conditionNotMet", "purchase consent for Google Workspace")
+    assert get_sub(svc_a, old) == old
+
+    token = partnerd.transfer_token(customer["customerId"], partnerd.b["publicId"], ["Google-Apps"])
+    moved = svc_b.subscriptions().insert(customerId=customer["customerId"], customerAuthToken=token["customerAuthToken"],
+                                         body=transfer_body(old)).execute()
+    assert moved["skuId"] == BUSINESS_STARTER
+    assert_gone(svc_a, old)
+
+
 def test_transfer_with_deal_code_is_invalid(partnerd, svc_a, svc_b):
     customer = new_customer(partnerd, svc_a)
     old = insert_sub(svc_a, customer, annual(BUSINESS_STARTER, 5))

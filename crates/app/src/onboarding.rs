@@ -363,6 +363,9 @@ pub struct Movable {
     /// An add-on that moves with the customer's Workspace subscription (no choice of
     /// its own).
     pub moves_along: bool,
+    /// The customer gave this reseller purchase consent for its product group (with the
+    /// token); without it the subscription stays where it is.
+    pub consented: bool,
 }
 
 /// What the token lets the actor's reseller move, as the import page offers it.
@@ -385,6 +388,9 @@ pub async fn movable(
                 && held
                     .iter()
                     .any(|w| w.is_workspace() && w.reseller_id == s.reseller_id),
+            consented: s
+                .sku()
+                .is_some_and(|sku| found.grant.consents_to(sku.product_id)),
             subscription: (*s).clone(),
         })
         .collect();
@@ -415,7 +421,9 @@ pub async fn import(
     let (customer, offered) = movable(ops, actor, domain, token).await?;
     let mut violations = Violations::new();
     let mut orders = vec![];
-    for (i, row) in offered.iter().enumerate().filter(|(_, r)| !r.moves_along) {
+    // What the customer gave no purchase consent for stays with its reseller.
+    let chosen = |r: &&Movable| !r.moves_along && r.consented;
+    for (i, row) in offered.iter().enumerate().filter(|(_, r)| chosen(r)) {
         let choice = choices.iter().find(|c| c.sku_id == row.subscription.sku_id);
         let plan = choice
             .and_then(|c| PlanName::parse("plan", c.plan.trim()).ok())
@@ -459,6 +467,20 @@ pub async fn import(
             kind: RuleErrorKind::ConditionNotMet,
             field: "subscriptions".into(),
             message: "the customer has no subscription this token can move".into(),
+        });
+    } else if !offered.iter().any(|r| chosen(&r))
+        // An add-on moves with its Workspace subscription or neither moves (checked
+        // before anything moves: the customer record would go first).
+        || (offered.iter().any(|r| r.moves_along && !r.consented)
+            && offered
+                .iter()
+                .any(|r| chosen(&r) && r.subscription.is_workspace()))
+    {
+        violations.push(RuleError {
+            kind: RuleErrorKind::ConditionNotMet,
+            field: transfer::CONSENT_FIELD.into(),
+            message: "the customer has given this reseller purchase consent for none of its subscriptions"
+                .into(),
         });
     }
     violations.finish()?;

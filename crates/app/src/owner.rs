@@ -150,6 +150,21 @@ pub async fn generate_transfer_token(
     key: &str,
     reseller_public_id: &str,
 ) -> Result<NewTransferToken, OpError> {
+    generate_transfer_token_for(ops, actor, key, reseller_public_id, None).await
+}
+
+/// `generate_transfer_token` moving only `product_groups` (catalogue product IDs): the
+/// purchase consent the customer gives the receiving reseller; `None` for every group.
+pub async fn generate_transfer_token_for(
+    ops: &Ops,
+    actor: &Actor,
+    key: &str,
+    reseller_public_id: &str,
+    product_groups: Option<&[String]>,
+) -> Result<NewTransferToken, OpError> {
+    let product_groups = product_groups
+        .map(partnerd_domain::transfer::product_groups)
+        .transpose()?;
     let customer = account(ops, key).await?;
     owner_only(ops, actor, &customer, OwnerAction::GenerateTransferToken).await?;
     let public_id = reseller_public_id.trim().to_ascii_uppercase();
@@ -171,6 +186,7 @@ pub async fn generate_transfer_token(
         reseller_id: reseller.id.clone(),
         created_at: now,
         expires_at: now + TOKEN_VALIDITY_MS,
+        product_groups,
     };
     let event = NewEvent {
         at: now,
@@ -180,7 +196,11 @@ pub async fn generate_transfer_token(
         resource_type: "customer".into(),
         resource_id: customer.id.clone(),
         before: None,
-        after: Some(serde_json::json!({"resellerId": reseller.id, "expiresAt": token.expires_at})),
+        after: Some(serde_json::json!({
+            "resellerId": reseller.id,
+            "expiresAt": token.expires_at,
+            "productGroups": token.product_groups,
+        })),
         event_type: None,
     };
     ops.store.insert_transfer_token(&token, event).await?;

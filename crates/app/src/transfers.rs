@@ -21,6 +21,8 @@ pub struct Transferable {
     pub subscriptions: Vec<(Subscription, String)>,
     /// When the token ends.
     pub expires_at: Millis,
+    /// The token itself: which product groups the customer gave purchase consent for.
+    pub grant: transfer::TransferToken,
 }
 
 /// What the actor's reseller could take over with the customer's token `token`.
@@ -54,6 +56,7 @@ pub(crate) async fn transferable_to(
     Ok(Transferable {
         subscriptions,
         expires_at: grant.expires_at,
+        grant,
     })
 }
 
@@ -110,9 +113,15 @@ pub(crate) async fn move_in(
         };
         let mut new =
             Subscription::order(ids::new_numeric_id(), reseller, buyer, order.clone(), now)?;
-        let source = transfer::source_of(&new, &held, order.deal_code.as_deref())?;
+        let source = transfer::source_of(&new, &held, order.deal_code.as_deref(), now)?;
         // The customer's users keep their licences: the new subscription carries them.
         new.licensed_seats = source.licensed_seats;
+
+        let add_ons = transfer::moving_add_ons(source, &held);
+        let moving: Vec<&Subscription> = std::iter::once(source)
+            .chain(add_ons.iter().copied())
+            .collect();
+        grant.consents_to_all(&moving)?;
 
         let stamp = Stamp {
             actor: actor.name(),
@@ -146,7 +155,6 @@ pub(crate) async fn move_in(
             );
         };
         move_one(source, &new);
-        let add_ons = transfer::moving_add_ons(source, &held);
         for &addon in &add_ons {
             let mut copy = addon.clone();
             copy.id = ids::new_numeric_id();

@@ -658,12 +658,12 @@ fn transfers_move_workspace_with_add_ons() {
     )
     .expect("in");
     assert_eq!(
-        source_of(&incoming, &held, None).map(|s| s.id.clone()),
+        source_of(&incoming, &held, None, NOW).map(|s| s.id.clone()),
         Ok("1".into())
     );
     assert_eq!(moving_add_ons(&ws, &held).len(), 1);
     assert_eq!(
-        kind(source_of(&incoming, &held, Some("DEAL"))),
+        kind(source_of(&incoming, &held, Some("DEAL"), NOW)),
         (RuleErrorKind::Invalid, "dealCode".into())
     );
     let vault_in = Subscription::order(
@@ -675,7 +675,7 @@ fn transfers_move_workspace_with_add_ons() {
     )
     .expect("in");
     assert_eq!(
-        kind(source_of(&vault_in, &held, None)).0,
+        kind(source_of(&vault_in, &held, None, NOW)).0,
         RuleErrorKind::ConditionNotMet,
         "add-on alone"
     );
@@ -690,7 +690,7 @@ fn transfers_move_workspace_with_add_ons() {
     )
     .expect("in");
     assert_eq!(
-        kind(source_of(&small, &[used], None)),
+        kind(source_of(&small, &[used], None, NOW)),
         (RuleErrorKind::Invalid, "seats.maximumNumberOfSeats".into())
     );
     let mine = Subscription {
@@ -698,8 +698,38 @@ fn transfers_move_workspace_with_add_ons() {
         ..ws
     };
     assert_eq!(
-        kind(source_of(&incoming, &[mine], None)).0,
+        kind(source_of(&incoming, &[mine], None, NOW)).0,
         RuleErrorKind::Duplicate
+    );
+    // The plan rules of a transfer hold for every door: an Annual subscription moves as
+    // Flexible only within 30 days of its term's end.
+    let annual = Subscription::order(
+        "3".into(),
+        "C0loser",
+        b,
+        order("1010020027", "ANNUAL_YEARLY_PAY", 5),
+        NOW,
+    )
+    .expect("annual");
+    let term_end = annual.commitment.expect("a term").1;
+    assert_eq!(
+        kind(source_of(
+            &incoming,
+            std::slice::from_ref(&annual),
+            None,
+            NOW
+        )),
+        (RuleErrorKind::Invalid, "plan.planName".into())
+    );
+    assert_eq!(
+        source_of(
+            &incoming,
+            std::slice::from_ref(&annual),
+            None,
+            term_end - 29 * DAY_MS
+        )
+        .map(|s| s.id.clone()),
+        Ok("3".into())
     );
 }
 

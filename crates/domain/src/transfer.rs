@@ -18,20 +18,83 @@ pub struct TransferToken {
     pub reseller_id: String,
     pub created_at: Millis,
     pub expires_at: Millis,
+    /// The product groups (catalogue product IDs) the customer gave the receiving
+    /// reseller purchase consent for with this token, i.e. chose to move; `None`: every
+    /// group.
+    pub product_groups: Option<Vec<String>>,
 }
 
 impl TransferToken {
     pub fn authorizes(&self, customer_id: &str, reseller_id: &str, now: Millis) -> bool {
         self.customer_id == customer_id && self.reseller_id == reseller_id && now < self.expires_at
     }
+
+    /// Whether the customer consented to the receiving reseller buying `product_id`.
+    pub fn consents_to(&self, product_id: &str) -> bool {
+        self.product_groups
+            .as_ref()
+            .is_none_or(|groups| groups.iter().any(|g| g == product_id))
+    }
+
+    /// Refuses a move of `moving` (a subscription and the add-ons that go with it) when
+    /// the customer gave no purchase consent for one of their product groups (seed 003:
+    /// consent comes first).
+    pub fn consents_to_all(&self, moving: &[&Subscription]) -> Result<(), RuleError> {
+        for s in moving {
+            let product = s.sku().map(|sku| sku.product_id).unwrap_or_default();
+            if !self.consents_to(product) {
+                let name = crate::licensing::product_name(product).unwrap_or(product);
+                return Err(RuleError {
+                    kind: RuleErrorKind::ConditionNotMet,
+                    field: CONSENT_FIELD.into(),
+                    message: format!(
+                        "The customer has not given this reseller purchase consent for {name}."
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
 }
 
-/// Checks moving the customer's subscription of `new`'s SKU to `new`'s reseller, given
-/// every live subscription the customer holds; returns the subscription that moves.
+/// The field a missing purchase consent is reported on, so that pages can say it their
+/// way.
+pub const CONSENT_FIELD: &str = "purchaseConsent";
+
+/// Checks the product groups a customer chooses to move with a transfer token: each a
+/// product of the catalogue, none twice. Returns them as stored.
+pub fn product_groups(chosen: &[String]) -> Result<Vec<String>, RuleError> {
+    let mut groups: Vec<String> = vec![];
+    for (i, g) in chosen.iter().enumerate() {
+        let g = g.trim();
+        if crate::licensing::product_name(g).is_none() {
+            return Err(RuleError::invalid(
+                &format!("productGroups[{i}]"),
+                format!("'{g}' is not a product ID"),
+            ));
+        }
+        if !groups.iter().any(|have| have == g) {
+            groups.push(g.to_string());
+        }
+    }
+    if groups.is_empty() {
+        return Err(RuleError::invalid(
+            "productGroups",
+            "choose at least one product group to move",
+        ));
+    }
+    Ok(groups)
+}
+
+/// Checks moving the customer's subscription of `new`'s SKU to `new`'s reseller at
+/// `now`, given every live subscription the customer holds: the plan must be one the
+/// transfer rules allow (`transfer_plans`), whichever door the transfer came through.
+/// Returns the subscription that moves.
 pub fn source_of<'a>(
     new: &Subscription,
     held: &'a [Subscription],
     deal_code: Option<&str>,
+    now: Millis,
 ) -> Result<&'a Subscription, RuleError> {
     if deal_code.is_some_and(|d| !d.trim().is_empty()) {
         return Err(RuleError::invalid(
@@ -64,6 +127,18 @@ pub fn source_of<'a>(
     {
         return Err(condition(
             "Transfer the customer's Google Workspace subscription; its add-ons move with it.",
+        ));
+    }
+    let allowed = transfer_plans(source, now);
+    if !allowed.contains(&new.plan) {
+        let names: Vec<&str> = allowed.iter().map(|p| p.wire_name()).collect();
+        return Err(RuleError::invalid(
+            "plan.planName",
+            format!(
+                "a transferred {} subscription may take only {}",
+                source.plan.wire_name(),
+                names.join(", ")
+            ),
         ));
     }
     let minimum = source.minimum_transferable_seats();
@@ -167,11 +242,52 @@ mod tests {
             reseller_id: "C0r".into(),
             created_at: 0,
             expires_at: TOKEN_VALIDITY_MS,
+            product_groups: None,
         };
         assert!(t.authorizes("C0a", "C0r", TOKEN_VALIDITY_MS - 1));
         assert!(!t.authorizes("C0a", "C0r", TOKEN_VALIDITY_MS));
         assert!(!t.authorizes("C0b", "C0r", 0));
         assert!(!t.authorizes("C0a", "C0x", 0));
+    }
+
+    #[test]
+    fn a_token_consents_to_the_product_groups_the_customer_chose() {
+        let mut t = TransferToken {
+            digest: "d".into(),
+            customer_id: "C0a".into(),
+            reseller_id: "C0r".into(),
+            created_at: 0,
+            expires_at: TOKEN_VALIDITY_MS,
+            product_groups: None,
+        };
+        let workspace = held(PlanName::Flexible, false, None);
+        let mut vault = held(PlanName::Flexible, false, None);
+        vault.sku_id = "Google-Vault".into();
+        assert_eq!(t.consents_to_all(&[&workspace, &vault]), Ok(()));
+        t.product_groups = Some(vec!["Google-Apps".into()]);
+        assert_eq!(t.consents_to_all(&[&workspace]), Ok(()));
+        let refused = t
+            .consents_to_all(&[&workspace, &vault])
+            .expect_err("no consent");
+        assert_eq!(refused.kind, RuleErrorKind::ConditionNotMet);
+        assert!(
+            refused.message.contains("Google Vault"),
+            "{}",
+            refused.message
+        );
+
+        assert_eq!(
+            product_groups(&[" Google-Apps".into(), "Google-Apps".into()]),
+            Ok(vec!["Google-Apps".to_string()])
+        );
+        assert_eq!(
+            product_groups(&["Google-Apps".into(), "Nope".into()]).map_err(|e| e.field),
+            Err("productGroups[1]".to_string())
+        );
+        assert_eq!(
+            product_groups(&[]).map_err(|e| e.field),
+            Err("productGroups".to_string())
+        );
     }
 
     fn held(plan: PlanName, in_trial: bool, term_end: Option<Millis>) -> Subscription {

@@ -210,6 +210,10 @@ async fn set_reseller_access(
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct TransferTokenRequest {
     reseller_public_id: String,
+    /// The product groups (product IDs) the customer chooses to move: its purchase
+    /// consent for the receiving reseller. Absent: every group.
+    #[serde(default)]
+    product_groups: Option<Vec<String>>,
     #[serde(default)]
     as_user: Option<String>,
 }
@@ -223,8 +227,14 @@ async fn transfer_token(
     let request: TransferTokenRequest =
         serde_json::from_value(body.unwrap_or_default()).map_err(ApiError::parse_error)?;
     let actor = acting(state, request.as_user.as_deref()).await?;
-    let made = owner::generate_transfer_token(&state.ops, &actor, key, &request.reseller_public_id)
-        .await?;
+    let made = owner::generate_transfer_token_for(
+        &state.ops,
+        &actor,
+        key,
+        &request.reseller_public_id,
+        request.product_groups.as_deref(),
+    )
+    .await?;
     Ok(axum::Json(serde_json::json!({
         "customerAuthToken": made.secret,
         "expireTime": rfc3339(made.token.expires_at),

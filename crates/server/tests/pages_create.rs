@@ -5,15 +5,11 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use axum::Router;
 use axum::http::{StatusCode, header};
 use common::*;
 use partnerd_domain::SystemClock;
-use partnerd_domain::roles::{Role, RoleAssignment, ScopeType};
-use partnerd_domain::user::User;
-use partnerd_store::{Store, Write, WriteSet};
+use partnerd_store::Write;
 use scraper::Html;
 
 /// A valid domain customer's form, with `changes` applied (an empty value removes it).
@@ -345,79 +341,17 @@ async fn forms_without_their_token_change_nothing() {
     );
 }
 
-/// A user of the reseller holding only `privileges`, signed in.
-async fn staff(
-    router: &Router,
-    store: &Arc<dyn Store>,
-    reseller_id: &str,
-    privileges: &[&str],
-) -> String {
-    let email = "viewer@pages.example";
-    let password = "viewer-pass-1";
-    let user = User {
-        id: partnerd_domain::ids::new_numeric_id(),
-        account_id: reseller_id.into(),
-        primary_email: email.into(),
-        given_name: "View".into(),
-        family_name: "Only".into(),
-        password_hash: partnerd_app::passwords::hash(password).expect("hash"),
-        is_super_admin: false,
-        suspended: false,
-        created_at: 0,
-        org_unit_id: None,
-        change_password_at_next_login: false,
-        language: "en".into(),
-        deleted_at: None,
-        version: 1,
-    };
-    let role = Role {
-        id: "12345678901234567".into(),
-        account_id: Some(reseller_id.into()),
-        name: "Viewers".into(),
-        description: None,
-        privileges: privileges.iter().map(|p| p.to_string()).collect(),
-        is_super_admin: false,
-        created_at: 0,
-        version: 1,
-    };
-    let assignment = RoleAssignment {
-        id: "22345678901234567".into(),
-        account_id: reseller_id.into(),
-        role_id: role.id.clone(),
-        assigned_to: user.id.clone(),
-        scope_type: ScopeType::Customer,
-        org_unit_id: None,
-        created_at: 0,
-    };
-    store
-        .apply(WriteSet::from(vec![
-            Write::InsertUser(user),
-            Write::InsertRole(role),
-            Write::InsertAssignment(assignment),
-        ]))
-        .await
-        .expect("staff");
-    let (page, body) = send(router, get("/signin", "")).await;
-    let form_cookie = cookie_pair(&page, "partnerd_form").expect("form cookie");
-    let token = hidden(&Html::parse_document(&body), "csrf");
-    let (answer, _) = send(
-        router,
-        post(
-            "/signin",
-            &form_cookie,
-            &[("email", email), ("password", password), ("csrf", &token)],
-        ),
-    )
-    .await;
-    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
-    let session = cookie_pair(&answer, "partnerd_session").expect("session");
-    format!("{form_cookie}; {session}")
-}
-
 #[tokio::test]
 async fn without_add_customers_nothing_is_offered_and_the_pages_refuse() {
     let (router, store, reseller_id) = world("http://x.test").await;
-    let cookies = staff(&router, &store, &reseller_id, &["RESELLER_VIEW_CUSTOMERS"]).await;
+    let cookies = staff(
+        &router,
+        store.as_ref(),
+        &reseller_id,
+        "viewer@pages.example",
+        &["RESELLER_VIEW_CUSTOMERS"],
+    )
+    .await;
     let (answer, body) = send(&router, get("/partner", &cookies)).await;
     assert_eq!(answer.status(), StatusCode::OK, "{body}");
     assert!(!body.contains("/partner/customers/new"));
@@ -494,4 +428,101 @@ async fn import_explains_tokens_and_never_shows_another_resellers_customer() {
     // The list never shows it either.
     let (_, body) = send(&router, get("/partner", &cookies)).await;
     assert!(!body.contains("theirs.example"));
+}
+
+#[tokio::test]
+async fn import_leaves_what_the_customer_gave_no_purchase_consent_for() {
+    use partnerd_domain::Clock;
+    use partnerd_domain::transfer::{TOKEN_VALIDITY_MS, TransferToken};
+    let (router, store, reseller_id) = world("http://x.test").await;
+    let another = partnerd_server::provision::create_reseller(
+        store.as_ref(),
+        &SystemClock::default(),
+        "another.example",
+        "admin@another.example",
+        PASSWORD,
+    )
+    .await
+    .expect("reseller");
+    let theirs = customer("theirs.example", "Theirs Ltd", &another.customer_id, 0);
+    store
+        .insert_customer(&theirs, event())
+        .await
+        .expect("theirs");
+    let held = subscription(&theirs, &another.customer_id, "1010020027", None);
+    store
+        .apply(Write::InsertSubscription(held.clone()).into())
+        .await
+        .expect("subscription");
+    // The customer's super admin chose only Google Vault to move.
+    let secret = "00112233445566778899aabbccddeeff";
+    let now = SystemClock::default().now();
+    let token = TransferToken {
+        digest: partnerd_domain::ids::secret_digest(secret),
+        customer_id: theirs.id.clone(),
+        reseller_id: reseller_id.clone(),
+        created_at: now,
+        expires_at: now + TOKEN_VALIDITY_MS,
+        product_groups: Some(vec!["Google-Vault".into()]),
+    };
+    store
+        .insert_transfer_token(&token, event())
+        .await
+        .expect("token");
+    let cookies = sign_in(&router).await;
+    let csrf = csrf_of(&router, &cookies, "/partner/import").await;
+
+    let lookup = [
+        ("csrf", csrf.as_str()),
+        ("step", "lookup"),
+        ("domain", "theirs.example"),
+        ("token", secret),
+    ];
+    let (answer, body) = send(&router, post("/partner/import", &cookies, &lookup)).await;
+    assert_eq!(answer.status(), StatusCode::OK, "{body}");
+    let html = Html::parse_document(&body);
+    let rows: Vec<String> = select(&html, "tbody tr").iter().map(text).collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(
+        rows[0].contains("Stays with its current reseller")
+            && rows[0].contains("purchase consent for Google Workspace"),
+        "{rows:?}"
+    );
+    assert!(select(&html, "select[name=plan_0]").is_empty());
+
+    // Sent anyway (a hand-made form): nothing moves, and the page says why.
+    let confirm = [
+        ("csrf", csrf.as_str()),
+        ("step", "confirm"),
+        ("domain", "theirs.example"),
+        ("token", secret),
+        ("sku_0", "1010020027"),
+        ("plan_0", "FLEXIBLE"),
+        ("seats_0", "20"),
+    ];
+    let (answer, body) = send(&router, post("/partner/import", &cookies, &confirm)).await;
+    assert_eq!(answer.status(), StatusCode::BAD_REQUEST, "{body}");
+    let html = Html::parse_document(&body);
+    let problems: Vec<String> = select(&html, ".problems li").iter().map(text).collect();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("The customer has not given you purchase consent")),
+        "{problems:?}"
+    );
+    let still = store
+        .customer_subscriptions(&theirs.id)
+        .await
+        .expect("read");
+    assert_eq!(still.len(), 1);
+    assert_eq!(still[0].1.reseller_id, another.customer_id);
+    let record = store
+        .account("theirs.example")
+        .await
+        .expect("read")
+        .expect("customer");
+    assert_eq!(
+        record.managed_by.as_deref(),
+        Some(another.customer_id.as_str())
+    );
 }

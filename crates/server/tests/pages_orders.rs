@@ -708,3 +708,126 @@ async fn another_resellers_customers_and_subscriptions_are_not_found_whatever_th
         "no reminder for another reseller's customer"
     );
 }
+
+#[tokio::test]
+async fn each_action_needs_its_privilege_and_is_neither_offered_nor_done_without_it() {
+    let (router, store, reseller_id) = world("http://x.test").await;
+    let c = stored_customer(
+        store.as_ref(),
+        &reseller_id,
+        "acme.example",
+        CustomerType::Domain,
+        true,
+        true,
+    )
+    .await;
+    let sub = stored_subscription(store.as_ref(), &c, STARTER, PlanName::Flexible).await;
+    let customer_page = format!("/partner/customers/{}", c.id);
+    let base = format!("{customer_page}/subscriptions/{}", sub.id);
+    // View Customers alone: the customer page, and nothing on it that changes anything.
+    let viewer = staff(
+        &router,
+        store.as_ref(),
+        &reseller_id,
+        "viewer@pages.example",
+        &["RESELLER_VIEW_CUSTOMERS"],
+    )
+    .await;
+    let (status, html, body) = page(&router, &customer_page, &viewer).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let hrefs: Vec<String> = select(&html, "a[href]")
+        .iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    for forbidden in ["/order", "/edit", "/subscriptions/"] {
+        assert!(
+            !hrefs.iter().any(|h| h.contains(forbidden)),
+            "{forbidden} offered to a viewer: {hrefs:?}"
+        );
+    }
+    let viewer_token = hidden(&html, "csrf");
+    for path in [
+        format!("{customer_page}/order"),
+        format!("{customer_page}/edit"),
+        format!("{base}/seats"),
+        format!("{base}/transfer"),
+    ] {
+        let (status, _, body) = page(&router, &path, &viewer).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}: {body}");
+        assert!(body.contains("privilege"), "{path}: {body}");
+    }
+    for (action, fields) in [
+        ("seats", vec![("seats", "9")]),
+        ("suspend", vec![]),
+        ("cancel", vec![]),
+        ("transfer", vec![]),
+    ] {
+        let mut form = vec![("csrf", viewer_token.as_str())];
+        form.extend(fields);
+        let (answer, _) = send(&router, post(&format!("{base}/{action}"), &viewer, &form)).await;
+        assert_eq!(answer.status(), StatusCode::FORBIDDEN, "{action}");
+    }
+    let order = [
+        ("csrf", viewer_token.as_str()),
+        ("sku", "1010020028"),
+        ("plan", "FLEXIBLE"),
+        ("seats", "5"),
+    ];
+    let (answer, _) = send(
+        &router,
+        post(&format!("{customer_page}/order"), &viewer, &order),
+    )
+    .await;
+    assert_eq!(answer.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        subscriptions_of(store.as_ref(), &c).await,
+        vec![sub.clone()]
+    );
+
+    // Edit Customers without Transfer Customers: licences change, the relationship stays.
+    let editor = staff(
+        &router,
+        store.as_ref(),
+        &reseller_id,
+        "editor@pages.example",
+        &["RESELLER_VIEW_CUSTOMERS", "RESELLER_EDIT_CUSTOMERS"],
+    )
+    .await;
+    let (_, html, _) = page(&router, &customer_page, &editor).await;
+    let hrefs: Vec<String> = select(&html, "a[href]")
+        .iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    assert!(
+        hrefs
+            .iter()
+            .any(|h| h.ends_with(&format!("{}/seats", sub.id))),
+        "{hrefs:?}"
+    );
+    assert!(!hrefs.iter().any(|h| h.ends_with("/transfer")), "{hrefs:?}");
+    let (status, _, _) = page(&router, &format!("{base}/transfer"), &editor).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let editor_token = hidden(&html, "csrf");
+    let (answer, _) = send(
+        &router,
+        post(
+            &format!("{base}/transfer"),
+            &editor,
+            &[("csrf", &editor_token)],
+        ),
+    )
+    .await;
+    assert_eq!(answer.status(), StatusCode::FORBIDDEN);
+    let (status, location, _, _) = submit(
+        &router,
+        &format!("{base}/seats"),
+        &format!("{base}/seats"),
+        &editor,
+        &[("seats", "9")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{location:?}");
+    let after = subscriptions_of(store.as_ref(), &c).await;
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0].seats, 9);
+}

@@ -110,3 +110,72 @@ fn copy_error(e: tokio_postgres::Error) -> StoreError {
     }
     StoreError::Backend(e.to_string())
 }
+
+/// The indexes that only the console's list reads (the facts of each subscription,
+/// migration 0015), as (drop, build) statements: a bulk seed writes its rows without them
+/// and builds them once at the end, which sorts each index once instead of inserting
+/// hundreds of thousands of entries in random order.
+pub const LIST_INDEXES: [(&str, &str); 4] = [
+    (
+        "DROP INDEX IF EXISTS subscriptions_renewals",
+        "CREATE INDEX IF NOT EXISTS subscriptions_renewals ON subscriptions (reseller_id, renews_at, customer_id, live_sku)",
+    ),
+    (
+        "DROP INDEX IF EXISTS subscriptions_by_plan",
+        "CREATE INDEX IF NOT EXISTS subscriptions_by_plan ON subscriptions (reseller_id, plan, customer_id, live_sku)",
+    ),
+    (
+        "DROP INDEX IF EXISTS subscriptions_by_sku",
+        "CREATE INDEX IF NOT EXISTS subscriptions_by_sku ON subscriptions (reseller_id, live_sku, customer_id)",
+    ),
+    (
+        "DROP INDEX IF EXISTS subscriptions_suspended",
+        "CREATE INDEX IF NOT EXISTS subscriptions_suspended ON subscriptions (reseller_id, suspension_reasons, customer_id, live_sku)\n    WHERE suspension_reasons <> ''",
+    ),
+];
+
+/// Setting the list's indexes aside for a bulk seed, and building them after it.
+#[async_trait::async_trait]
+pub trait BulkIndexes {
+    /// Drops `LIST_INDEXES` (for a database about to be seeded: the list is slow without
+    /// them, never wrong).
+    async fn set_list_indexes_aside(&self) -> Result<()>;
+
+    /// Builds the `LIST_INDEXES` that are missing, as the migration defines them.
+    async fn build_list_indexes(&self) -> Result<()>;
+}
+
+fn statements(pick: fn(&(&'static str, &'static str)) -> &'static str) -> Vec<sql::Statement> {
+    LIST_INDEXES
+        .iter()
+        .map(|pair| sql::Statement {
+            sql: pick(pair),
+            params: vec![],
+            expects_one_row: false,
+        })
+        .collect()
+}
+
+#[async_trait::async_trait]
+impl<T: crate::db::Db + ?Sized> BulkIndexes for T {
+    async fn set_list_indexes_aside(&self) -> Result<()> {
+        self.run(statements(|(drop, _)| drop)).await.map(|_| ())
+    }
+
+    async fn build_list_indexes(&self) -> Result<()> {
+        self.run(statements(|(_, build)| build)).await.map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Each index a bulk seed builds is the one the migration made, word for word.
+    #[test]
+    fn list_indexes_are_the_migrations() {
+        let migrated = include_str!("../migrations/0015_subscription_facts.sql");
+        for (_, build) in super::LIST_INDEXES {
+            let create = build.replacen(" IF NOT EXISTS", "", 1);
+            assert!(migrated.contains(&create), "{create}");
+        }
+    }
+}

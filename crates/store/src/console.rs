@@ -8,7 +8,7 @@ use partnerd_domain::event::Event;
 
 use crate::db::Db;
 use crate::rows::{Row, Value};
-use crate::{CustomerQuery, Result, SubscriptionRow, sql};
+use crate::{CustomerOrder, CustomerQuery, Result, SubscriptionRow, sql};
 
 #[async_trait]
 pub trait ConsoleReads {
@@ -89,13 +89,33 @@ impl<T: Db + ?Sized> ConsoleReads for T {
             false
         };
         let mut page: Vec<Customer> = vec![];
-        for q in sql::customers_page_queries(reseller_id, query, sparse, self.byte_ordered_text()) {
-            let missing = limit.saturating_sub(page.len() as u32);
-            if missing == 0 {
-                break;
+        match sql::customers_page_queries(reseller_id, query, sparse, self.byte_ordered_text()) {
+            sql::PagePlan::InTurn(queries) => {
+                for q in queries {
+                    let missing = limit.saturating_sub(page.len() as u32);
+                    if missing == 0 {
+                        break;
+                    }
+                    let (text, params) = sql::limited(&q, missing);
+                    page.extend(self.fetch::<Customer>(text, params).await?);
+                }
             }
-            let (text, params) = sql::limited(&q, missing);
-            page.extend(self.fetch::<Customer>(text, params).await?);
+            sql::PagePlan::Merged(queries) => {
+                for q in queries {
+                    let (text, params) = sql::limited(&q, limit);
+                    page.extend(self.fetch::<Customer>(text, params).await?);
+                }
+                // Byte order, as the database compares (a merged plan is only made where
+                // it does).
+                match query.order {
+                    CustomerOrder::Organization => page.sort_by(|x, y| {
+                        (sql::organization_key(x), &x.id).cmp(&(sql::organization_key(y), &y.id))
+                    }),
+                    _ => page.sort_by(|x, y| x.domain.cmp(&y.domain)),
+                }
+                page.dedup_by(|x, y| x.id == y.id);
+                page.truncate(limit as usize);
+            }
         }
         Ok(page)
     }

@@ -107,9 +107,9 @@ pub trait Db: Send + Sync {
     /// Returns how many rows each statement changed.
     async fn run(&self, statements: Vec<Statement>) -> Result<Vec<u64>>;
 
-    /// Whether text compares byte by byte (SQLite's BINARY), so that a prefix is a range
-    /// an index can walk. PostgreSQL compares by the database's collation, where it need
-    /// not be.
+    /// Whether text compares byte by byte (SQLite's BINARY; PostgreSQL under a C
+    /// collation), so that a prefix is a range an index can walk. Under other collations
+    /// PostgreSQL's order is the language's, where it need not be.
     fn byte_ordered_text(&self) -> bool {
         false
     }

@@ -59,6 +59,7 @@ use partnerd_domain::subscription::Subscription;
 use partnerd_domain::user::User;
 
 pub use blobs::BlobStore;
+pub use bulk::BulkIndexes;
 pub use console::ConsoleReads;
 pub use directory::DirectoryStore;
 pub use event_log::EventStore;
@@ -275,6 +276,7 @@ pub trait Store:
     + SessionStore
     + BlobStore
     + ConsoleReads
+    + BulkIndexes
     + mailbox::Mailbox
     + Send
     + Sync

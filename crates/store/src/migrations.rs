@@ -86,6 +86,16 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "subscription_facts",
         sql: include_str!("../migrations/0015_subscription_facts.sql"),
     },
+    Migration {
+        version: 16,
+        name: "search_indexes",
+        sql: include_str!("../migrations/0016_search_indexes.sql"),
+    },
+    Migration {
+        version: 17,
+        name: "transfer_consent",
+        sql: include_str!("../migrations/0017_transfer_consent.sql"),
+    },
 ];
 
 #[derive(Debug, Clone, Copy)]

@@ -23,6 +23,8 @@ const MIGRATION_LOCK: i64 = 0x0070_6172_746e_6572;
 
 pub struct PostgresStore {
     pool: Pool,
+    /// The database's collation orders text by code point (C, POSIX, C.UTF-8).
+    byte_ordered: bool,
 }
 
 fn backend(e: tokio_postgres::Error) -> StoreError {
@@ -78,9 +80,31 @@ impl PostgresStore {
             .max_size(POOL_SIZE)
             .build()
             .map_err(|e| OpenError(format!("PostgreSQL pool: {e}")))?;
-        let store = PostgresStore { pool };
+        let mut store = PostgresStore {
+            pool,
+            byte_ordered: false,
+        };
         store.migrate().await?;
+        store.byte_ordered = store.collation_is_byte_order().await?;
         Ok(store)
+    }
+
+    /// Whether the database compares text by code point, as the C collations do (UTF-8
+    /// byte order is code point order): then a search prefix is a range of an index.
+    async fn collation_is_byte_order(&self) -> Result<bool> {
+        let client = self.pool.get().await.map_err(pool_error)?;
+        let row = client
+            .query_one(
+                "SELECT datcollate FROM pg_database WHERE datname = current_database()",
+                &[],
+            )
+            .await
+            .map_err(backend)?;
+        let collation: String = row.get(0);
+        Ok(collation == "C"
+            || collation == "POSIX"
+            || collation.eq_ignore_ascii_case("C.UTF-8")
+            || collation.eq_ignore_ascii_case("C.utf8"))
     }
 
     async fn migrate(&self) -> Result<()> {
@@ -193,6 +217,10 @@ impl crate::db::Db for PostgresStore {
 
     async fn rows(&self, sql: &str, params: Vec<Value>) -> Result<Vec<crate::db::OwnedRow>> {
         self.query(sql, &params, crate::db::postgres_row).await
+    }
+
+    fn byte_ordered_text(&self) -> bool {
+        self.byte_ordered
     }
 
     async fn run(&self, statements: Vec<sql::Statement>) -> Result<Vec<u64>> {

@@ -947,13 +947,29 @@ async fn transfer_tokens_and_super_admins() {
             reseller_id: r.account.id.clone(),
             created_at: 1,
             expires_at: 2,
+            product_groups: None,
         };
         s.insert_transfer_token(&t, event("t", &c.id))
             .await
             .expect("token");
         assert_eq!(
             s.transfer_token(&t.digest).await.expect("read"),
-            Some(t),
+            Some(t.clone()),
+            "{}",
+            b.name
+        );
+        // The product groups the customer chose are kept as chosen.
+        let chosen = TransferToken {
+            digest: ids::secret_digest("def"),
+            product_groups: Some(vec!["Google-Apps".into(), "Google-Vault".into()]),
+            ..t.clone()
+        };
+        s.insert_transfer_token(&chosen, event("t", &c.id))
+            .await
+            .expect("token");
+        assert_eq!(
+            s.transfer_token(&chosen.digest).await.expect("read"),
+            Some(chosen),
             "{}",
             b.name
         );
@@ -984,6 +1000,7 @@ async fn transfer_tokens_are_superseded_spent_and_ended_by_a_move() {
             reseller_id: reseller.to_string(),
             created_at: 1,
             expires_at: 2,
+            product_groups: None,
         };
         let old = token(&unique("old"), &r2.account.id);
         let newer = token(&unique("new"), &r2.account.id);
@@ -1223,6 +1240,8 @@ async fn bulk_seeded_rows_read_back_like_inserted_ones() {
         let rid = r.account.id.clone();
         let mut customers = Vec::new();
         let mut subs = Vec::new();
+        // Seeded without the list's indexes, built after (as the benchmark seeds).
+        s.set_list_indexes_aside().await.expect("aside");
         for chunk in 0..3 {
             let cs: Vec<Customer> = (0..100)
                 .map(|i| {
@@ -1248,7 +1267,22 @@ async fn bulk_seeded_rows_read_back_like_inserted_ones() {
             customers.extend(cs);
             subs.extend(ss);
         }
+        s.build_list_indexes().await.expect("built");
+        s.build_list_indexes().await.expect("built twice is fine");
         assert_eq!(customers.len(), 300, "{}", b.name);
+        let holding_drive = CustomerQuery {
+            holding: partnerd_store::HoldingFilter {
+                sku_id: Some("Google-Drive-storage-20GB".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        assert_eq!(
+            all_pages(s, &rid, holding_drive, 100).await.len(),
+            300,
+            "{}",
+            b.name
+        );
         for c in customers.iter().step_by(7) {
             assert_eq!(s.account(&c.id).await.expect("by id").as_ref(), Some(c));
             assert_eq!(
@@ -1397,6 +1431,24 @@ async fn customers_are_searched_filtered_sorted_and_paged() {
             "{}",
             b.name
         );
+        // In the domain order (a domain match merged with two name matches), at any page
+        // size.
+        for size in [1, 2, 10] {
+            let query = CustomerQuery {
+                search: Some("acme".into()),
+                ..Default::default()
+            };
+            assert_eq!(
+                all_pages(s, &r.account.id, query, size).await,
+                vec![
+                    format!("acme-{tag}.example"),
+                    format!("beta-{tag}.example"),
+                    format!("delta-{tag}.example")
+                ],
+                "{} size {size}",
+                b.name
+            );
+        }
         let newest = CustomerQuery {
             order: CustomerOrder::Newest,
             ..Default::default()

@@ -15,6 +15,7 @@ use axum::Extension;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use partnerd_app::OpError;
 use partnerd_app::subscriptions::{self, Allowed, Edit};
 use partnerd_domain::catalogue;
 use partnerd_domain::customer::{Customer, CustomerType, Visibility};
@@ -692,13 +693,37 @@ pub async fn action_form(
         return not_found_for(&visitor);
     };
     let back = format!("/partner/customers/{id}");
-    match subscriptions::get(&state.ops, admitted.actor(), &id, &sid).await {
-        Ok((s, _)) => {
-            action_page(&visitor, &admitted, &s, action, &ActionForm::default()).into_response()
+    let actor = admitted.actor();
+    let sub = match subscriptions::get(&state.ops, actor, &id, &sid).await {
+        Ok((s, _)) => s,
+        Err(e) => {
+            return refusal(&visitor, &admitted, &e, Need::View, &back)
+                .unwrap_or_else(|| not_found_for(&visitor));
         }
-        Err(e) => refusal(&visitor, &admitted, &e, Need::View, &back)
-            .unwrap_or_else(|| not_found_for(&visitor)),
+    };
+    // A form the user could not send is not shown either: the same words as a refused
+    // send (which the operation would answer).
+    let permitted = match subscriptions::allowed(&state.ops, actor).await {
+        Ok(allowed) => match action.need() {
+            Need::Transfer => allowed.transfer,
+            _ => allowed.edit,
+        },
+        Err(e) => {
+            return refusal(&visitor, &admitted, &e, Need::View, &back)
+                .unwrap_or_else(|| not_found_for(&visitor));
+        }
+    };
+    if !permitted {
+        return refusal(
+            &visitor,
+            &admitted,
+            &OpError::NotAuthorized,
+            action.need(),
+            &back,
+        )
+        .unwrap_or_else(|| not_found_for(&visitor));
     }
+    action_page(&visitor, &admitted, &sub, action, &ActionForm::default()).into_response()
 }
 
 /// `POST /partner/customers/{id}/subscriptions/{sid}/{action}`: the API's operation,

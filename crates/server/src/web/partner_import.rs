@@ -39,6 +39,10 @@ pub struct ImportRow {
     pub current_seats: u32,
     pub minimum: u32,
     pub moves_along: bool,
+    /// The customer gave purchase consent for its product group (else it stays).
+    pub consented: bool,
+    /// Its product group's name, for the words when it stays.
+    pub group: String,
     /// (wire name, message id of its label)
     pub plans: Vec<(&'static str, &'static str)>,
     pub plan: String,
@@ -118,6 +122,14 @@ fn row(index: usize, m: &Movable) -> ImportRow {
         current_seats: s.seats,
         minimum: m.minimum_seats,
         moves_along: m.moves_along,
+        consented: m.consented,
+        group: catalogue::sku(&s.sku_id)
+            .map(|sku| {
+                partnerd_domain::licensing::product_name(sku.product_id)
+                    .unwrap_or(sku.product_id)
+                    .to_string()
+            })
+            .unwrap_or_default(),
         plans: m
             .plans
             .iter()
@@ -241,6 +253,11 @@ async fn refusal(
                     RuleErrorKind::Duplicate => tr(language, "import-already-yours"),
                     RuleErrorKind::ConditionNotMet if v.field == "subscriptions" => {
                         tr(language, "import-nothing")
+                    }
+                    RuleErrorKind::ConditionNotMet
+                        if v.field == partnerd_domain::transfer::CONSENT_FIELD =>
+                    {
+                        tr(language, "import-no-consent-any")
                     }
                     _ => crate::web::form::message(language, v, None),
                 })

@@ -219,3 +219,76 @@ pub fn hidden_value(html: &Html, css: &str) -> String {
         .unwrap_or_default()
         .to_string()
 }
+
+/// A user `email` of the reseller holding only `privileges` (through a role of its own),
+/// signed in; the cookies to send.
+pub async fn staff(
+    router: &Router,
+    store: &dyn partnerd_store::Store,
+    reseller_id: &str,
+    email: &str,
+    privileges: &[&str],
+) -> String {
+    use partnerd_domain::roles::{Role, RoleAssignment, ScopeType};
+    use partnerd_domain::user::User;
+    use partnerd_store::{Write, WriteSet};
+    let password = "staff-pass-1";
+    let user = User {
+        id: partnerd_domain::ids::new_numeric_id(),
+        account_id: reseller_id.into(),
+        primary_email: email.into(),
+        given_name: "View".into(),
+        family_name: "Only".into(),
+        password_hash: partnerd_app::passwords::hash(password).expect("hash"),
+        is_super_admin: false,
+        suspended: false,
+        created_at: 0,
+        org_unit_id: None,
+        change_password_at_next_login: false,
+        language: "en".into(),
+        deleted_at: None,
+        version: 1,
+    };
+    let role = Role {
+        id: partnerd_domain::ids::new_numeric_id(),
+        account_id: Some(reseller_id.into()),
+        name: format!("Staff {email}"),
+        description: None,
+        privileges: privileges.iter().map(|p| p.to_string()).collect(),
+        is_super_admin: false,
+        created_at: 0,
+        version: 1,
+    };
+    let assignment = RoleAssignment {
+        id: partnerd_domain::ids::new_numeric_id(),
+        account_id: reseller_id.into(),
+        role_id: role.id.clone(),
+        assigned_to: user.id.clone(),
+        scope_type: ScopeType::Customer,
+        org_unit_id: None,
+        created_at: 0,
+    };
+    store
+        .apply(WriteSet::from(vec![
+            Write::InsertUser(user),
+            Write::InsertRole(role),
+            Write::InsertAssignment(assignment),
+        ]))
+        .await
+        .expect("staff");
+    let (page, body) = send(router, get("/signin", "")).await;
+    let form_cookie = cookie_pair(&page, "partnerd_form").expect("form cookie");
+    let token = hidden(&Html::parse_document(&body), "csrf");
+    let (answer, _) = send(
+        router,
+        post(
+            "/signin",
+            &form_cookie,
+            &[("email", email), ("password", password), ("csrf", &token)],
+        ),
+    )
+    .await;
+    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+    let session = cookie_pair(&answer, "partnerd_session").expect("session");
+    format!("{form_cookie}; {session}")
+}

@@ -213,10 +213,21 @@ fn shared_conditions(
     conditions
 }
 
-/// The queries of a console page of a reseller's customers (see `Store::customers_page`),
-/// to run in turn until the page is full: one for most orders; for the renewal order,
-/// the customers with a renewal date (driven by the renewal index, each customer at its
-/// earliest renewal) and then those without.
+/// How the queries of a console page make the page.
+#[derive(Debug)]
+pub enum PagePlan {
+    /// Run in turn, each filling what the ones before left of the page.
+    InTurn(Vec<(String, Vec<Value>)>),
+    /// Run each for a whole page, then keep the first rows of their union in the list's
+    /// order (each returns its rows in that order, none returns another's).
+    Merged(Vec<(String, Vec<Value>)>),
+}
+
+/// The queries of a console page of a reseller's customers (see `Store::customers_page`):
+/// one for most orders; for the renewal order, the customers with a renewal date (driven
+/// by the renewal index, each customer at its earliest renewal) and then those without,
+/// in turn; for a search that is a range in the domain or name order, the two of
+/// `searched_in_order`, merged.
 ///
 /// `byte_ranges`: the database compares text byte by byte (a search prefix is a range).
 /// `sparse`: few subscriptions meet the query's holding filter (see
@@ -228,9 +239,14 @@ pub fn customers_page_queries(
     q: &crate::CustomerQuery,
     sparse: bool,
     byte_ranges: bool,
-) -> Vec<(String, Vec<Value>)> {
+) -> PagePlan {
     use crate::{CustomerCursor, CustomerOrder};
     let range = search_range(q, byte_ranges);
+    if let Some((low, high)) = &range
+        && matches!(q.order, CustomerOrder::Domain | CustomerOrder::Organization)
+    {
+        return PagePlan::Merged(searched_in_order(reseller_id, q, low, high));
+    }
     // A searched list starts from the customers the search finds; else a sparse filter's
     // from its holders.
     let sparse = sparse && !q.holding.is_empty() && range.is_none();
@@ -300,7 +316,7 @@ pub fn customers_page_queries(
             p.0,
         )
     };
-    match (q.order, &q.after) {
+    PagePlan::InTurn(match (q.order, &q.after) {
         (CustomerOrder::Domain, after) => {
             let after = match after {
                 Some(CustomerCursor::Domain(d)) => Some(d.as_str()),
@@ -376,7 +392,70 @@ pub fn customers_page_queries(
             );
             vec![renewing, simple(by_domain(None, true))]
         }
-    }
+    })
+}
+
+/// A search for the prefix `[low, high)` in the domain or the name order, as two reads
+/// that each come out of an index in the list's order or nearly: the customers whose
+/// sort column starts with the search (that column's index, walked in order from the
+/// cursor), and those whose other column does while their sort column does not (found in
+/// the other column's index, which holds the sort column too, so the ones the first read
+/// returns are skipped without reading their rows; only the rest are sorted). Sorting the
+/// union of both, as a single query must, read and sorted every match to show 50.
+fn searched_in_order(
+    reseller_id: &str,
+    q: &crate::CustomerQuery,
+    low: &str,
+    high: &str,
+) -> Vec<(String, Vec<Value>)> {
+    use crate::{CustomerCursor, CustomerOrder};
+    let columns = account_columns_of_a();
+    let (sorted, other, order) = match q.order {
+        CustomerOrder::Organization => ("organization_key", "domain", "a.organization_key, a.id"),
+        _ => ("domain", "organization_key", "a.domain"),
+    };
+    [false, true]
+        .into_iter()
+        .map(|by_other| {
+            let mut p = Params(vec![reseller_id.into()]);
+            let lo = p.add(low);
+            let hi = p.add(high);
+            let mut conditions = shared_conditions(q, &mut p, false, true);
+            let from = if by_other {
+                conditions.push("a.id = m.cid".into());
+                format!(
+                    "(SELECT id AS cid FROM accounts WHERE managed_by = $1 \
+                     AND {other} >= {lo} AND {other} < {hi} \
+                     AND NOT ({sorted} >= {lo} AND {sorted} < {hi})) m CROSS JOIN accounts a"
+                )
+            } else {
+                // After the reseller test, before the others: placeholders are numbered in
+                // the order they appear.
+                conditions.insert(1, format!("a.{sorted} >= {lo} AND a.{sorted} < {hi}"));
+                "accounts a".to_string()
+            };
+            match &q.after {
+                Some(CustomerCursor::Domain(d)) => {
+                    conditions.push(format!("a.domain > {}", p.add(d.as_str())));
+                }
+                Some(CustomerCursor::Organization { name, id }) => {
+                    let n = p.add(name.as_str());
+                    let i = p.add(id.as_str());
+                    conditions.push(format!(
+                        "(a.organization_key > {n} OR (a.organization_key = {n} AND a.id > {i}))"
+                    ));
+                }
+                _ => {}
+            }
+            (
+                format!(
+                    "SELECT {columns} FROM {from} WHERE {} ORDER BY {order}",
+                    conditions.join(" AND ")
+                ),
+                p.0,
+            )
+        })
+        .collect()
 }
 
 /// `query` with ` LIMIT n` appended (`n` one more parameter).

@@ -8,15 +8,20 @@ use crate::TokenDeletion;
 use crate::rows::{FromRow, Row, Value};
 
 pub const INSERT_TRANSFER_TOKEN: &str = "INSERT INTO transfer_tokens (digest, customer_id, reseller_id, \
-     created_at, expires_at) VALUES ($1, $2, $3, $4, $5)";
+     created_at, expires_at, product_groups) VALUES ($1, $2, $3, $4, $5, $6)";
 
 pub fn transfer_token_params(t: &TransferToken) -> Vec<Value> {
+    let groups = t
+        .product_groups
+        .as_ref()
+        .map(|g| serde_json::Value::from(g.clone()).to_string());
     vec![
         t.digest.as_str().into(),
         t.customer_id.as_str().into(),
         t.reseller_id.as_str().into(),
         t.created_at.into(),
         t.expires_at.into(),
+        groups.into(),
     ]
 }
 
@@ -31,7 +36,8 @@ pub fn superseded_token_params(t: &TransferToken) -> Vec<Value> {
     vec![t.customer_id.as_str().into(), t.reseller_id.as_str().into()]
 }
 
-pub const SELECT_TRANSFER_TOKEN: &str = "SELECT digest, customer_id, reseller_id, created_at, expires_at FROM transfer_tokens WHERE digest = $1";
+pub const SELECT_TRANSFER_TOKEN: &str = "SELECT digest, customer_id, reseller_id, created_at, expires_at, product_groups \
+     FROM transfer_tokens WHERE digest = $1";
 
 pub fn transfer_token_from_row(r: &impl Row) -> Result<TransferToken> {
     Ok(TransferToken {
@@ -40,6 +46,11 @@ pub fn transfer_token_from_row(r: &impl Row) -> Result<TransferToken> {
         reseller_id: r.text(2)?,
         created_at: r.int(3)?,
         expires_at: r.int(4)?,
+        product_groups: r
+            .opt_text(5)?
+            .map(|g| serde_json::from_str(&g))
+            .transpose()
+            .map_err(|e| crate::StoreError::Backend(e.to_string()))?,
     })
 }
 

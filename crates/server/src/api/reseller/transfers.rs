@@ -22,6 +22,7 @@ pub async fn transferable(
     let Transferable {
         subscriptions,
         expires_at,
+        ..
     } = listing.transferable(customer_key, token).await?;
     Ok(subscriptions
         .iter()
