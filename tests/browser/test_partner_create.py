@@ -16,7 +16,7 @@ import pytest
 from browser.web import WORDS, path_of, sign_in, staff_user, word
 from helpers import execute_error
 from mail_helpers import mail_list
-from sub_helpers import BUSINESS_STARTER, flexible, insert_sub, new_customer
+from sub_helpers import BUSINESS_STARTER, DAY_S, flexible, insert_sub, new_customer
 
 
 def unique(prefix: str) -> str:
@@ -269,9 +269,13 @@ def test_a_taken_domain_leads_to_an_import_with_a_real_token(partnerd, reseller_
 
 TOKEN_WORDS = {
     "en": {"unknown": "This transfer token is not valid.",
-           "other": "This transfer token was generated for another reseller."},
+           "other": "This transfer token was generated for another reseller.",
+           "expired": "This transfer token has expired.",
+           "stays": "Stays with its current reseller: the customer has not given you purchase consent for Google Workspace."},
     "ja": {"unknown": "この転送トークンは無効です。",
-           "other": "この転送トークンは別の販売パートナー用に生成されました。"},
+           "other": "この転送トークンは別の販売パートナー用に生成されました。",
+           "expired": "この転送トークンは有効期限が切れています。",
+           "stays": "現在の販売パートナーのままです: 顧客は Google Workspace の購入に関する同意をまだ付与していません。"},
 }
 
 
@@ -299,9 +303,55 @@ def test_tokens_that_do_not_fit_are_explained(partnerd, reseller_for, new_page, 
         assert message.startswith(TOKEN_WORDS[lang][case]), message
         if case == "other":
             assert receiver["publicId"] in message, "the message names the reseller ID to give"
+    # A token of the receiver's own that ran out: the platform clock moves 31 days on
+    # (which ends console sessions too, as it ends access tokens: sign in again).
+    expiring = partnerd.transfer_token(customer["customerId"], receiver["publicId"])["customerAuthToken"]
+    partnerd.advance(31 * DAY_S)
+    page, _ = signed_in_staff(partnerd, reseller_for, new_page, lang, reseller=receiver)
+    page.goto("/partner/import")
+    page.locator("main [name=domain]").fill(customer["customerDomain"])
+    control(page, lang, "transfer_token", "token").fill(expiring)
+    page.locator("main form").get_by_role("button", name=word(lang, "import_button"), exact=True).click()
+    page.wait_for_load_state("load")
+    shot(page, "token-expired")
+    assert page.locator("main [name=token]").get_attribute("aria-invalid") == "true"
+    message = page.locator("#token-error").inner_text().strip()
+    assert message.startswith(TOKEN_WORDS[lang]["expired"]), message
     # Nothing moved.
     svc_a = partnerd.service(partnerd.a)
     assert "postalAddress" in svc_a.customers().get(customerId=customer["customerId"]).execute()
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_what_the_customer_gave_no_purchase_consent_for_stays(partnerd, reseller_for, new_page, shot, lang):
+    receiver = partnerd.b if lang == "en" else reseller_for(lang)
+    svc_a = partnerd.service(partnerd.a)
+    customer = new_customer(partnerd, svc_a)
+    sub = insert_sub(svc_a, customer, flexible(BUSINESS_STARTER, seats=7))
+    # The customer chose to move Google Vault only: no consent for Google Workspace.
+    token = partnerd.transfer_token(customer["customerId"], receiver["publicId"], ["Google-Vault"])
+    page, _ = signed_in_staff(partnerd, reseller_for, new_page, lang, reseller=receiver)
+    page.goto("/partner/import")
+    page.locator("main [name=domain]").fill(customer["customerDomain"])
+    control(page, lang, "transfer_token", "token").fill(token["customerAuthToken"])
+    page.locator("main form").get_by_role("button", name=word(lang, "import_button"), exact=True).click()
+    page.wait_for_load_state("load")
+    shot(page, "import-no-consent")
+    row = page.locator("main tbody tr")
+    assert row.count() == 1
+    assert TOKEN_WORDS[lang]["stays"] in row.first.inner_text()
+    assert page.locator("main [name=plan_0]").count() == 0
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state("load")
+    shot(page, "import-no-consent-confirmed")
+    assert page.locator("main .problems li").count() >= 1
+    # The API agrees: the subscription and the customer stay with reseller A.
+    assert get_sub_of(svc_a, sub)["skuId"] == BUSINESS_STARTER
+    assert "postalAddress" in svc_a.customers().get(customerId=customer["customerId"]).execute()
+
+
+def get_sub_of(svc, sub):
+    return svc.subscriptions().get(customerId=sub["customerId"], subscriptionId=sub["subscriptionId"]).execute()
 
 
 @pytest.mark.parametrize("lang", ["id", "fr"])

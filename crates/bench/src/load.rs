@@ -31,9 +31,10 @@ pub enum Op {
     ConsoleFiltered,
     ConsoleNoMatch,
     ConsoleRenewal,
+    ConsoleRenewalWeek,
 }
 
-pub const ALL_OPS: [Op; 15] = [
+pub const ALL_OPS: [Op; 16] = [
     Op::Healthz,
     Op::Token,
     Op::CustomerGet,
@@ -49,6 +50,7 @@ pub const ALL_OPS: [Op; 15] = [
     Op::ConsoleFiltered,
     Op::ConsoleNoMatch,
     Op::ConsoleRenewal,
+    Op::ConsoleRenewalWeek,
 ];
 
 impl Op {
@@ -69,6 +71,7 @@ impl Op {
             Op::ConsoleFiltered => "GET /partner?plan=TRIAL (deep page)",
             Op::ConsoleNoMatch => "GET /partner?status=suspended (none match)",
             Op::ConsoleRenewal => "GET /partner?sort=renewal (deep page)",
+            Op::ConsoleRenewalWeek => "GET /partner?renews_from=&renews_to= (one week)",
         }
     }
 
@@ -82,6 +85,7 @@ impl Op {
                 | Op::ConsoleFiltered
                 | Op::ConsoleNoMatch
                 | Op::ConsoleRenewal
+                | Op::ConsoleRenewalWeek
         )
     }
 
@@ -322,6 +326,13 @@ fn console_cursor(plain: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(plain)
 }
 
+/// A day as the list's date filters take it (`YYYY-MM-DD`, UTC).
+fn day(millis: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(millis.div_euclid(1000))
+        .map(|t| t.date().to_string())
+        .unwrap_or_default()
+}
+
 fn random_domain(ctx: &Ctx, rng: &mut SmallRng) -> String {
     mix::customer_domain(rng.gen_range(0..ctx.customers))
 }
@@ -371,6 +382,18 @@ fn request(ctx: &Ctx, op: Op, rng: &mut SmallRng) -> (Method, String, Body) {
             (
                 Method::GET,
                 format!("/partner?sort=renewal&after={after}"),
+                None,
+            )
+        }
+        Op::ConsoleRenewalWeek => {
+            // Renewals in one week of the seeded terms' year: some thousands of the
+            // subscriptions, around where the list changes its plan.
+            let now = partnerd_domain::Clock::now(&partnerd_domain::SystemClock::new(0));
+            let from = now + rng.gen_range(0..358 * 86_400_000_i64);
+            let to = from + 6 * 86_400_000;
+            (
+                Method::GET,
+                format!("/partner?renews_from={}&renews_to={}", day(from), day(to)),
                 None,
             )
         }

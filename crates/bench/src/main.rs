@@ -275,6 +275,11 @@ async fn run(args: Args) -> Result<()> {
             1,
             vec![(Op::ConsoleRenewal, 1)],
         ),
+        (
+            "console list, renewing in a week",
+            1,
+            vec![(Op::ConsoleRenewalWeek, 1)],
+        ),
         ("mixed", c, report::MIXED.to_vec()),
     ];
     let wanted = |name: &str| match &args.phases {

@@ -94,7 +94,10 @@ fn successor(prefix: &str) -> Option<String> {
 /// lead with the reseller.
 fn holding_conditions(h: &crate::HoldingFilter, p: &mut Params, probe: bool) -> Vec<String> {
     let mut sub = vec![
-        if probe {
+        // A plan or SKU probe is a point lookup of `(reseller, plan or SKU, customer)` in
+        // the filter's own index, read alone; other probes go through the customer's
+        // subscriptions (see `of_reseller`).
+        if probe && !probes_by_filter_index(h) {
             of_reseller("h")
         } else {
             "h.reseller_id = $1".to_string()
@@ -136,6 +139,13 @@ fn holding_conditions(h: &crate::HoldingFilter, p: &mut Params, probe: bool) -> 
         sub.push(format!("h.renews_at < {}", p.add(before)));
     }
     sub
+}
+
+/// Whether asking one customer whether it holds what `h` asks for is a lookup in the
+/// index of the filter (`subscriptions_by_plan` or `subscriptions_by_sku`, which lead with
+/// the reseller, then the plan or SKU, then the customer).
+pub fn probes_by_filter_index(h: &crate::HoldingFilter) -> bool {
+    h.plan.is_some() || h.sku_id.is_some()
 }
 
 /// Whether an index finds the subscriptions `h` asks for without reading the others:
@@ -198,10 +208,22 @@ fn shared_conditions(
         conditions.push(format!("a.customer_type = {n}"));
     }
     if !q.holding.is_empty() && !sparse {
-        conditions.push(format!(
-            "EXISTS (SELECT 1 FROM subscriptions h WHERE h.customer_id = a.id AND {})",
-            holding_conditions(&q.holding, p, true).join(" AND ")
-        ));
+        if holding_is_indexed(&q.holding) && !probes_by_filter_index(&q.holding) {
+            // A renewal date range or a suspension, held by many: their holders are
+            // listed once through the filter's index and each customer walked is looked
+            // up in that list (`|| ''` keeps the list from being used to find the
+            // customers instead, which would sort them all). Asking each customer would
+            // read its subscriptions: five times slower at 100,000 customers.
+            conditions.push(format!(
+                "(a.id || '') IN (SELECT h.customer_id FROM subscriptions h WHERE {})",
+                holding_conditions(&q.holding, p, false).join(" AND ")
+            ));
+        } else {
+            conditions.push(format!(
+                "EXISTS (SELECT 1 FROM subscriptions h WHERE h.customer_id = a.id AND {})",
+                holding_conditions(&q.holding, p, true).join(" AND ")
+            ));
+        }
     }
     if q.without_subscriptions {
         conditions.push(
@@ -291,6 +313,10 @@ pub fn customers_page_queries(
         conditions.extend(more);
         (from, conditions, order, p)
     };
+    // Each cursor of two columns carries a bound of its first column alone as well
+    // (`x >= n AND (x > n OR (x = n AND id > i))`), which both planners use as the start
+    // of an index range; the disjunction alone made PostgreSQL read the index from its
+    // beginning.
     let by_domain = |after: Option<&str>, unrenewed: bool| {
         query(&|p: &mut Params| {
             let mut more = vec![];
@@ -330,7 +356,7 @@ pub fn customers_page_queries(
                 let n = p.add(name.as_str());
                 let i = p.add(id.as_str());
                 more.push(format!(
-                    "(a.organization_key > {n} OR (a.organization_key = {n} AND a.id > {i}))"
+                    "a.organization_key >= {n} AND (a.organization_key > {n} OR (a.organization_key = {n} AND a.id > {i}))"
                 ));
             }
             (more, "a.organization_key, a.id")
@@ -341,7 +367,7 @@ pub fn customers_page_queries(
                 let c = p.add(*created_at);
                 let i = p.add(id.as_str());
                 more.push(format!(
-                    "(a.created_at < {c} OR (a.created_at = {c} AND a.id < {i}))"
+                    "a.created_at <= {c} AND (a.created_at < {c} OR (a.created_at = {c} AND a.id < {i}))"
                 ));
             }
             (more, "a.created_at DESC, a.id DESC")
@@ -370,7 +396,7 @@ pub fn customers_page_queries(
                     let r = p.add(*renews_at);
                     let i = p.add(id.as_str());
                     more.push(format!(
-                        "(s.renews_at > {r} OR (s.renews_at = {r} AND s.customer_id > {i}))"
+                        "s.renews_at >= {r} AND (s.renews_at > {r} OR (s.renews_at = {r} AND s.customer_id > {i}))"
                     ));
                 }
                 (more, "")
@@ -410,9 +436,17 @@ fn searched_in_order(
 ) -> Vec<(String, Vec<Value>)> {
     use crate::{CustomerCursor, CustomerOrder};
     let columns = account_columns_of_a();
-    let (sorted, other, order) = match q.order {
-        CustomerOrder::Organization => ("organization_key", "domain", "a.organization_key, a.id"),
-        _ => ("domain", "organization_key", "a.domain"),
+    // The second read's order is an expression, not the column, so that no index walk can
+    // give it: PostgreSQL otherwise walks every customer in order and asks each (its
+    // estimate of the matches, which are correlated with the first read's, is far off).
+    let (sorted, other, order, order_of_other) = match q.order {
+        CustomerOrder::Organization => (
+            "organization_key",
+            "domain",
+            "a.organization_key, a.id",
+            "a.organization_key || '', a.id",
+        ),
+        _ => ("domain", "organization_key", "a.domain", "a.domain || ''"),
     };
     [false, true]
         .into_iter()
@@ -442,15 +476,16 @@ fn searched_in_order(
                     let n = p.add(name.as_str());
                     let i = p.add(id.as_str());
                     conditions.push(format!(
-                        "(a.organization_key > {n} OR (a.organization_key = {n} AND a.id > {i}))"
+                        "a.organization_key >= {n} AND (a.organization_key > {n} OR (a.organization_key = {n} AND a.id > {i}))"
                     ));
                 }
                 _ => {}
             }
             (
                 format!(
-                    "SELECT {columns} FROM {from} WHERE {} ORDER BY {order}",
-                    conditions.join(" AND ")
+                    "SELECT {columns} FROM {from} WHERE {} ORDER BY {}",
+                    conditions.join(" AND "),
+                    if by_other { order_of_other } else { order }
                 ),
                 p.0,
             )
