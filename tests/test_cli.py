@@ -161,6 +161,39 @@ def test_cli_refuses_bad_resellers_and_keys(tmp_path):
     assert re.fullmatch(r"[1-9][0-9]{20}", key["client_id"])
 
 
+def test_a_service_account_holds_at_most_ten_keys(tmp_path):
+    db = f"sqlite://{tmp_path / 'keys.db'}"
+    ok = _cli("reseller", "create", "--database", db, "--domain", "keys.example",
+              "--admin", "boss@keys.example", "--password", "long-enough")
+    assert ok.returncode == 0, ok.stderr
+    first = _cli("key", "create", "--database", db, "--reseller", "keys.example",
+                 "--out", str(tmp_path / "k0.json"))
+    assert first.returncode == 0, first.stderr
+    email = json.loads(first.stdout)["clientEmail"]
+
+    r = _cli("key", "create", "--database", db, "--reseller", "keys.example",
+             "--service-account", email, "--out", str(tmp_path / "both.json"))
+    assert r.returncode != 0 and "--service-account" in r.stderr, "one or the other"
+    r = _cli("key", "create", "--database", db, "--service-account", "nobody@p.iam.gserviceaccount.com",
+             "--out", str(tmp_path / "none.json"))
+    assert r.returncode != 0 and "nobody@p.iam.gserviceaccount.com" in r.stderr
+    assert not (tmp_path / "none.json").exists()
+
+    ids = {json.loads((tmp_path / "k0.json").read_text())["private_key_id"]}
+    for i in range(1, 10):
+        r = _cli("key", "create", "--database", db, "--service-account", email,
+                 "--out", str(tmp_path / f"k{i}.json"))
+        assert r.returncode == 0, r.stderr
+        key = json.loads((tmp_path / f"k{i}.json").read_text())
+        assert key["client_email"] == email
+        ids.add(key["private_key_id"])
+    assert len(ids) == 10
+    r = _cli("key", "create", "--database", db, "--service-account", email,
+             "--out", str(tmp_path / "k10.json"))
+    assert r.returncode != 0 and "already has 10 keys" in r.stderr, r.stderr
+    assert not (tmp_path / "k10.json").exists()
+
+
 def test_bad_database_url_fails_fast(tmp_path):
     r = subprocess.run([PARTNERD_BIN, "serve", "--database", "mysql://nope", "--no-demo",
                         "--listen", f"127.0.0.1:{_free_port()}"],

@@ -261,6 +261,10 @@ SEEDS["jwt_assertion"] = {
     "bad-signature": jwt(HEADER, CLAIMS, "Bytes", b"\x00" * 256),
     "no-signature": jwt(HEADER, CLAIMS, "Missing"),
     "hs256": jwt([("alg", kn(1)), ("kid", kn(0))], CLAIMS, "Bytes", b"sig"),
+    # Google's Node.js client names no key: every key of the issuer is tried.
+    "valid-no-kid": jwt([("alg", kn(0)), ("typ", kn(0))], CLAIMS),
+    "no-kid-bad-signature": jwt([("alg", kn(0))], CLAIMS, "Bytes", b"\x01" * 256),
+    "no-kid-other-issuer": jwt([("alg", kn(0))], [("iss", kn(1))] + CLAIMS[1:]),
     "raw": variant(1, 2) + FAKE.encode(),
 }
 

@@ -69,6 +69,10 @@ impl std::fmt::Display for OpError {
                 f.write_str("The client is not authorized for the scopes requested.")
             }
             OpError::Grant(GrantRefusal::UnknownSubject) => f.write_str("Invalid email or User ID"),
+            OpError::Grant(GrantRefusal::InvalidClient) => f.write_str("Unauthorized"),
+            OpError::Grant(GrantRefusal::RevokedRefreshToken) => {
+                f.write_str("Token has been expired or revoked.")
+            }
             OpError::Store(e) => write!(f, "{e}"),
         }
     }

@@ -25,6 +25,7 @@ pub mod subscriptions;
 pub mod tokens;
 pub mod transfers;
 pub mod transitions;
+pub mod user_credentials;
 pub mod users;
 
 #[cfg(test)]

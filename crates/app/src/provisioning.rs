@@ -183,6 +183,68 @@ pub async fn create_service_account(
     })
 }
 
+/// Google's limit on keys a service account holds at once.
+pub const MAX_KEYS: usize = 10;
+
+/// Adds a key, whose public half is `public_key_pem`, to the existing service account
+/// `client_email` (key rotation: the old keys stay valid until removed).
+pub async fn add_service_account_key(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    client_email: &str,
+    public_key_pem: String,
+) -> Result<CreatedServiceAccount, OpError> {
+    let account = store
+        .service_account_by_email(client_email)
+        .await?
+        .ok_or_else(|| {
+            invalid(
+                "serviceAccount",
+                format!("no service account has the e-mail address {client_email}"),
+            )
+        })?;
+    if store.service_account_keys_of(client_email).await?.len() >= MAX_KEYS {
+        return Err(invalid(
+            "serviceAccount",
+            format!("the service account {client_email} already has {MAX_KEYS} keys"),
+        ));
+    }
+    let reseller = store
+        .account(&account.account_id)
+        .await?
+        .ok_or_else(|| invalid("serviceAccount", "its reseller no longer exists".into()))?;
+    let now = clock.now();
+    let key = ServiceAccountKey {
+        key_id: ids::new_key_id(),
+        client_id: account.client_id.clone(),
+        public_key_pem,
+        created_at: now,
+    };
+    let event = NewEvent {
+        at: now,
+        actor: "cli".into(),
+        account_id: Some(account.account_id.clone()),
+        action: "serviceAccount.keys.create".into(),
+        resource_type: "serviceAccount".into(),
+        resource_id: account.client_id.clone(),
+        before: None,
+        after: Some(serde_json::json!({"keyId": key.key_id})),
+        event_type: None,
+    };
+    store.add_service_account_key(&key, event).await?;
+    let project_id = client_email
+        .split_once('@')
+        .and_then(|(_, host)| host.split('.').next())
+        .unwrap_or_default()
+        .to_string();
+    Ok(CreatedServiceAccount {
+        reseller,
+        project_id,
+        account,
+        key,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use partnerd_domain::SystemClock;

@@ -30,6 +30,15 @@ pub async fn signing_key(
     Ok(ops.store.service_account_key(key_id).await?)
 }
 
+/// The keys an assertion without `kid` may have been signed with: every key of the
+/// service account its `iss` names (at most ten), each to be tried in turn.
+pub async fn issuer_keys(
+    ops: &Ops,
+    issuer: &str,
+) -> Result<Vec<(ServiceAccount, ServiceAccountKey)>, OpError> {
+    Ok(ops.store.service_account_keys_of(issuer).await?)
+}
+
 /// Issues an access token to `service_account`, whose assertion the caller verified:
 /// acting as itself, any known scope; acting as the user `subject` (domain-wide
 /// delegation), only a live user of its own account and only the scopes delegated to its

@@ -32,6 +32,31 @@ pub struct ServiceAccountKey {
     pub created_at: Millis,
 }
 
+/// An OAuth client a reseller registered for user credentials (an authorized-user file
+/// such as GAM's `oauth2.txt`). Its secret is kept only as a digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OAuthClient {
+    /// `….apps.googleusercontent.com`, as Google's.
+    pub client_id: String,
+    /// The reseller account that registered it; its refresh tokens act as its users.
+    pub account_id: String,
+    pub secret_digest: String,
+    pub name: String,
+    pub created_at: Millis,
+}
+
+/// A refresh token (kept as a digest): one user of the client's account and the scopes
+/// that user granted; access tokens got with it may ask for those or fewer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefreshGrant {
+    pub digest: String,
+    pub client_id: String,
+    pub account_id: String,
+    pub user_id: String,
+    pub scopes: Vec<String>,
+    pub created_at: Millis,
+}
+
 /// What a bearer access token stands for. The token itself is stored only as a digest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccessGrant {
@@ -71,6 +96,11 @@ pub enum GrantRefusal {
     /// `invalid_grant`: the user to act as (`sub`) is not an active user of the service
     /// account's own account.
     UnknownSubject,
+    /// `invalid_client`: no such OAuth client, or the wrong secret.
+    InvalidClient,
+    /// `invalid_grant`: the refresh token is unknown, revoked, another client's, or its
+    /// user is no longer active.
+    RevokedRefreshToken,
 }
 
 /// Decides whether the requested scopes may be granted to a delegated client.

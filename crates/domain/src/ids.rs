@@ -70,6 +70,25 @@ pub fn secret_digest(secret: &str) -> String {
     content_digest(secret.as_bytes())
 }
 
+/// An OAuth client ID in Google's shape: `<12 digits>-<32 base-36>.apps.googleusercontent.com`.
+pub fn new_oauth_client_id() -> String {
+    format!(
+        "{}-{}.apps.googleusercontent.com",
+        &new_numeric_id()[..12],
+        random_from(BASE36, 32)
+    )
+}
+
+/// An OAuth client secret: `GOCSPX-` like Google's, then 28 characters (166 bits).
+pub fn new_client_secret() -> String {
+    format!("GOCSPX-{}", random_from(BASE36, 28))
+}
+
+/// A refresh token: `1//` like Google's, then 64 characters (330 bits).
+pub fn new_refresh_token() -> String {
+    format!("1//{}", random_from(BASE36, 64))
+}
+
 /// SHA-256 of binary data, in hexadecimal (attachments are checked against it).
 pub fn content_digest(data: &[u8]) -> String {
     hex::encode(Sha256::digest(data))

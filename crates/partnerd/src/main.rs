@@ -45,6 +45,72 @@ enum Command {
         #[command(subcommand)]
         command: KeyCommand,
     },
+    /// Manage OAuth clients for user credentials.
+    OauthClient {
+        #[command(subcommand)]
+        command: OauthClientCommand,
+    },
+    /// Manage user credentials (refresh tokens).
+    Credentials {
+        #[command(subcommand)]
+        command: CredentialsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum OauthClientCommand {
+    /// Register an OAuth client of a reseller; writes its client_secrets.json.
+    Create {
+        #[command(flatten)]
+        database: DatabaseArg,
+        /// The reseller's primary domain.
+        #[arg(long)]
+        reseller: String,
+        /// What the client is for.
+        #[arg(long, default_value = "partnerd command line")]
+        name: String,
+        /// Where to write client_secrets.json.
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        public_url: PublicUrlArg,
+    },
+}
+
+#[derive(Subcommand)]
+enum CredentialsCommand {
+    /// Issue a refresh token of an OAuth client for one user of the client's reseller;
+    /// writes an authorized-user credential file.
+    Create {
+        #[command(flatten)]
+        database: DatabaseArg,
+        /// The client's client_secrets.json (from `partnerd oauth-client create`).
+        #[arg(long)]
+        client_secrets: PathBuf,
+        /// The user the credential acts as.
+        #[arg(long)]
+        user: String,
+        /// A scope granted (repeatable); default: the Reseller, Directory and Licensing
+        /// scopes a service account is delegated.
+        #[arg(long = "scope")]
+        scopes: Vec<String>,
+        /// Where to write the credential file.
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        public_url: PublicUrlArg,
+    },
+}
+
+#[derive(Args)]
+struct PublicUrlArg {
+    /// URL of the partnerd server, for the files' token_uri.
+    #[arg(
+        long = "public-url",
+        env = "PARTNERD_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    public_url: String,
 }
 
 #[derive(Args)]
@@ -130,14 +196,18 @@ enum ResellerCommand {
 
 #[derive(Subcommand)]
 enum KeyCommand {
-    /// Create a service account with a new key, delegated in the reseller's domain;
-    /// writes a Google service-account key file.
+    /// Create a service account with a new key, delegated in the reseller's domain, or
+    /// add a key to an existing service account; writes a Google service-account key file.
     Create {
         #[command(flatten)]
         database: DatabaseArg,
-        /// The reseller's primary domain.
-        #[arg(long)]
-        reseller: String,
+        /// The reseller's primary domain: a new service account.
+        #[arg(long, required_unless_present = "service_account")]
+        reseller: Option<String>,
+        /// The `client_email` of an existing service account: another key of it (at most
+        /// ten a service account, as at Google).
+        #[arg(long, conflicts_with = "reseller")]
+        service_account: Option<String>,
         /// Where to write the JSON key file.
         #[arg(long)]
         out: PathBuf,
@@ -181,20 +251,31 @@ fn main() -> Result<()> {
                 println!("{}", serde_json::to_string(&created)?);
                 Ok(())
             }
+            Command::OauthClient { command } => oauth_client_command(command).await,
+            Command::Credentials { command } => credentials_command(command).await,
             Command::Key {
                 command:
                     KeyCommand::Create {
                         database,
                         reseller,
+                        service_account,
                         out,
                         public_url,
                     },
             } => {
                 let (store, clock) = open(&database.url).await?;
-                let key =
-                    provision::create_key(store.as_ref(), clock.as_ref(), &reseller, &public_url)
-                        .await?;
-                write_key_file(&out, &key)?;
+                let key = match (reseller, service_account) {
+                    (_, Some(email)) => {
+                        provision::add_key(store.as_ref(), clock.as_ref(), &email, &public_url)
+                            .await?
+                    }
+                    (Some(domain), None) => {
+                        provision::create_key(store.as_ref(), clock.as_ref(), &domain, &public_url)
+                            .await?
+                    }
+                    (None, None) => unreachable!("clap requires --reseller or --service-account"),
+                };
+                write_secret_file(&out, &key)?;
                 let summary = serde_json::json!({
                     "clientEmail": key.client_email,
                     "clientId": key.client_id,
@@ -208,6 +289,73 @@ fn main() -> Result<()> {
     })
 }
 
+/// `partnerd oauth-client create`.
+async fn oauth_client_command(command: OauthClientCommand) -> Result<()> {
+    let OauthClientCommand::Create {
+        database,
+        reseller,
+        name,
+        out,
+        public_url,
+    } = command;
+    let (store, clock) = open(&database.url).await?;
+    let secrets = provision::create_oauth_client(
+        store.as_ref(),
+        clock.as_ref(),
+        &reseller,
+        &name,
+        &public_url.public_url,
+    )
+    .await?;
+    write_secret_file(&out, &secrets)?;
+    let summary = serde_json::json!({"clientId": secrets.installed.client_id, "path": out});
+    println!("{summary}");
+    Ok(())
+}
+
+/// `partnerd credentials create`.
+async fn credentials_command(command: CredentialsCommand) -> Result<()> {
+    let CredentialsCommand::Create {
+        database,
+        client_secrets,
+        user,
+        scopes,
+        out,
+        public_url,
+    } = command;
+    let text = std::fs::read_to_string(&client_secrets)
+        .with_context(|| format!("reading {}", client_secrets.display()))?;
+    let secrets: provision::ClientSecretsFile = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not a client_secrets.json", client_secrets.display()))?;
+    let scopes = if scopes.is_empty() {
+        partnerd_domain::scopes::DELEGATED_BY_DEFAULT
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    } else {
+        scopes
+    };
+    let (store, clock) = open(&database.url).await?;
+    let credential = provision::create_user_credentials(
+        store.as_ref(),
+        clock.as_ref(),
+        &secrets,
+        &user,
+        scopes,
+        &public_url.public_url,
+    )
+    .await?;
+    write_secret_file(&out, &credential)?;
+    let summary = serde_json::json!({
+        "clientId": credential.client_id,
+        "account": credential.account,
+        "scopes": credential.scopes,
+        "path": out,
+    });
+    println!("{summary}");
+    Ok(())
+}
+
 async fn open(url: &str) -> Result<(Arc<dyn Store>, Arc<SystemClock>)> {
     let store = partnerd_store::open(url)
         .await
@@ -216,10 +364,10 @@ async fn open(url: &str) -> Result<(Arc<dyn Store>, Arc<SystemClock>)> {
     Ok((store, clock))
 }
 
-/// Writes the key file readable by its owner only: it holds a private key.
-fn write_key_file(path: &Path, key: &provision::KeyFile) -> Result<()> {
+/// Writes a file readable by its owner only: it holds a private key or a secret.
+fn write_secret_file(path: &Path, contents: &impl serde::Serialize) -> Result<()> {
     use std::io::Write;
-    let json = serde_json::to_string_pretty(key)?;
+    let json = serde_json::to_string_pretty(contents)?;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
@@ -229,7 +377,7 @@ fn write_key_file(path: &Path, key: &provision::KeyFile) -> Result<()> {
     }
     let mut file = options
         .open(path)
-        .with_context(|| format!("writing the key file {}", path.display()))?;
+        .with_context(|| format!("writing {}", path.display()))?;
     file.write_all(json.as_bytes())?;
     file.sync_all()?;
     Ok(())
@@ -304,7 +452,7 @@ async fn create_demo(store: &dyn Store, clock: &dyn Clock, public_url: &str) -> 
         provision::create_reseller(store, clock, DEMO_DOMAIN, DEMO_ADMIN, &password).await?;
     let key = provision::create_key(store, clock, DEMO_DOMAIN, public_url).await?;
     let key_path = std::env::current_dir()?.join(DEMO_KEY_FILE);
-    write_key_file(&key_path, &key)?;
+    write_secret_file(&key_path, &key)?;
     println!(
         "partnerd: created the demo reseller {} (public ID {})",
         reseller.domain, reseller.public_id
@@ -337,4 +485,16 @@ async fn shutdown_signal() {
         _ = terminate => {},
     }
     tracing::info!("shutting down: finishing requests in flight");
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
 }

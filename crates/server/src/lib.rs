@@ -7,6 +7,7 @@ pub mod bodies;
 pub mod caller;
 pub mod connections;
 pub mod control;
+pub mod discovery;
 pub mod errors;
 pub mod extract;
 pub mod faults;
@@ -41,6 +42,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/token", post(oauth::token))
+        .route("/revoke", post(oauth::revoke))
         .merge(api::reseller::routes())
         .merge(api::directory::routes())
         .merge(api::licensing::routes())
@@ -53,6 +55,7 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/openapi.json", get(openapi::serve))
+        .merge(discovery::routes())
         .fallback(unknown_route)
         .method_not_allowed_fallback(wrong_method)
         .layer(DefaultBodyLimit::max(extract::BODY_LIMIT))

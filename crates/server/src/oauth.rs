@@ -1,21 +1,25 @@
 //! `POST /token`: Google's OAuth 2.0 JWT-bearer flow for service accounts, with
-//! domain-wide delegation (`sub`) and scope checks.
+//! domain-wide delegation (`sub`) and scope checks, and the `refresh_token` grant for the
+//! user credentials partnerd issued (`partnerd_app::user_credentials`); `POST /revoke`
+//! ends a refresh token.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use partnerd_app::OpError;
 use partnerd_app::tokens::{self, Issued};
+use partnerd_app::user_credentials;
 use partnerd_domain::Clock;
 use partnerd_domain::auth::{GrantRefusal, assertion_times_valid};
 use partnerd_domain::scopes;
 use serde::{Deserialize, Serialize};
 
-use crate::extract::Form;
+use crate::extract::{Form, Query};
 use crate::state::AppState;
 
 const JWT_BEARER: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+const REFRESH_TOKEN: &str = "refresh_token";
 
 /// Audiences Google's token endpoint answers to; google-auth always signs for the
 /// first, whatever `token_uri` says, so partnerd accepts them beside its own URL.
@@ -29,6 +33,10 @@ const GOOGLE_AUDIENCES: &[&str] = &[
 pub struct TokenRequest {
     grant_type: Option<String>,
     assertion: Option<String>,
+    refresh_token: Option<String>,
+    client_id: Option<String>,
+    client_secret: Option<String>,
+    scope: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -49,6 +57,10 @@ struct Claims {
 struct TokenResponse {
     access_token: String,
     expires_in: i64,
+    /// The scopes granted, on a refresh (Google's answer names them; the JWT-bearer
+    /// answer does not).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scope: Option<String>,
     token_type: &'static str,
 }
 
@@ -71,6 +83,14 @@ impl OAuthError {
 
     fn invalid_grant(description: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "invalid_grant", description)
+    }
+
+    fn missing(parameter: &str) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            format!("Missing required parameter: {parameter}"),
+        )
     }
 
     fn bad_signature() -> Self {
@@ -101,6 +121,12 @@ impl From<OpError> for OAuthError {
             OpError::Grant(GrantRefusal::UnknownSubject) => {
                 OAuthError::invalid_grant("Invalid email or User ID")
             }
+            OpError::Grant(GrantRefusal::InvalidClient) => {
+                OAuthError::new(StatusCode::UNAUTHORIZED, "invalid_client", "Unauthorized")
+            }
+            OpError::Grant(GrantRefusal::RevokedRefreshToken) => {
+                OAuthError::invalid_grant("Token has been expired or revoked.")
+            }
             other => {
                 tracing::error!(error = %other, "failure at the token endpoint");
                 OAuthError::new(
@@ -115,42 +141,132 @@ impl From<OpError> for OAuthError {
 
 pub async fn token(
     State(state): State<AppState>,
+    headers: HeaderMap,
     form: Result<Form<TokenRequest>, crate::errors::ApiError>,
 ) -> Result<impl IntoResponse, OAuthError> {
     let Form(request) =
         form.map_err(|e| OAuthError::new(StatusCode::BAD_REQUEST, "invalid_request", e.message))?;
-    match request.grant_type.as_deref() {
-        Some(JWT_BEARER) => {}
-        Some(other) => {
+    let (Issued { token, grant }, scope) = match request.grant_type.as_deref() {
+        Some(JWT_BEARER) => {
+            let assertion = request
+                .assertion
+                .filter(|a| !a.is_empty())
+                .ok_or_else(|| OAuthError::missing("assertion"))?;
+            (issue_for_assertion(&state, &assertion).await?, None)
+        }
+        Some(REFRESH_TOKEN) => {
+            let issued = refresh(&state, &headers, request).await?;
+            let scope = issued.grant.scopes.join(" ");
+            (issued, Some(scope))
+        }
+        other => {
             return Err(OAuthError::new(
                 StatusCode::BAD_REQUEST,
                 "unsupported_grant_type",
-                format!("Invalid grant_type: {other}"),
+                format!("Invalid grant_type: {}", other.unwrap_or_default()),
             ));
         }
-        None => {
-            return Err(OAuthError::new(
-                StatusCode::BAD_REQUEST,
-                "unsupported_grant_type",
-                "Invalid grant_type: ",
-            ));
-        }
-    }
-    let assertion = request.assertion.filter(|a| !a.is_empty()).ok_or_else(|| {
-        OAuthError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_request",
-            "Missing required parameter: assertion",
-        )
-    })?;
-
-    let Issued { token, grant } = issue_for_assertion(&state, &assertion).await?;
+    };
     let expires_in = (grant.expires_at - state.clock.now()) / 1000;
     Ok(axum::Json(TokenResponse {
         access_token: token,
         expires_in,
+        scope,
         token_type: "Bearer",
     }))
+}
+
+/// The `refresh_token` grant: the client authenticates in the form
+/// (`client_secret_post`, as Google's libraries and GAM do) or with HTTP Basic
+/// (`client_secret_basic`).
+async fn refresh(
+    state: &AppState,
+    headers: &HeaderMap,
+    request: TokenRequest,
+) -> Result<Issued, OAuthError> {
+    let refresh_token = request
+        .refresh_token
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| OAuthError::missing("refresh_token"))?;
+    let (client_id, client_secret) = match basic_credentials(headers) {
+        Some(pair) => pair,
+        None => (
+            request.client_id.filter(|c| !c.is_empty()).ok_or_else(|| {
+                OAuthError::new(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_request",
+                    "Could not determine client ID from request.",
+                )
+            })?,
+            request
+                .client_secret
+                .filter(|c| !c.is_empty())
+                .ok_or_else(|| {
+                    OAuthError::new(
+                        StatusCode::BAD_REQUEST,
+                        "invalid_request",
+                        "client_secret is missing.",
+                    )
+                })?,
+        ),
+    };
+    let requested = request.scope.as_deref().map(scopes::parse);
+    Ok(user_credentials::refresh_access(
+        &state.ops,
+        &client_id,
+        &client_secret,
+        &refresh_token,
+        requested,
+    )
+    .await?)
+}
+
+/// `Authorization: Basic base64(client_id:client_secret)`, if the request has it.
+fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
+    use base64::Engine;
+    let value = headers
+        .get(axum::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let encoded = value
+        .strip_prefix("Basic ")
+        .or_else(|| value.strip_prefix("basic "))?;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    let (id, secret) = text.split_once(':')?;
+    Some((id.to_string(), secret.to_string()))
+}
+
+#[derive(Deserialize)]
+pub struct RevokeRequest {
+    token: Option<String>,
+}
+
+/// `POST /revoke` (Google's `oauth2.googleapis.com/revoke`): ends a refresh token, given
+/// in the form or the query. Access tokens are not revoked here: they end within the hour,
+/// or with their user.
+pub async fn revoke(
+    State(state): State<AppState>,
+    query: Query<RevokeRequest>,
+    form: Result<Form<RevokeRequest>, crate::errors::ApiError>,
+) -> Result<impl IntoResponse, OAuthError> {
+    let token = form
+        .ok()
+        .and_then(|Form(f)| f.token)
+        .or(query.0.token)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| OAuthError::missing("token"))?;
+    if user_credentials::revoke(&state.ops, &token).await? {
+        Ok(axum::Json(serde_json::json!({})))
+    } else {
+        Err(OAuthError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_token",
+            "Token expired or revoked",
+        ))
+    }
 }
 
 /// Whether the JOSE header of a compact JWT carries a `crit` member.
@@ -166,6 +282,21 @@ fn names_critical_extensions(assertion: &str) -> bool {
             serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&bytes).ok()
         })
         .is_some_and(|h| h.contains_key("crit"))
+}
+
+/// The `iss` claim of a compact JWT, read before its signature is checked: only to pick
+/// the keys to check it with.
+fn unverified_issuer(assertion: &str) -> Option<String> {
+    use base64::Engine;
+    let payload = assertion.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .ok()?;
+    #[derive(Deserialize)]
+    struct Issuer {
+        iss: String,
+    }
+    serde_json::from_slice::<Issuer>(&bytes).ok().map(|c| c.iss)
 }
 
 /// RFC 7519 §4.1.5: the assertion may not be used before `nbf` (milliseconds), with the
@@ -189,23 +320,39 @@ async fn issue_for_assertion(state: &AppState, assertion: &str) -> Result<Issued
             "Invalid JWT: the header names critical extensions (crit) that are not supported.",
         ));
     }
-    let kid = header.kid.ok_or_else(OAuthError::bad_signature)?;
-    let (service_account, key) = tokens::signing_key(&state.ops, &kid)
-        .await?
-        .ok_or_else(OAuthError::bad_signature)?;
-    let decoding_key = DecodingKey::from_rsa_pem(key.public_key_pem.as_bytes())
-        .map_err(|_| OAuthError::bad_signature())?;
+    // Google's Node.js client signs without `kid`: then every key of the service account
+    // its `iss` names is tried (a handful at most), as Google's token endpoint does.
+    let candidates = match header.kid {
+        Some(kid) => tokens::signing_key(&state.ops, &kid)
+            .await?
+            .into_iter()
+            .collect(),
+        None => match unverified_issuer(assertion) {
+            Some(issuer) => tokens::issuer_keys(&state.ops, &issuer).await?,
+            None => Vec::new(),
+        },
+    };
     let mut validation = Validation::new(Algorithm::RS256);
     // Times are checked below against the injected clock; the audience against our list.
     validation.validate_exp = false;
     validation.validate_aud = false;
     validation.required_spec_claims.clear();
-    let claims = jsonwebtoken::decode::<Claims>(assertion, &decoding_key, &validation)
-        .map_err(|e| match e.kind() {
-            jsonwebtoken::errors::ErrorKind::InvalidSignature => OAuthError::bad_signature(),
-            _ => OAuthError::invalid_grant(format!("Invalid JWT: {e}")),
-        })?
-        .claims;
+    let mut verified = None;
+    for (service_account, key) in candidates {
+        let Ok(decoding_key) = DecodingKey::from_rsa_pem(key.public_key_pem.as_bytes()) else {
+            continue;
+        };
+        match jsonwebtoken::decode::<Claims>(assertion, &decoding_key, &validation) {
+            Ok(decoded) => {
+                verified = Some((service_account, decoded.claims));
+                break;
+            }
+            Err(e) if *e.kind() == jsonwebtoken::errors::ErrorKind::InvalidSignature => {}
+            // The signature held (it is checked first): the claims themselves are wrong.
+            Err(e) => return Err(OAuthError::invalid_grant(format!("Invalid JWT: {e}"))),
+        }
+    }
+    let (service_account, claims) = verified.ok_or_else(OAuthError::bad_signature)?;
 
     if claims.iss != service_account.email {
         return Err(OAuthError::invalid_grant(
@@ -266,6 +413,21 @@ mod tests {
             r#"{"alg":"RS256","kid":"k"}"#
         )));
         assert!(!names_critical_extensions("not a jwt"));
+    }
+
+    #[test]
+    fn the_issuer_is_read_without_the_signature() {
+        let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        let with = |claims: &str| format!("{}.{}.sig", b64(r#"{"alg":"RS256"}"#), b64(claims));
+        assert_eq!(
+            unverified_issuer(&with(r#"{"iss":"sa@p.iam.gserviceaccount.com","aud":"x"}"#)),
+            Some("sa@p.iam.gserviceaccount.com".into())
+        );
+        assert_eq!(unverified_issuer(&with(r#"{"iss":7}"#)), None);
+        assert_eq!(unverified_issuer(&with(r#"{"aud":"x"}"#)), None);
+        assert_eq!(unverified_issuer(&with("not json")), None);
+        assert_eq!(unverified_issuer("no-dots"), None);
+        assert_eq!(unverified_issuer("a.!!!.c"), None);
     }
 
     #[test]

@@ -39,6 +39,7 @@ mod event_log;
 pub mod mailbox;
 mod migrations;
 mod notifications;
+mod oauth_clients;
 mod postgres;
 mod rows;
 mod service_accounts;
@@ -65,6 +66,7 @@ pub use directory::DirectoryStore;
 pub use event_log::EventStore;
 pub use migrations::MIGRATIONS;
 pub use notifications::NotifyStore;
+pub use oauth_clients::OAuthClientStore;
 pub use postgres::PostgresStore;
 pub use service_accounts::ServiceAccountStore;
 pub use sessions::SessionStore;
@@ -269,6 +271,7 @@ pub type SubscriptionRow = (i64, Subscription, String);
 pub trait Store:
     DirectoryStore
     + ServiceAccountStore
+    + OAuthClientStore
     + TransferTokenStore
     + NotifyStore
     + EventStore

@@ -96,6 +96,16 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "transfer_consent",
         sql: include_str!("../migrations/0017_transfer_consent.sql"),
     },
+    Migration {
+        version: 18,
+        name: "service_account_key_owner",
+        sql: include_str!("../migrations/0018_service_account_key_owner.sql"),
+    },
+    Migration {
+        version: 19,
+        name: "oauth_clients",
+        sql: include_str!("../migrations/0019_oauth_clients.sql"),
+    },
 ];
 
 #[derive(Debug, Clone, Copy)]

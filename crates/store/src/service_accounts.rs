@@ -23,6 +23,20 @@ pub trait ServiceAccountStore {
         key_id: &str,
     ) -> Result<Option<(ServiceAccount, ServiceAccountKey)>>;
 
+    /// Adds a key to an existing service account (key rotation, or a second holder).
+    async fn add_service_account_key(&self, key: &ServiceAccountKey, event: NewEvent)
+    -> Result<()>;
+
+    /// A service account by its e-mail address (`client_email`).
+    async fn service_account_by_email(&self, email: &str) -> Result<Option<ServiceAccount>>;
+
+    /// The keys of the service account with this e-mail address, newest first, at most
+    /// ten: what an assertion without `kid` may have been signed with.
+    async fn service_account_keys_of(
+        &self,
+        email: &str,
+    ) -> Result<Vec<(ServiceAccount, ServiceAccountKey)>>;
+
     /// The scopes a client ID may use when impersonating users of an account.
     async fn delegated_scopes(
         &self,
@@ -53,6 +67,34 @@ impl<T: Db + ?Sized> ServiceAccountStore for T {
     ) -> Result<Option<(ServiceAccount, ServiceAccountKey)>> {
         let keys = self.fetch(sql::SELECT_KEY, vec![key_id.into()]).await?;
         Ok(keys.into_iter().next())
+    }
+
+    async fn add_service_account_key(
+        &self,
+        key: &ServiceAccountKey,
+        event: NewEvent,
+    ) -> Result<()> {
+        self.run(vec![
+            write(sql::INSERT_KEY, sql::key_params(key)),
+            sql::insert_event(&event),
+        ])
+        .await
+        .map(|_| ())
+    }
+
+    async fn service_account_by_email(&self, email: &str) -> Result<Option<ServiceAccount>> {
+        let found = self
+            .fetch(sql::SELECT_SERVICE_ACCOUNT_BY_EMAIL, vec![email.into()])
+            .await?;
+        Ok(found.into_iter().next())
+    }
+
+    async fn service_account_keys_of(
+        &self,
+        email: &str,
+    ) -> Result<Vec<(ServiceAccount, ServiceAccountKey)>> {
+        self.fetch(sql::SELECT_KEYS_OF_ISSUER, vec![email.into()])
+            .await
     }
 
     async fn delegated_scopes(

@@ -118,7 +118,7 @@ impl Write {
             Write::InsertLicense(l) => out.push(sql::insert_license(l)),
             Write::DeleteLicense(l) => out.push(sql::delete_license(l)),
             Write::InsertAccessGrant(g) => out.extend(sql::insert_grant(g)),
-            Write::RevokeAccessOf(user_id) => out.push(sql::revoke_access_of(user_id)),
+            Write::RevokeAccessOf(user_id) => out.extend(sql::revoke_access_of(user_id)),
             Write::EndSessionsOf(user_id) => out.push(sql::end_sessions_of(user_id)),
             Write::DeleteTransferTokens(d) => out.push(sql::delete_transfer_tokens(d)),
             Write::Event(e) => out.push(sql::insert_event(e)),

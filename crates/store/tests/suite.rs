@@ -351,6 +351,46 @@ async fn service_accounts_keys_delegation_and_grants() {
         assert_eq!(found_sa, sa.account);
         assert_eq!(found_key, sa.key);
         assert_eq!(
+            s.service_account_by_email(&sa.account.email)
+                .await
+                .expect("by email"),
+            Some(sa.account.clone())
+        );
+        assert_eq!(
+            s.service_account_by_email("nobody@p.iam.gserviceaccount.com")
+                .await
+                .expect("none"),
+            None
+        );
+        let second = ServiceAccountKey {
+            key_id: ids::new_key_id(),
+            client_id: sa.account.client_id.clone(),
+            public_key_pem: "PEM2".into(),
+            created_at: 7,
+        };
+        s.add_service_account_key(&second, event("sa.keys.create", &sa.account.client_id))
+            .await
+            .expect("second key");
+        let keys = s
+            .service_account_keys_of(&sa.account.email)
+            .await
+            .expect("keys");
+        assert_eq!(
+            keys,
+            vec![
+                (sa.account.clone(), second.clone()),
+                (sa.account.clone(), sa.key.clone())
+            ],
+            "newest first, {}",
+            b.name
+        );
+        assert!(
+            s.service_account_keys_of("nobody@p.iam.gserviceaccount.com")
+                .await
+                .expect("none")
+                .is_empty()
+        );
+        assert_eq!(
             s.delegated_scopes(&r.account.id, &sa.account.client_id)
                 .await
                 .expect("scopes"),

@@ -1,7 +1,9 @@
 //! Service accounts, their keys and domain-wide delegations, and the access tokens
 //! issued to them (kept as digests).
 
-use partnerd_domain::auth::{AccessGrant, ServiceAccount, ServiceAccountKey, Subject};
+use partnerd_domain::auth::{
+    AccessGrant, OAuthClient, RefreshGrant, ServiceAccount, ServiceAccountKey, Subject,
+};
 
 use super::{Statement, write};
 use crate::rows::{FromRow, Row, Value};
@@ -34,6 +36,18 @@ pub const SELECT_KEY: &str = "SELECT s.client_id, s.account_id, s.email, s.creat
      k.key_id, k.public_key_pem, k.created_at \
      FROM service_account_keys k JOIN service_accounts s ON s.client_id = k.client_id WHERE k.key_id = $1";
 
+/// Every key of the service account with this e-mail address (its `iss`), newest first:
+/// an assertion that names no key is tried against each. Google allows ten keys a
+/// service account, and so does `MAX_KEYS`.
+pub const SELECT_KEYS_OF_ISSUER: &str = "SELECT s.client_id, s.account_id, s.email, s.created_at, \
+     k.key_id, k.public_key_pem, k.created_at \
+     FROM service_accounts s JOIN service_account_keys k ON k.client_id = s.client_id \
+     WHERE s.email = $1 ORDER BY k.created_at DESC, k.key_id LIMIT 10";
+
+/// A service account by its e-mail address, for adding a key to it.
+pub const SELECT_SERVICE_ACCOUNT_BY_EMAIL: &str =
+    "SELECT client_id, account_id, email, created_at FROM service_accounts WHERE email = $1";
+
 pub fn key_from_row(r: &impl Row) -> Result<(ServiceAccount, ServiceAccountKey)> {
     let sa = ServiceAccount {
         client_id: r.text(0)?,
@@ -53,6 +67,17 @@ pub fn key_from_row(r: &impl Row) -> Result<(ServiceAccount, ServiceAccountKey)>
 impl FromRow for (ServiceAccount, ServiceAccountKey) {
     fn from_row(r: &impl Row) -> Result<Self> {
         key_from_row(r)
+    }
+}
+
+impl FromRow for ServiceAccount {
+    fn from_row(r: &impl Row) -> Result<Self> {
+        Ok(ServiceAccount {
+            client_id: r.text(0)?,
+            account_id: r.text(1)?,
+            email: r.text(2)?,
+            created_at: r.int(3)?,
+        })
     }
 }
 
@@ -132,7 +157,73 @@ pub fn insert_grant(g: &AccessGrant) -> [Statement; 2] {
     ]
 }
 
-/// `Write::RevokeAccessOf`: every access token acting as the user ends.
-pub fn revoke_access_of(user_id: &str) -> Statement {
-    write(DELETE_USER_ACCESS_TOKENS, vec![user_id.into()])
+pub const DELETE_USER_REFRESH_TOKENS: &str = "DELETE FROM refresh_tokens WHERE user_id = $1";
+
+/// `Write::RevokeAccessOf`: every access token acting as the user ends, and every
+/// refresh token that could get another.
+pub fn revoke_access_of(user_id: &str) -> [Statement; 2] {
+    [
+        write(DELETE_USER_ACCESS_TOKENS, vec![user_id.into()]),
+        write(DELETE_USER_REFRESH_TOKENS, vec![user_id.into()]),
+    ]
 }
+
+pub const INSERT_OAUTH_CLIENT: &str = "INSERT INTO oauth_clients \
+     (client_id, account_id, secret_digest, name, created_at) VALUES ($1, $2, $3, $4, $5)";
+
+pub fn oauth_client_params(c: &OAuthClient) -> Vec<Value> {
+    vec![
+        c.client_id.as_str().into(),
+        c.account_id.as_str().into(),
+        c.secret_digest.as_str().into(),
+        c.name.as_str().into(),
+        c.created_at.into(),
+    ]
+}
+
+pub const SELECT_OAUTH_CLIENT: &str = "SELECT client_id, account_id, secret_digest, name, \
+     created_at FROM oauth_clients WHERE client_id = $1";
+
+impl FromRow for OAuthClient {
+    fn from_row(r: &impl Row) -> Result<Self> {
+        Ok(OAuthClient {
+            client_id: r.text(0)?,
+            account_id: r.text(1)?,
+            secret_digest: r.text(2)?,
+            name: r.text(3)?,
+            created_at: r.int(4)?,
+        })
+    }
+}
+
+pub const INSERT_REFRESH_TOKEN: &str = "INSERT INTO refresh_tokens \
+     (digest, client_id, account_id, user_id, scopes, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
+
+pub fn refresh_grant_params(g: &RefreshGrant) -> Vec<Value> {
+    vec![
+        g.digest.as_str().into(),
+        g.client_id.as_str().into(),
+        g.account_id.as_str().into(),
+        g.user_id.as_str().into(),
+        g.scopes.join(" ").into(),
+        g.created_at.into(),
+    ]
+}
+
+pub const SELECT_REFRESH_TOKEN: &str = "SELECT digest, client_id, account_id, user_id, scopes, \
+     created_at FROM refresh_tokens WHERE digest = $1";
+
+impl FromRow for RefreshGrant {
+    fn from_row(r: &impl Row) -> Result<Self> {
+        Ok(RefreshGrant {
+            digest: r.text(0)?,
+            client_id: r.text(1)?,
+            account_id: r.text(2)?,
+            user_id: r.text(3)?,
+            scopes: split_scopes(&r.text(4)?),
+            created_at: r.int(5)?,
+        })
+    }
+}
+
+pub const DELETE_REFRESH_TOKEN: &str = "DELETE FROM refresh_tokens WHERE digest = $1";
