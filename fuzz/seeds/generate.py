@@ -269,6 +269,25 @@ SEEDS["jwt_assertion"] = {
 }
 
 
+def batch_part(path: int, token: bool = True, fold: bool = False, bare: bool = False) -> bytes:
+    # path, with_token, fold_content_id, extra_header (None), body (None), bare
+    return b"\x01" + bytes([path, token, fold, 0, 0, bare])
+
+
+def batch(*parts: bytes, lf: bool = False, unclosed: bool = False) -> bytes:
+    return variant(0, 2) + b"".join(parts) + b"\x00" + bytes([lf, unclosed])
+
+
+SEEDS["batch_bodies"] = {
+    "gam-style": batch(batch_part(2, fold=True), batch_part(2, fold=True), batch_part(3), lf=True),
+    "reseller-reads": batch(batch_part(0), batch_part(1), batch_part(4)),
+    "refused-parts": batch(batch_part(5), batch_part(8), batch_part(9), batch_part(6, bare=True)),
+    "no-token": batch(batch_part(0, token=False), batch_part(7, token=False)),
+    "unclosed": batch(batch_part(0), unclosed=True),
+    "raw": variant(1, 2) + b"--===============0123456789==\r\nContent-Type: application/http\r\n\r\n"
+    b"GET /healthz HTTP/1.1\r\n\r\n--===============0123456789==--\r\n",
+}
+
 def main() -> None:
     for target, seeds in SEEDS.items():
         folder = HERE / target

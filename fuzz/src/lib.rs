@@ -349,7 +349,7 @@ impl Harness {
         }
     }
 
-    fn bearer(&self) -> String {
+    pub fn bearer(&self) -> String {
         let mut token = self.token.lock().unwrap_or_else(|e| e.into_inner());
         if token.1.elapsed() > TOKEN_REFRESH {
             *token = (self.sign_in(), Instant::now());

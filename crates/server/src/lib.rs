@@ -2,6 +2,7 @@
 //! Handlers translate and delegate: rules live in `partnerd-domain`, data in `partnerd-store`.
 
 pub mod api;
+pub mod batch;
 pub mod billing;
 pub mod bodies;
 pub mod caller;
@@ -40,6 +41,15 @@ pub use crate::state::AppState;
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub fn app(state: AppState) -> Router {
+    let whole = routes(state);
+    // A batch's requests each go through everything else, as if sent alone.
+    Router::new()
+        .route("/batch", post(batch::handle))
+        .with_state(whole.clone())
+        .merge(whole)
+}
+
+fn routes(state: AppState) -> Router {
     Router::new()
         .route("/token", post(oauth::token))
         .route("/revoke", post(oauth::revoke))

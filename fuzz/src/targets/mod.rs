@@ -6,6 +6,7 @@ use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
 use crate::{Key, Seeded, enc};
 
+pub mod batch_bodies;
 pub mod directory_bodies;
 pub mod jwt_assertion;
 pub mod licensing_bodies;
