@@ -218,6 +218,9 @@ SEEDS["token_form"] = {
     "jwt-bearer": b"\x00" + f"grant_type={JWT}&assertion={FAKE}".encode(),
     "no-assertion": b"\x00" + f"grant_type={JWT}&assertion=".encode(),
     "client-credentials": b"\x00grant_type=client_credentials&scope=openid",
+    "refresh-token": b"\x00grant_type=refresh_token&client_id=1-x.apps.googleusercontent.com"
+    b"&client_secret=GOCSPX-x&refresh_token=1//x&scope=https://www.googleapis.com/auth/apps.order",
+    "refresh-no-client": b"\x00grant_type=refresh_token&refresh_token=1//x",
     "json": b"\x02" + body({"grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer", "assertion": FAKE}),
     "repeated": b"\x00" + f"grant_type={JWT}&grant_type=x&assertion=a.b.c".encode(),
 }

@@ -63,6 +63,10 @@ pub struct Args {
     /// trivial baseline always runs), e.g. `--phases customers.get,deep` while profiling.
     #[arg(long)]
     pub phases: Option<String>,
+    /// Sign the assertions without `kid`, as Google's Node.js client does: the server then
+    /// tries each key of the issuer's service account.
+    #[arg(long)]
+    pub assertions_without_kid: bool,
 }
 
 const RESELLER_DOMAIN: &str = "bench-reseller.example";
@@ -205,7 +209,7 @@ async fn run(args: Args) -> Result<()> {
         addrs.push(addr);
     }
 
-    let signer = Arc::new(Signer::new(&key)?);
+    let signer = Arc::new(Signer::new(&key, !args.assertions_without_kid)?);
     let mut tokens = Vec::new();
     for addr in &addrs {
         tokens.push(access_token(*addr, &signer.sign(0)?).await?);
@@ -569,9 +573,9 @@ struct Signer {
 }
 
 impl Signer {
-    fn new(key: &provision::KeyFile) -> Result<Signer> {
+    fn new(key: &provision::KeyFile, with_kid: bool) -> Result<Signer> {
         let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
-        header.kid = Some(key.private_key_id.clone());
+        header.kid = with_kid.then(|| key.private_key_id.clone());
         Ok(Signer {
             key: jsonwebtoken::EncodingKey::from_rsa_pem(key.private_key.as_bytes())?,
             header,

@@ -55,6 +55,33 @@ enum Command {
         #[command(subcommand)]
         command: CredentialsCommand,
     },
+    /// Configure GAM7 to work against this partnerd.
+    Gam {
+        #[command(subcommand)]
+        command: GamCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum GamCommand {
+    /// Write a GAM configuration directory (gam.cfg, oauth2service.json,
+    /// client_secrets.json, oauth2.txt and a discovery cache pointed at partnerd) for a
+    /// reseller's admin; prints the environment variable to export.
+    Setup {
+        #[command(flatten)]
+        database: DatabaseArg,
+        /// The reseller's primary domain.
+        #[arg(long)]
+        reseller: String,
+        /// The admin GAM acts as, a user of the reseller.
+        #[arg(long)]
+        admin: String,
+        /// The configuration directory (created if missing).
+        #[arg(long)]
+        dir: PathBuf,
+        #[command(flatten)]
+        public_url: PublicUrlArg,
+    },
 }
 
 #[derive(Subcommand)]
@@ -253,6 +280,7 @@ fn main() -> Result<()> {
             }
             Command::OauthClient { command } => oauth_client_command(command).await,
             Command::Credentials { command } => credentials_command(command).await,
+            Command::Gam { command } => gam_command(command).await,
             Command::Key {
                 command:
                     KeyCommand::Create {
@@ -356,6 +384,44 @@ async fn credentials_command(command: CredentialsCommand) -> Result<()> {
     Ok(())
 }
 
+/// `partnerd gam setup`.
+async fn gam_command(command: GamCommand) -> Result<()> {
+    let GamCommand::Setup {
+        database,
+        reseller,
+        admin,
+        dir,
+        public_url,
+    } = command;
+    std::fs::create_dir_all(dir.join("gamcache"))
+        .and_then(|()| std::fs::create_dir_all(dir.join("downloads")))
+        .with_context(|| format!("creating {}", dir.display()))?;
+    let dir = dir
+        .canonicalize()
+        .with_context(|| format!("reading {}", dir.display()))?;
+    let (store, clock) = open(&database.url).await?;
+    let ops = partnerd_app::Ops::new(store, clock);
+    let files = partnerd_server::gam::setup(
+        &ops,
+        &reseller,
+        &admin,
+        &dir.to_string_lossy(),
+        &public_url.public_url,
+    )
+    .await?;
+    for file in files {
+        let path = dir.join(&file.path);
+        if file.secret {
+            write_secret_bytes(&path, &file.contents)?;
+        } else {
+            std::fs::write(&path, &file.contents)
+                .with_context(|| format!("writing {}", path.display()))?;
+        }
+    }
+    println!("export GAMCFGDIR={}", dir.display());
+    Ok(())
+}
+
 async fn open(url: &str) -> Result<(Arc<dyn Store>, Arc<SystemClock>)> {
     let store = partnerd_store::open(url)
         .await
@@ -366,8 +432,11 @@ async fn open(url: &str) -> Result<(Arc<dyn Store>, Arc<SystemClock>)> {
 
 /// Writes a file readable by its owner only: it holds a private key or a secret.
 fn write_secret_file(path: &Path, contents: &impl serde::Serialize) -> Result<()> {
+    write_secret_bytes(path, serde_json::to_string_pretty(contents)?.as_bytes())
+}
+
+fn write_secret_bytes(path: &Path, contents: &[u8]) -> Result<()> {
     use std::io::Write;
-    let json = serde_json::to_string_pretty(contents)?;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
@@ -378,7 +447,7 @@ fn write_secret_file(path: &Path, contents: &impl serde::Serialize) -> Result<()
     let mut file = options
         .open(path)
         .with_context(|| format!("writing {}", path.display()))?;
-    file.write_all(json.as_bytes())?;
+    file.write_all(contents)?;
     file.sync_all()?;
     Ok(())
 }

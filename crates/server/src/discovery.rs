@@ -87,6 +87,15 @@ fn render(public_url: &str) -> Rendered {
     Rendered { documents, list }
 }
 
+/// The document of `name`/`version` as this server serves it at `public_url`.
+pub fn document_text(public_url: &str, name: &str, version: &str) -> Option<String> {
+    rendered(public_url)
+        .documents
+        .iter()
+        .find(|(n, v, _)| n == name && v == version)
+        .map(|(_, _, text)| text.clone())
+}
+
 fn json_text(text: String) -> Response {
     (
         [

@@ -12,6 +12,7 @@ pub mod discovery;
 pub mod errors;
 pub mod extract;
 pub mod faults;
+pub mod gam;
 pub mod limits;
 pub mod mail;
 pub mod methods;
