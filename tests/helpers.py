@@ -15,6 +15,8 @@ from importlib import resources
 import google.auth.crypt
 import google.auth.jwt
 import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from googleapiclient.errors import HttpError
 
 SCOPE_ORDER = "https://www.googleapis.com/auth/apps.order"
@@ -263,3 +265,18 @@ def post_assertion(base_url: str, assertion: bytes) -> requests.Response:
         data={"grant_type": JWT_BEARER_GRANT, "assertion": assertion.decode("ascii")},
         timeout=30,
     )
+
+
+def write_key(workdir, info: dict) -> str:
+    """A service-account key file holding ``info``, in ``workdir``; its path."""
+    path = workdir / f"key-{uuid.uuid4().hex[:8]}.json"
+    path.write_text(json.dumps(info))
+    return str(path)
+
+
+def new_private_key_pem() -> str:
+    """A fresh RSA private key (PKCS#8 PEM) that no service account holds."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode("ascii")

@@ -12,8 +12,6 @@ from datetime import datetime, timedelta
 import google.auth.exceptions
 import google.auth.transport.requests
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from helpers import (
     API_PREFIX,
@@ -27,9 +25,11 @@ from helpers import (
     domain_customer,
     execute_error,
     load_key,
+    new_private_key_pem,
     post_assertion,
     refresh_error_code,
     signed_assertion,
+    write_key,
 )
 
 
@@ -190,19 +190,6 @@ def test_token_without_subject_is_403(partnerd, customer_a):
 # ---------------------------------------------------------------------------
 
 
-def _write_key(partnerd, info: dict) -> str:
-    path = partnerd.workdir / f"key-{uuid.uuid4().hex[:8]}.json"
-    path.write_text(json.dumps(info))
-    return str(path)
-
-
-def _new_private_key_pem() -> str:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    return key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode("ascii")
-
-
 def test_key_file_looks_like_a_google_service_account_key(partnerd):
     info = load_key(partnerd.a["keyfile"])
     assert info["type"] == "service_account"
@@ -217,8 +204,8 @@ def test_key_file_looks_like_a_google_service_account_key(partnerd):
 
 def test_forged_key_is_invalid_grant(partnerd):
     info = load_key(partnerd.a["keyfile"])
-    info["private_key"] = _new_private_key_pem()  # same client_email and key id
-    creds = partnerd.credentials({**partnerd.a, "keyfile": _write_key(partnerd, info)})
+    info["private_key"] = new_private_key_pem()  # same client_email and key id
+    creds = partnerd.credentials({**partnerd.a, "keyfile": write_key(partnerd.workdir, info)})
     svc = partnerd.build_service(creds)
     expect_refresh_error(svc.customers().get(customerId=partnerd.a["domain"]), "invalid_grant")
 
@@ -226,7 +213,7 @@ def test_forged_key_is_invalid_grant(partnerd):
 def test_unknown_key_id_is_invalid_grant(partnerd):
     info = load_key(partnerd.a["keyfile"])
     info["private_key_id"] = uuid.uuid4().hex  # right key, unknown kid
-    creds = partnerd.credentials({**partnerd.a, "keyfile": _write_key(partnerd, info)})
+    creds = partnerd.credentials({**partnerd.a, "keyfile": write_key(partnerd.workdir, info)})
     svc = partnerd.build_service(creds)
     expect_refresh_error(svc.customers().get(customerId=partnerd.a["domain"]), "invalid_grant")
 
@@ -235,7 +222,7 @@ def test_key_of_other_reseller_cannot_claim_this_client_email(partnerd):
     """Reseller B signs with its own key and kid but claims A's service account."""
     info_b = load_key(partnerd.b["keyfile"])
     info_b["client_email"] = load_key(partnerd.a["keyfile"])["client_email"]
-    creds = partnerd.credentials({**partnerd.a, "keyfile": _write_key(partnerd, info_b)})
+    creds = partnerd.credentials({**partnerd.a, "keyfile": write_key(partnerd.workdir, info_b)})
     svc = partnerd.build_service(creds)
     expect_refresh_error(svc.customers().get(customerId=partnerd.a["domain"]), "invalid_grant")
 

@@ -10,11 +10,9 @@ import json
 import uuid
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from conftest import _run_cli
-from helpers import load_key, post_assertion, signed_assertion
+from helpers import load_key, new_private_key_pem, post_assertion, signed_assertion, write_key
 
 
 def header_of(assertion: bytes) -> dict:
@@ -24,17 +22,7 @@ def header_of(assertion: bytes) -> dict:
 
 def without_kid(partnerd, info: dict) -> str:
     """A copy of the key file with no private_key_id: google-auth then signs without kid."""
-    info = {k: v for k, v in info.items() if k != "private_key_id"}
-    path = partnerd.workdir / f"key-nokid-{uuid.uuid4().hex[:8]}.json"
-    path.write_text(json.dumps(info))
-    return str(path)
-
-
-def other_private_key() -> str:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    return key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode("ascii")
+    return write_key(partnerd.workdir, {k: v for k, v in info.items() if k != "private_key_id"})
 
 
 def assert_bad_signature(resp) -> None:
@@ -69,7 +57,7 @@ def test_an_assertion_without_kid_that_no_key_of_its_issuer_signed_is_refused(pa
     info = load_key(partnerd.a["keyfile"])
     extra = {}
     if case == "other-key":
-        info["private_key"] = other_private_key()
+        info["private_key"] = new_private_key_pem()
     elif case == "unknown-issuer":
         info["client_email"] = f"nobody-{uuid.uuid4().hex[:6]}@p.iam.gserviceaccount.com"
     elif case == "other-resellers-key":

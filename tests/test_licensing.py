@@ -485,6 +485,19 @@ def test_unknown_product_sku_pair_is_invalid(svc_a, lic_a, dir_a, cust, cid, dom
     assert licensed(svc_a, sub) == 1
 
 
+def test_a_sku_partnerd_does_not_sell_is_one_the_user_lacks(lic_a, dir_a, domain):
+    """licenseAssignments.get of a SKU outside partnerd's catalogue (Google sells more;
+    GAM's `info user` asks after each of them) answers 404, as for a SKU the user lacks.
+    The user is still looked up first, and a SKU partnerd sells stays 400 under the
+    wrong product."""
+    user = new_user(dir_a, domain)
+    la = assignments(lic_a)
+    lic_error(la.get(productId="101033", skuId="1010330003", userId=user["primaryEmail"]), 404, "notFound")
+    lic_error(la.get(productId="101033", skuId="1010330003", userId=f"nobody-here@{domain}"), 400, "invalid")
+    lic_error(la.get(productId="Google-Vault", skuId=BUSINESS_STARTER, userId=user["primaryEmail"]), 400,
+              "invalid")
+
+
 @pytest.mark.parametrize("call", ["insert", "get"])
 def test_unknown_user_is_invalid(svc_a, lic_a, cust, cid, domain, call):
     sub = insert_sub(svc_a, cust, flexible(BUSINESS_STARTER, 5))

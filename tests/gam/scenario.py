@@ -1,9 +1,12 @@
 """GAM7 against partnerd, run inside a network namespace that holds only loopback
-(`unshare -n`), so that nothing GAM tries can leave the machine: a partnerd on SQLite,
-`partnerd gam setup`, then GAM's own commands, each outcome checked through the Reseller,
-Directory and Licensing APIs with google-api-python-client.
+(`unshare -n`), so that nothing GAM tries can leave the machine, and a mount namespace
+of its own (`-m`) whose /etc/hosts maps Google's token address to loopback: a partnerd on
+SQLite, `partnerd gam setup`, then GAM's own commands, each outcome checked through the
+Reseller, Directory and Licensing APIs with google-api-python-client; last, partnerd's
+clock moves past the hour GAM's access token lasts, and GAM refreshes it at Google's
+token address (google_front.py) before its next command goes through.
 
-    unshare -n python tests/gam/scenario.py WORKDIR      (tests/test_gam.py runs it)
+    unshare -n -m python tests/gam/scenario.py WORKDIR      (tests/test_gam.py runs it)
 
 Environment: PARTNERD_BIN (the binary), GAM_BIN (GAM7's `gam`).
 """
@@ -22,6 +25,8 @@ import requests
 from google.oauth2 import service_account
 from googleapiclient.discovery import build
 
+from google_front import TOKEN_HOST, Front, make_certificates, map_to_loopback
+
 PARTNERD = os.environ["PARTNERD_BIN"]
 GAM = os.environ["GAM_BIN"]
 PORT = 8931
@@ -32,6 +37,7 @@ CUSTOMER = "gam-customer.example"
 CONTROL = "gam-scenario-control"
 ORDER = "https://www.googleapis.com/auth/apps.order"
 USER_SCOPE = "https://www.googleapis.com/auth/admin.directory.user"
+GROUP_SCOPE = "https://www.googleapis.com/auth/admin.directory.group"
 LICENSING = "https://www.googleapis.com/auth/apps.licensing"
 
 
@@ -53,6 +59,8 @@ def main(workdir: Path) -> None:
     # Nothing but loopback: GAM cannot reach Google even if it tried.
     routes = subprocess.run(["ip", "-o", "link"], capture_output=True, text=True).stdout
     assert [line.split(":")[1].strip() for line in routes.splitlines()] == ["lo"], routes
+    ca, cert, key = make_certificates(workdir, TOKEN_HOST)
+    map_to_loopback(workdir, TOKEN_HOST)
 
     db = f"sqlite://{workdir / 'partnerd.db'}"
     run(PARTNERD, "reseller", "create", "--database", db, "--domain", RESELLER,
@@ -63,6 +71,7 @@ def main(workdir: Path) -> None:
     server = subprocess.Popen([PARTNERD, "serve", "--database", db, "--listen", f"127.0.0.1:{PORT}",
                                "--no-demo", "--control-token", CONTROL],
                               stdout=open(workdir / "server.log", "w"), stderr=subprocess.STDOUT)
+    front = Front(cert, key, PORT)
     try:
         for _ in range(300):
             try:
@@ -70,8 +79,9 @@ def main(workdir: Path) -> None:
                     break
             except requests.RequestException:
                 time.sleep(0.1)
-        scenario(workdir, db, keyfile)
+        scenario(workdir, db, keyfile, ca, front)
     finally:
+        front.close()
         server.terminate()
         server.wait(timeout=30)
 
@@ -82,7 +92,7 @@ def client(keyfile: Path, api: str, version: str, scope: str):
                  cache_discovery=False, client_options={"api_endpoint": URL + "/"})
 
 
-def scenario(workdir: Path, db: str, keyfile: Path) -> None:
+def scenario(workdir: Path, db: str, keyfile: Path, ca: Path, front: Front) -> None:
     step("partnerd gam setup")
     cfg = workdir / "gam"
     printed = run(PARTNERD, "gam", "setup", "--database", db, "--reseller", RESELLER,
@@ -136,8 +146,20 @@ def scenario(workdir: Path, db: str, keyfile: Path) -> None:
     directory = client(keyfile, "admin", "directory_v1", USER_SCOPE)
     user = directory.users().get(userKey=bob).execute()
     assert user["name"]["fullName"] == "Bob Doe" and user["customerId"] == customer_id, user
-    out = gam("info", "user", bob, "nogroups")
+
+    step("gam create group / update group add member / info user (its groups)")
+    team = f"team@{CUSTOMER}"
+    # (A name or description would go through the Groups Settings API, which partnerd
+    # does not serve; the group is named after its address.)
+    out = gam("create", "group", team)
+    assert f"Group: {team}, Created" in out, out
+    gam("update", "group", team, "add", "owner", "user", bob)
+    groups = client(keyfile, "admin", "directory_v1", GROUP_SCOPE)
+    members = groups.members().list(groupKey=team).execute()["members"]
+    assert [(m["email"], m["role"]) for m in members] == [(bob, "OWNER")], members
+    out = gam("info", "user", bob)
     assert "Full Name: Bob Doe" in out and f"Customer ID: {customer_id}" in out, out
+    assert re.search(rf"Groups: \(1\)\s+team: {team}\n", out), out
 
     step("gam user ... add license")
     gam("user", bob, "add", "license", "workspacebusinessstarter")
@@ -147,7 +169,21 @@ def scenario(workdir: Path, db: str, keyfile: Path) -> None:
     sub = reseller.subscriptions().get(customerId=customer_id, subscriptionId=subscription_id).execute()
     assert sub["seats"]["licensedNumberOfSeats"] == 1, sub
 
-    print(json.dumps({"ok": True, "customerId": customer_id}), flush=True)
+    step("the clock moves past an hour: GAM refreshes its token at Google's address")
+    # GAM trusts the CA behind the front at oauth2.googleapis.com (its own setting).
+    gam("config", "cacerts_pem", str(ca), "save", "version")
+    assert front.requests == [], "no refresh was needed yet"
+    r = requests.post(f"{URL}/partnerd/v1/clock:advance", json={"seconds": 3700},
+                      headers={"Authorization": f"Bearer {CONTROL}"}, timeout=30)
+    assert r.status_code == 200, r.text
+    out = gam("info", "resoldcustomer", CUSTOMER)
+    assert f"Customer ID: {customer_id}" in out, out
+    assert ("POST", TOKEN_HOST, "/token") in front.requests, front.requests
+    # Every later command goes through too (each refreshes, or uses what it refreshed).
+    out = gam("info", "user", bob, "nogroups", "nolicenses")
+    assert "Full Name: Bob Doe" in out, out
+
+    print(json.dumps({"ok": True, "customerId": customer_id, "refreshes": len(front.requests)}), flush=True)
 
 
 if __name__ == "__main__":

@@ -63,6 +63,25 @@ fn reachable(actor: &Actor, account: &Customer) -> Result<(), OpError> {
     Ok(())
 }
 
+/// The account an address's domain names, once the actor may do `need` there; an account
+/// the actor may not administer and a domain no account has answer alike (403).
+pub async fn account_of_address(
+    ops: &Ops,
+    actor: &Actor,
+    email: &str,
+    need: AdminNeed,
+) -> Result<Customer, OpError> {
+    let domain = email.rsplit_once('@').map(|(_, d)| d).unwrap_or_default();
+    let account = ops
+        .store
+        .account(domain)
+        .await?
+        .filter(|a| !domain.is_empty() && a.domain.eq_ignore_ascii_case(domain))
+        .ok_or_else(OpError::not_administrable)?;
+    check(ops, actor, &account, need).await?;
+    Ok(account)
+}
+
 /// A user by e-mail address or id, with its account, once the actor may do `need` in
 /// that account; `Ok(None)` when no such user is there. An address is judged by the
 /// account its domain names before anyone is looked up, so a user of an account the
@@ -75,14 +94,8 @@ pub async fn user(
     need: AdminNeed,
 ) -> Result<Option<(User, Customer)>, OpError> {
     let key = key.trim();
-    if let Some((_, domain)) = key.rsplit_once('@') {
-        let account = ops
-            .store
-            .account(domain)
-            .await?
-            .filter(|a| !domain.is_empty() && a.domain.eq_ignore_ascii_case(domain))
-            .ok_or_else(OpError::not_administrable)?;
-        check(ops, actor, &account, need).await?;
+    if key.contains('@') {
+        let account = account_of_address(ops, actor, key, need).await?;
         let user = ops
             .store
             .user_by_email(key)

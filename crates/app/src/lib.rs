@@ -10,6 +10,7 @@ pub mod change;
 pub mod customers;
 pub mod deliveries;
 pub mod error;
+pub mod groups;
 pub mod licensing;
 pub mod notify;
 pub mod onboarding;

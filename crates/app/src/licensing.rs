@@ -226,8 +226,17 @@ pub async fn get(
     sku_id: &str,
     user_key: &str,
 ) -> Result<Assignment, OpError> {
-    let sku = sku_of(product_id, sku_id)?;
+    // A SKU partnerd does not sell (Google sells more; GAM asks after every one of them)
+    // is one nobody holds: 404, as Google answers for a SKU the user lacks. A known SKU
+    // under the wrong product stays a bad request.
+    let sku = match catalogue::sku(sku_id) {
+        Some(_) => Some(sku_of(product_id, sku_id)?),
+        None => None,
+    };
     let (user, account) = user_of(ops, actor, user_key).await?;
+    let Some(sku) = sku else {
+        return Err(no_license());
+    };
     let holds = if is_cloud_identity_free(sku) {
         holds_cloud_identity(ops, &account, &user).await?
     } else {

@@ -75,6 +75,7 @@ pub enum AdminNeed {
     /// Some way of changing existing users (the exact privilege is judged on the change).
     UsersChange,
     OrgUnitsRead,
+    GroupsRead,
     Roles,
     Licenses,
     SuperAdmin,
@@ -99,6 +100,7 @@ impl AdminNeed {
             AdminNeed::UsersRead => any(&["USERS_RETRIEVE"]),
             AdminNeed::UsersChange => any(authority::USER_CHANGE_PRIVILEGES),
             AdminNeed::OrgUnitsRead => any(&["ORGANIZATION_UNITS_RETRIEVE"]),
+            AdminNeed::GroupsRead => any(&["GROUPS_RETRIEVE"]),
             AdminNeed::Roles => any(&["ROLE_MANAGEMENT"]),
             AdminNeed::Licenses => any(&["LICENSE_MANAGEMENT"]),
             AdminNeed::Privilege(name) => privileges.has(name),

@@ -122,6 +122,22 @@ pub struct CreatedServiceAccount {
     pub key: ServiceAccountKey,
 }
 
+/// The reseller whose primary domain is `domain`; a customer or nothing there is an
+/// invalid `reseller`.
+pub async fn reseller(store: &dyn Store, domain: &str) -> Result<Customer, OpError> {
+    store
+        .account(domain)
+        .await?
+        .filter(|a| a.reseller_public_id.is_some())
+        .ok_or_else(|| invalid("reseller", format!("no reseller has the domain {domain}")))
+}
+
+/// The Cloud project partnerd files a reseller's service accounts and OAuth clients
+/// under (`partnerd-partner-example` for `partner.example`).
+pub fn project_id(reseller_domain: &str) -> String {
+    format!("partnerd-{}", reseller_domain.replace('.', "-"))
+}
+
 /// Creates a service account of the reseller owning `reseller_domain`, with the key
 /// whose public half is `public_key_pem`, authorized for domain-wide delegation in that
 /// domain with the default scopes.
@@ -131,18 +147,9 @@ pub async fn create_service_account(
     reseller_domain: &str,
     public_key_pem: String,
 ) -> Result<CreatedServiceAccount, OpError> {
-    let reseller = store
-        .account(reseller_domain)
-        .await?
-        .filter(|a| a.reseller_public_id.is_some())
-        .ok_or_else(|| {
-            invalid(
-                "reseller",
-                format!("no reseller has the domain {reseller_domain}"),
-            )
-        })?;
+    let reseller = reseller(store, reseller_domain).await?;
     let now = clock.now();
-    let project_id = format!("partnerd-{}", reseller.domain.replace('.', "-"));
+    let project_id = project_id(&reseller.domain);
     let client_id = ids::new_numeric_id();
     let email = format!(
         "reseller-api-{}@{project_id}.iam.gserviceaccount.com",

@@ -17,6 +17,7 @@ use partnerd_domain::event::NewEvent;
 use partnerd_domain::ids::{self, secret_digest};
 use partnerd_store::{Store, Write};
 
+use crate::provisioning;
 use crate::tokens::Issued;
 use crate::{OpError, Ops};
 
@@ -38,16 +39,7 @@ pub async fn register_client(
     reseller_domain: &str,
     name: &str,
 ) -> Result<RegisteredClient, OpError> {
-    let reseller = store
-        .account(reseller_domain)
-        .await?
-        .filter(|a| a.reseller_public_id.is_some())
-        .ok_or_else(|| {
-            invalid(
-                "reseller",
-                format!("no reseller has the domain {reseller_domain}"),
-            )
-        })?;
+    let reseller = provisioning::reseller(store, reseller_domain).await?;
     let secret = ids::new_client_secret();
     let client = OAuthClient {
         client_id: ids::new_oauth_client_id(),
@@ -101,10 +93,11 @@ pub async fn issue_refresh_token(
                 format!("{email} is not an active user of the client's account"),
             )
         })?;
-    check_requested_scopes(&scopes, &scopes).map_err(|e| match e {
-        GrantRefusal::InvalidScope(message) => invalid("scopes", message),
-        _ => invalid("scopes", "the scopes are refused".into()),
-    })?;
+    // The grant is exactly the scopes asked for, so only an empty or unknown scope can
+    // be refused here (never an undelegated one).
+    if let Err(GrantRefusal::InvalidScope(message)) = check_requested_scopes(&scopes, &scopes) {
+        return Err(invalid("scopes", message));
+    }
     let token = ids::new_refresh_token();
     let grant = RefreshGrant {
         digest: secret_digest(&token),

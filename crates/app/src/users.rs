@@ -431,7 +431,7 @@ pub async fn delete(ops: &Ops, actor: &Actor, key: &str) -> Result<(), OpError> 
         let mut change = Change::new();
         change.event(user_event(actor, now, "user.delete", Some(&user), &next));
         // Table order: the seats released (the subscriptions), the user, its role
-        // assignments, its licences, then its tokens and sessions.
+        // assignments, its licences, its memberships, then its tokens and sessions.
         let released = licensing::release_all(ops, &mut change, actor, &account, &user).await?;
         change.write(Write::UpdateUser {
             before: user.clone(),
@@ -444,6 +444,8 @@ pub async fn delete(ops: &Ops, actor: &Actor, key: &str) -> Result<(), OpError> 
         for licence in released {
             change.write(Write::DeleteLicense(licence));
         }
+        // A deleted user leaves its groups, as at Google (an undelete does not bring it back).
+        change.write(Write::LeaveGroups(user.id.clone()));
         // A deleted user's access tokens and console sessions end at once.
         change.write(Write::RevokeAccessOf(user.id.clone()));
         change.write(Write::EndSessionsOf(user.id.clone()));

@@ -12,6 +12,7 @@ pub mod directory;
 pub mod error;
 pub mod event;
 pub mod geo;
+pub mod groups;
 pub mod ids;
 pub mod licensing;
 pub mod plan;

@@ -14,6 +14,10 @@ pub const DELEGATED_BY_DEFAULT: &[&str] = &[
     "https://www.googleapis.com/auth/admin.directory.user.readonly",
     "https://www.googleapis.com/auth/admin.directory.orgunit",
     "https://www.googleapis.com/auth/admin.directory.orgunit.readonly",
+    "https://www.googleapis.com/auth/admin.directory.group",
+    "https://www.googleapis.com/auth/admin.directory.group.readonly",
+    "https://www.googleapis.com/auth/admin.directory.group.member",
+    "https://www.googleapis.com/auth/admin.directory.group.member.readonly",
     "https://www.googleapis.com/auth/admin.directory.rolemanagement",
     "https://www.googleapis.com/auth/admin.directory.rolemanagement.readonly",
     "https://www.googleapis.com/auth/apps.licensing",
@@ -24,8 +28,6 @@ pub const DELEGATED_BY_DEFAULT: &[&str] = &[
 const OTHER_KNOWN: &[&str] = &[
     "https://www.googleapis.com/auth/cloud-platform",
     "https://www.googleapis.com/auth/siteverification",
-    "https://www.googleapis.com/auth/admin.directory.group",
-    "https://www.googleapis.com/auth/admin.directory.group.readonly",
     "https://www.googleapis.com/auth/admin.directory.domain",
     "https://www.googleapis.com/auth/admin.directory.domain.readonly",
     "https://www.googleapis.com/auth/pubsub",
@@ -77,6 +79,23 @@ pub const DIRECTORY_ORGUNIT_READ: Requirement = Requirement(&[
 ]);
 pub const DIRECTORY_ORGUNIT_WRITE: Requirement =
     Requirement(&["https://www.googleapis.com/auth/admin.directory.orgunit"]);
+
+pub const DIRECTORY_GROUP_READ: Requirement = Requirement(&[
+    "https://www.googleapis.com/auth/admin.directory.group",
+    "https://www.googleapis.com/auth/admin.directory.group.readonly",
+]);
+pub const DIRECTORY_GROUP_WRITE: Requirement =
+    Requirement(&["https://www.googleapis.com/auth/admin.directory.group"]);
+pub const DIRECTORY_MEMBER_READ: Requirement = Requirement(&[
+    "https://www.googleapis.com/auth/admin.directory.group",
+    "https://www.googleapis.com/auth/admin.directory.group.readonly",
+    "https://www.googleapis.com/auth/admin.directory.group.member",
+    "https://www.googleapis.com/auth/admin.directory.group.member.readonly",
+]);
+pub const DIRECTORY_MEMBER_WRITE: Requirement = Requirement(&[
+    "https://www.googleapis.com/auth/admin.directory.group",
+    "https://www.googleapis.com/auth/admin.directory.group.member",
+]);
 
 pub const DIRECTORY_ROLES_READ: Requirement = Requirement(&[
     "https://www.googleapis.com/auth/admin.directory.rolemanagement",

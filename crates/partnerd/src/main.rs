@@ -303,15 +303,12 @@ fn main() -> Result<()> {
                     }
                     (None, None) => unreachable!("clap requires --reseller or --service-account"),
                 };
-                write_secret_file(&out, &key)?;
                 let summary = serde_json::json!({
                     "clientEmail": key.client_email,
                     "clientId": key.client_id,
                     "privateKeyId": key.private_key_id,
-                    "path": out,
                 });
-                println!("{summary}");
-                Ok(())
+                save_secret(&out, &key, summary)
             }
         }
     })
@@ -335,10 +332,8 @@ async fn oauth_client_command(command: OauthClientCommand) -> Result<()> {
         &public_url.public_url,
     )
     .await?;
-    write_secret_file(&out, &secrets)?;
-    let summary = serde_json::json!({"clientId": secrets.installed.client_id, "path": out});
-    println!("{summary}");
-    Ok(())
+    let summary = serde_json::json!({"clientId": secrets.installed.client_id});
+    save_secret(&out, &secrets, summary)
 }
 
 /// `partnerd credentials create`.
@@ -373,15 +368,12 @@ async fn credentials_command(command: CredentialsCommand) -> Result<()> {
         &public_url.public_url,
     )
     .await?;
-    write_secret_file(&out, &credential)?;
     let summary = serde_json::json!({
         "clientId": credential.client_id,
         "account": credential.account,
         "scopes": credential.scopes,
-        "path": out,
     });
-    println!("{summary}");
-    Ok(())
+    save_secret(&out, &credential, summary)
 }
 
 /// `partnerd gam setup`.
@@ -428,6 +420,19 @@ async fn open(url: &str) -> Result<(Arc<dyn Store>, Arc<SystemClock>)> {
         .with_context(|| format!("opening the database {url}"))?;
     let clock = Arc::new(SystemClock::new(store.clock_offset().await?));
     Ok((store, clock))
+}
+
+/// Writes `contents` to the secret file `out`, then prints `summary` with the file's
+/// `path` as one JSON line (what the commands that make keys and credentials print).
+fn save_secret(
+    out: &Path,
+    contents: &impl serde::Serialize,
+    mut summary: serde_json::Value,
+) -> Result<()> {
+    write_secret_file(out, contents)?;
+    summary["path"] = serde_json::json!(out);
+    println!("{summary}");
+    Ok(())
 }
 
 /// Writes a file readable by its owner only: it holds a private key or a secret.

@@ -16,7 +16,7 @@
 use std::time::{Duration, SystemTime};
 
 use md5::{Digest, Md5};
-use partnerd_app::{Ops, user_credentials};
+use partnerd_app::{Ops, provisioning, user_credentials};
 use partnerd_domain::auth::ACCESS_TOKEN_LIFETIME_MS;
 use partnerd_domain::scopes::DELEGATED_BY_DEFAULT;
 use serde_json::json;
@@ -56,13 +56,7 @@ pub async fn setup(
     let public_url = public_url.trim_end_matches('/');
     let store = ops.store.as_ref();
     let clock = ops.clock.as_ref();
-    let reseller = store
-        .account(reseller_domain)
-        .await?
-        .filter(|a| a.reseller_public_id.is_some())
-        .ok_or_else(|| {
-            ProvisionError::Invalid(format!("no reseller has the domain {reseller_domain}"))
-        })?;
+    let reseller = provisioning::reseller(store, reseller_domain).await?;
     let key = provision::create_key(store, clock, &reseller.domain, public_url).await?;
     let secrets =
         provision::create_oauth_client(store, clock, &reseller.domain, "GAM", public_url).await?;
@@ -125,17 +119,17 @@ pub async fn setup(
         },
         GamFile {
             path: "oauth2service.json".into(),
-            contents: serde_json::to_vec_pretty(&key).unwrap_or_default(),
+            contents: json_file("oauth2service.json", &key)?,
             secret: true,
         },
         GamFile {
             path: "client_secrets.json".into(),
-            contents: serde_json::to_vec_pretty(&secrets).unwrap_or_default(),
+            contents: json_file("client_secrets.json", &secrets)?,
             secret: true,
         },
         GamFile {
             path: "oauth2.txt".into(),
-            contents: serde_json::to_vec_pretty(&oauth2_txt).unwrap_or_default(),
+            contents: json_file("oauth2.txt", &oauth2_txt)?,
             secret: true,
         },
     ];
@@ -181,6 +175,14 @@ fn cache_entry(document: &str, now: SystemTime) -> Vec<u8> {
     .into_bytes();
     entry.extend_from_slice(document.as_bytes());
     entry
+}
+
+/// A JSON file GAM reads, indented as GAM writes its own.
+fn json_file(file: &'static str, value: &impl serde::Serialize) -> Result<Vec<u8>, ProvisionError> {
+    serde_json::to_vec_pretty(value).map_err(|e| ProvisionError::Encoding {
+        file,
+        error: e.to_string(),
+    })
 }
 
 /// `%Y-%m-%dT%H:%M:%SZ`, the form of `token_expiry` in `oauth2.txt`.

@@ -16,13 +16,28 @@ pub fn page<T>(
     token: Option<&str>,
     fingerprint: &str,
 ) -> Result<(Vec<T>, Option<String>), ApiError> {
+    page_in_order(items, key, max, token, fingerprint, false)
+}
+
+/// `page` over items sorted by `key`, descending when `descending`.
+pub fn page_in_order<T>(
+    items: Vec<T>,
+    key: impl Fn(&T) -> String,
+    max: usize,
+    token: Option<&str>,
+    fingerprint: &str,
+    descending: bool,
+) -> Result<(Vec<T>, Option<String>), ApiError> {
     let start = match token.filter(|t| !t.is_empty()) {
         None => 0,
         Some(t) => {
             let last = decode(t, fingerprint)?;
             items
                 .iter()
-                .position(|i| key(i) > last)
+                .position(|i| {
+                    let k = key(i);
+                    if descending { k < last } else { k > last }
+                })
                 .unwrap_or(items.len())
         }
     };
@@ -73,6 +88,19 @@ fn decode(token: &str, fingerprint: &str) -> Result<String, ApiError> {
         return Err(invalid());
     }
     Ok(last.to_string())
+}
+
+/// Parses `sortOrder` (`ASCENDING` or `DESCENDING`, any case): whether it is descending.
+pub fn descending(raw: Option<&str>) -> Result<bool, ApiError> {
+    match raw {
+        None => Ok(false),
+        Some(s) if s.eq_ignore_ascii_case("ASCENDING") => Ok(false),
+        Some(s) if s.eq_ignore_ascii_case("DESCENDING") => Ok(true),
+        Some(other) => Err(ApiError::invalid_parameter(
+            "sortOrder",
+            format!("Invalid value for sortOrder: '{other}'"),
+        )),
+    }
 }
 
 #[cfg(test)]

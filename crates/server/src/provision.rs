@@ -18,6 +18,8 @@ pub enum ProvisionError {
     Store(#[from] StoreError),
     #[error("key generation failed: {0}")]
     Crypto(String),
+    #[error("writing {file} failed: {error}")]
+    Encoding { file: &'static str, error: String },
 }
 
 #[derive(Debug, Serialize)]
@@ -195,7 +197,7 @@ pub async fn create_oauth_client(
         installed: InstalledClient {
             client_id: registered.client.client_id,
             client_secret: registered.secret,
-            project_id: format!("partnerd-{}", reseller_domain.replace('.', "-")),
+            project_id: provisioning::project_id(reseller_domain),
             auth_uri: format!("{public_url}/o/oauth2/auth"),
             token_uri: format!("{public_url}/token"),
             redirect_uris: vec!["http://localhost".into()],

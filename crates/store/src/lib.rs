@@ -36,6 +36,7 @@ mod console;
 pub mod db;
 mod directory;
 mod event_log;
+mod groups;
 pub mod mailbox;
 mod migrations;
 mod notifications;
@@ -64,6 +65,7 @@ pub use bulk::BulkIndexes;
 pub use console::ConsoleReads;
 pub use directory::DirectoryStore;
 pub use event_log::EventStore;
+pub use groups::GroupStore;
 pub use migrations::MIGRATIONS;
 pub use notifications::NotifyStore;
 pub use oauth_clients::OAuthClientStore;
@@ -270,6 +272,7 @@ pub type SubscriptionRow = (i64, Subscription, String);
 #[async_trait]
 pub trait Store:
     DirectoryStore
+    + GroupStore
     + ServiceAccountStore
     + OAuthClientStore
     + TransferTokenStore

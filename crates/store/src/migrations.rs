@@ -106,6 +106,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "oauth_clients",
         sql: include_str!("../migrations/0019_oauth_clients.sql"),
     },
+    Migration {
+        version: 20,
+        name: "groups",
+        sql: include_str!("../migrations/0020_groups.sql"),
+    },
 ];
 
 #[derive(Debug, Clone, Copy)]
@@ -178,5 +183,51 @@ mod tests {
             assert!(!m.sql_for(Dialect::Sqlite).contains("{{"));
             assert!(!m.sql_for(Dialect::Postgres).contains("{{"));
         }
+    }
+
+    #[test]
+    fn default_delegations_gain_the_group_scopes_once() {
+        let conn = rusqlite::Connection::open_in_memory().expect("open");
+        let (before, after): (Vec<_>, Vec<_>) = MIGRATIONS.iter().partition(|m| m.version < 20);
+        for m in before {
+            conn.execute_batch(&m.sql_for(Dialect::Sqlite))
+                .expect("older migration");
+        }
+        // What `key create` delegated before groups: today's defaults without them.
+        let defaults: Vec<&str> = partnerd_domain::scopes::DELEGATED_BY_DEFAULT
+            .iter()
+            .copied()
+            .filter(|s| !s.contains("directory.group"))
+            .collect();
+        let defaults = defaults.join(" ");
+        conn.execute_batch(&format!(
+            "INSERT INTO accounts (id, domain, customer_type, postal_address, domain_verified, \
+             created_at, version) VALUES ('C0a', 'a.example', 'domain', '{{}}', TRUE, 0, 1); \
+             INSERT INTO delegations VALUES ('C0a', 'default', '{defaults}'); \
+             INSERT INTO delegations VALUES ('C0a', 'narrow', 'https://www.googleapis.com/auth/apps.order');"
+        ))
+        .expect("rows of an older version");
+        for m in after {
+            conn.execute_batch(&m.sql_for(Dialect::Sqlite))
+                .expect("newer migration");
+        }
+        let scopes = |client: &str| -> String {
+            conn.query_row(
+                "SELECT scopes FROM delegations WHERE client_id = ?1",
+                [client],
+                |r| r.get(0),
+            )
+            .expect("delegation")
+        };
+        let widened = scopes("default");
+        let mut expected: Vec<&str> = partnerd_domain::scopes::DELEGATED_BY_DEFAULT.to_vec();
+        let mut got: Vec<&str> = widened.split(' ').collect();
+        expected.sort_unstable();
+        got.sort_unstable();
+        assert_eq!(got, expected, "the defaults of today, each once");
+        assert_eq!(
+            scopes("narrow"),
+            "https://www.googleapis.com/auth/apps.order"
+        );
     }
 }

@@ -5,10 +5,10 @@
 //! satisfy: a row is deleted before one with the same unique key is inserted (a licence
 //! reassigned, a subscription transferred), and a row is written before anything that
 //! refers to it. Operations also keep one table order, accounts, subscriptions, users,
-//! org units, roles, role assignments, licences, then tokens and sessions, so that two
-//! PostgreSQL transactions never lock the same rows in opposite orders (which would be
-//! a deadlock, not a retryable `Stale`); the events, pushes and e-mails that describe
-//! the data come after it.
+//! org units, roles, role assignments, licences, groups, members, then tokens and
+//! sessions, so that two PostgreSQL transactions never lock the same rows in opposite
+//! orders (which would be a deadlock, not a retryable `Stale`); the events, pushes and
+//! e-mails that describe the data come after it.
 //!
 //! Each write's statements are built next to its table's SQL (`sql/<table>.rs`) and
 //! picked in `Write::statements`, the one match over every kind.
@@ -18,6 +18,7 @@ use partnerd_domain::auth::AccessGrant;
 use partnerd_domain::customer::Customer;
 use partnerd_domain::directory::OrgUnit;
 use partnerd_domain::event::NewEvent;
+use partnerd_domain::groups::{Group, Member};
 use partnerd_domain::licensing::License;
 use partnerd_domain::roles::{Role, RoleAssignment};
 use partnerd_domain::subscription::Subscription;
@@ -73,6 +74,24 @@ pub enum Write {
     InsertLicense(License),
     /// `Stale` if the user no longer holds it.
     DeleteLicense(License),
+    /// A new group (`directory_groups_email_key` when its address is taken).
+    InsertGroup(Group),
+    UpdateGroup {
+        before: Group,
+        after: Group,
+    },
+    /// The group at the version read, with its members and its own memberships.
+    DeleteGroup(Group),
+    /// A new membership (`group_members_pkey` when it is one already).
+    InsertMember(Member),
+    UpdateMember {
+        before: Member,
+        after: Member,
+    },
+    /// `Stale` if it is gone already.
+    DeleteMember(Member),
+    /// This user (deleted) leaves every group.
+    LeaveGroups(String),
     /// A new access token; tokens long expired are swept in the same transaction.
     InsertAccessGrant(AccessGrant),
     /// The access tokens of this user (suspended or deleted) end now.
@@ -117,6 +136,13 @@ impl Write {
             Write::DeleteAssignment(a) => out.push(sql::delete_assignment(a)),
             Write::InsertLicense(l) => out.push(sql::insert_license(l)),
             Write::DeleteLicense(l) => out.push(sql::delete_license(l)),
+            Write::InsertGroup(g) => out.push(sql::insert_group(g)),
+            Write::UpdateGroup { before, after } => out.push(sql::update_group(before, after)),
+            Write::DeleteGroup(g) => out.extend(sql::delete_group(g)),
+            Write::InsertMember(m) => out.push(sql::insert_member(m)),
+            Write::UpdateMember { before, after } => out.push(sql::update_member(before, after)),
+            Write::DeleteMember(m) => out.push(sql::delete_member(m)),
+            Write::LeaveGroups(user_id) => out.push(sql::delete_memberships_of_user(user_id)),
             Write::InsertAccessGrant(g) => out.extend(sql::insert_grant(g)),
             Write::RevokeAccessOf(user_id) => out.extend(sql::revoke_access_of(user_id)),
             Write::EndSessionsOf(user_id) => out.push(sql::end_sessions_of(user_id)),
@@ -148,6 +174,13 @@ impl Write {
             | Write::DeleteOrgUnit(_)
             | Write::InsertLicense(_)
             | Write::DeleteLicense(_)
+            | Write::InsertGroup(_)
+            | Write::UpdateGroup { .. }
+            | Write::DeleteGroup(_)
+            | Write::InsertMember(_)
+            | Write::UpdateMember { .. }
+            | Write::DeleteMember(_)
+            | Write::LeaveGroups(_)
             | Write::InsertAccessGrant(_)
             | Write::RevokeAccessOf(_)
             | Write::EndSessionsOf(_)

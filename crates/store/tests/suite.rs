@@ -1977,3 +1977,139 @@ async fn blobs_round_trip_in_chunks_while_other_writes_go_on() {
         assert_eq!(s.blob("missing").await.expect("read"), None);
     }
 }
+
+#[tokio::test]
+async fn groups_and_members_round_trip_and_leave_with_what_they_belong_to() {
+    use partnerd_domain::groups::{Group, Member, MemberKind, MemberRole};
+
+    for b in backends().await {
+        let s = b.store.as_ref();
+        let r = reseller(s, &unique("g")).await;
+        let group = |local: &str| Group {
+            id: format!("0{}", ids::random_hex(7)),
+            account_id: r.account.id.clone(),
+            email: format!("{local}@{}", r.account.domain),
+            name: local.into(),
+            description: String::new(),
+            created_at: 1,
+            version: 1,
+        };
+        let (team, leads) = (group("team"), group("leads"));
+        let member = |g: &Group, id: &str, email: &str, kind: MemberKind| Member {
+            group_id: g.id.clone(),
+            account_id: r.account.id.clone(),
+            member_id: id.into(),
+            email: email.into(),
+            role: MemberRole::Member,
+            kind,
+            delivery: "ALL_MAIL".into(),
+            created_at: 2,
+        };
+        let admin = member(&team, &r.admin.id, &r.admin.primary_email, MemberKind::User);
+        let nested = member(&team, &leads.id, &leads.email, MemberKind::Group);
+        let in_leads = member(
+            &leads,
+            &r.admin.id,
+            &r.admin.primary_email,
+            MemberKind::User,
+        );
+        s.apply(
+            vec![
+                Write::InsertGroup(team.clone()),
+                Write::InsertGroup(leads.clone()),
+                Write::InsertMember(admin.clone()),
+                Write::InsertMember(nested.clone()),
+                Write::InsertMember(in_leads.clone()),
+            ]
+            .into(),
+        )
+        .await
+        .expect("groups");
+        assert_eq!(
+            s.group_by_email(&team.email.to_uppercase())
+                .await
+                .expect("read"),
+            Some(team.clone()),
+            "{}",
+            b.name
+        );
+        assert_eq!(
+            s.groups_of(&r.account.id).await.expect("read"),
+            vec![leads.clone(), team.clone()]
+        );
+        assert_eq!(
+            s.groups_of_member(&r.admin.id).await.expect("read"),
+            vec![leads.clone(), team.clone()]
+        );
+        assert_eq!(
+            s.members_of(&team.id).await.expect("read"),
+            vec![admin.clone(), nested.clone()]
+        );
+
+        // An address taken, or a member added twice, is a conflict that writes nothing.
+        let mut twin = group("team");
+        twin.id = format!("0{}", ids::random_hex(7));
+        let taken = s.apply(Write::InsertGroup(twin).into()).await;
+        assert!(
+            matches!(taken, Err(StoreError::Conflict(_))),
+            "{}: {taken:?}",
+            b.name
+        );
+        let twice = s.apply(Write::InsertMember(admin.clone()).into()).await;
+        assert!(
+            matches!(twice, Err(StoreError::Conflict(_))),
+            "{}: {twice:?}",
+            b.name
+        );
+
+        let mut promoted = admin.clone();
+        promoted.role = MemberRole::Owner;
+        let update = Write::UpdateMember {
+            before: admin.clone(),
+            after: promoted.clone(),
+        };
+        s.apply(update.clone().into()).await.expect("promoted");
+        assert_eq!(
+            s.apply(update.into()).await,
+            Err(StoreError::Stale),
+            "{}: read before the change",
+            b.name
+        );
+        let mut renamed = team.clone();
+        renamed.name = "Team".into();
+        renamed.version = 2;
+        s.apply(
+            Write::UpdateGroup {
+                before: team.clone(),
+                after: renamed.clone(),
+            }
+            .into(),
+        )
+        .await
+        .expect("renamed");
+        assert_eq!(
+            s.apply(Write::DeleteGroup(team.clone()).into()).await,
+            Err(StoreError::Stale)
+        );
+
+        // A deleted group takes its members and the memberships it held; a user leaves all.
+        s.apply(Write::DeleteGroup(leads.clone()).into())
+            .await
+            .expect("deleted");
+        assert_eq!(s.group_by_id(&leads.id).await.expect("read"), None);
+        assert_eq!(s.members_of(&team.id).await.expect("read"), vec![promoted]);
+        s.apply(Write::LeaveGroups(r.admin.id.clone()).into())
+            .await
+            .expect("left");
+        assert!(
+            s.memberships_in(&r.account.id)
+                .await
+                .expect("read")
+                .is_empty()
+        );
+        assert_eq!(
+            s.groups_of(&r.account.id).await.expect("read"),
+            vec![renamed]
+        );
+    }
+}

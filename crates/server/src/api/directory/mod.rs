@@ -6,6 +6,7 @@ use axum::routing::{get, post};
 use crate::state::AppState;
 
 mod customers;
+mod groups;
 mod orgunits;
 mod roles;
 mod users;
@@ -36,6 +37,32 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/admin/directory/v1/users/{user_key}/undelete",
             post(users::undelete),
+        )
+        .route(
+            "/admin/directory/v1/groups",
+            post(groups::insert).get(groups::list),
+        )
+        .route(
+            "/admin/directory/v1/groups/{group_key}",
+            get(groups::get)
+                .patch(groups::patch)
+                .put(groups::update)
+                .delete(groups::delete),
+        )
+        .route(
+            "/admin/directory/v1/groups/{group_key}/members",
+            post(groups::insert_member).get(groups::list_members),
+        )
+        .route(
+            "/admin/directory/v1/groups/{group_key}/members/{member_key}",
+            get(groups::get_member)
+                .patch(groups::patch_member)
+                .put(groups::patch_member)
+                .delete(groups::delete_member),
+        )
+        .route(
+            "/admin/directory/v1/groups/{group_key}/hasMember/{member_key}",
+            get(groups::has_member),
         )
         .route(
             "/admin/directory/v1/customer/{customer}/roles/ALL/privileges",

@@ -16,6 +16,7 @@ use super::etag;
 use crate::caller::Caller;
 use crate::errors::ApiError;
 use crate::extract::{Json, OptionalJson, Path, Query};
+use crate::paging;
 use crate::state::AppState;
 
 /// Properties of Google's `User` schema partnerd accepts without storing (they are
@@ -346,7 +347,7 @@ pub struct UsersResource {
 }
 
 /// Splits a `query` into conditions at spaces outside quotes (`orgUnitPath='/A B'`).
-fn query_terms(query: &str) -> Vec<String> {
+pub(super) fn query_terms(query: &str) -> Vec<String> {
     let mut terms = Vec::new();
     let mut current = String::new();
     let mut quote: Option<char> = None;
@@ -467,17 +468,7 @@ pub async fn list(
             ));
         }
     };
-    let descending = match params.sort_order.as_deref() {
-        None => false,
-        Some(s) if s.eq_ignore_ascii_case("ASCENDING") => false,
-        Some(s) if s.eq_ignore_ascii_case("DESCENDING") => true,
-        Some(other) => {
-            return Err(ApiError::invalid_parameter(
-                "sortOrder",
-                format!("Invalid value for sortOrder: '{other}'"),
-            ));
-        }
-    };
+    let descending = paging::descending(params.sort_order.as_deref())?;
     let terms = query_terms(params.query.as_deref().unwrap_or_default());
     let mut users = Vec::new();
     for u in &listing.users {
