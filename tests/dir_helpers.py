@@ -69,6 +69,18 @@ def parse_rfc3339(value) -> datetime:
     return datetime.fromisoformat(m.group(1) + frac + tz)
 
 
+# Google writes every Directory timestamp with exactly three fractional digits
+# (`2010-04-05T17:30:04.325Z`), trailing zeros kept.
+GOOGLE_TIMESTAMP_RE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
+
+
+def google_timestamp(value) -> datetime:
+    """A timestamp in Google's one fixed width, parsed."""
+    assert isinstance(value, str) and GOOGLE_TIMESTAMP_RE.fullmatch(value), \
+        f"not Google's fixed-width timestamp (three fractional digits): {value!r}"
+    return parse_rfc3339(value)
+
+
 def rfc3339_ms(value) -> int:
     return round(parse_rfc3339(value).timestamp() * 1000)
 
@@ -180,7 +192,9 @@ def assert_user(user: dict, *, customer_id: str | None = None) -> dict:
     assert isinstance(user.get("customerId"), str) and user["customerId"], user
     if customer_id is not None:
         assert user["customerId"] == customer_id, f"customerId {user['customerId']!r} != {customer_id!r}"
-    parse_rfc3339(user.get("creationTime"))
+    google_timestamp(user.get("creationTime"))
+    if "deletionTime" in user:
+        google_timestamp(user["deletionTime"])
     assert user.get("lastLoginTime") == NEVER_LOGGED_IN, user
     language_of(user)
     assert isinstance(user.get("etag"), str) and user["etag"], user
@@ -237,7 +251,7 @@ def assert_directory_customer(customer: dict) -> dict:
     assert customer.get("kind") == "admin#directory#customer", customer
     for field in ("id", "customerDomain", "language", "etag"):
         assert isinstance(customer.get(field), str) and customer[field], f"{field} missing: {customer!r}"
-    parse_rfc3339(customer.get("customerCreationTime"))
+    google_timestamp(customer.get("customerCreationTime"))
     if "postalAddress" in customer:
         assert isinstance(customer["postalAddress"], dict), customer
         _assert_known_fields(customer["postalAddress"], "CustomerPostalAddress")

@@ -20,6 +20,7 @@ from dir_helpers import (
     emails_of,
     expect_error,
     get_user,
+    google_timestamp,
     insert_ou,
     insert_user,
     language_of,
@@ -69,6 +70,25 @@ def cid(cust):
 
 def users(dsvc):
     return dsvc.users()
+
+
+def test_every_timestamp_has_three_fractional_digits(dir_a, domain):
+    """Google writes `2010-04-05T17:30:04.325Z`, trailing zeros kept: a reseller's
+    fixed-width parser must read every creationTime and deletionTime, not nine in ten.
+    Forty users make a trimmed zero (one time in ten) all but certain to show."""
+    made = [insert_user(dir_a, quick_user_body(domain, f"ts{n:02d}")) for n in range(40)]
+    for user in made:
+        google_timestamp(user["creationTime"])
+    listed = list_users(dir_a, domain=domain, maxResults=500)
+    assert len(listed) == 40
+    for user in listed:
+        google_timestamp(user["creationTime"])
+    for user in made[:10]:
+        users(dir_a).delete(userKey=user["id"]).execute()
+    gone = list_users(dir_a, domain=domain, showDeleted="true", maxResults=500)
+    assert len(gone) == 10
+    for user in gone:
+        google_timestamp(user["deletionTime"])
 
 
 # ---------------------------------------------------------------------------

@@ -746,8 +746,10 @@ def test_change_seats_annual_cannot_decrease(svc_a, cust):
 
 
 def test_change_seats_annual_needs_number_of_seats(svc_a, cust):
+    """maximumNumberOfSeats alone on an annual plan is Google's "incorrect seat parameter"
+    (400 invalid); neither field is 400 required."""
     sub = insert_sub(svc_a, cust, annual(BUSINESS_STARTER, 5))
-    assert_error(change_seats_error(svc_a, sub, maximumNumberOfSeats=10), 400, "required", "numberOfSeats")
+    assert_error(change_seats_error(svc_a, sub, maximumNumberOfSeats=10), 400, "invalid", "numberOfSeats")
     assert_error(change_seats_error(svc_a, sub), 400, "required", "numberOfSeats")
     assert get_sub(svc_a, sub) == sub
 
@@ -780,8 +782,11 @@ def test_change_seats_flexible_below_one_is_invalid(svc_a, cust, value):
 
 
 def test_change_seats_flexible_needs_maximum_number_of_seats(svc_a, cust):
+    """numberOfSeats is the annual plans' field: on FLEXIBLE it is the "incorrect seat
+    parameter" of Google's changeSeats errors, 400 invalid; sending neither is 400 required."""
     sub = insert_sub(svc_a, cust, flexible(BUSINESS_STARTER, 5))
-    assert_error(change_seats_error(svc_a, sub, numberOfSeats=10), 400, "required", "maximumNumberOfSeats")
+    assert_error(change_seats_error(svc_a, sub, numberOfSeats=10), 400, "invalid", "maximumNumberOfSeats")
+    assert_error(change_seats_error(svc_a, sub), 400, "required", "maximumNumberOfSeats")
     assert get_sub(svc_a, sub) == sub
 
 

@@ -156,10 +156,11 @@ test('subscriptions.changeSeats: annual up (never down), flexible up and down', 
   assert.deepEqual((await svc.subscriptions.get(ids)).data, up);
 
   await expectGoogleError(svc.subscriptions.changeSeats({ ...ids, requestBody: { numberOfSeats: 4 } }), 400, 'invalid');
+  // The flexible plans' field on an annual plan: Google's "incorrect seat parameter".
   await expectGoogleError(
     svc.subscriptions.changeSeats({ ...ids, requestBody: { maximumNumberOfSeats: 20 } }),
     400,
-    'required',
+    'invalid',
     { messageContains: 'numberOfSeats' },
   );
   assert.equal((await svc.subscriptions.get(ids)).data.seats.numberOfSeats, 9);

@@ -82,11 +82,14 @@ impl Clock for FixedClock {
 
 /// Formats epoch milliseconds as RFC 3339 (UTC, millisecond precision).
 pub fn rfc3339(ms: Millis) -> String {
+    // Always three fractional digits, as Google writes them (`2010-04-05T17:30:04.325Z`):
+    // resellers' fixed-width parsers read them, and trimmed zeros would break them at random.
+    let format = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+    );
     let nanos = i128::from(ms) * 1_000_000;
     match time::OffsetDateTime::from_unix_timestamp_nanos(nanos) {
-        Ok(t) => t
-            .format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_default(),
+        Ok(t) => t.format(&format).unwrap_or_default(),
         Err(_) => String::new(),
     }
 }
@@ -106,7 +109,27 @@ mod tests {
 
     #[test]
     fn formats_rfc3339() {
-        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00.000Z");
         assert_eq!(rfc3339(1_700_000_000_123), "2023-11-14T22:13:20.123Z");
+        assert_eq!(rfc3339(1_700_000_000_040), "2023-11-14T22:13:20.040Z");
+        assert_eq!(rfc3339(1_700_000_000_100), "2023-11-14T22:13:20.100Z");
+    }
+
+    proptest::proptest! {
+        /// Every instant from 1970 to 9999 is written in Google's one fixed width, and
+        /// reads back as the same millisecond.
+        #[test]
+        fn rfc3339_is_fixed_width_and_exact(ms in 0i64..253_402_300_799_999) {
+            let text = rfc3339(ms);
+            proptest::prop_assert_eq!(text.len(), 24, "{}", text);
+            proptest::prop_assert_eq!(&text[19..20], ".");
+            proptest::prop_assert!(text.ends_with('Z'));
+            let parsed = time::OffsetDateTime::parse(
+                &text,
+                &time::format_description::well_known::Rfc3339,
+            )
+            .expect("parses");
+            proptest::prop_assert_eq!(parsed.unix_timestamp_nanos() / 1_000_000, i128::from(ms));
+        }
     }
 }

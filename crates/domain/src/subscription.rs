@@ -380,6 +380,32 @@ impl Subscription {
         if self.plan == PlanName::Free {
             return Err(condition("Seats of a free plan are managed by Google."));
         }
+        // The other kind of plan's field alone is the "incorrect seat parameter" of
+        // Google's changeSeats errors: 400 invalid, not a missing field.
+        let (wanted, other, given, other_given) = if self.plan.is_annual() {
+            (
+                "numberOfSeats",
+                "maximumNumberOfSeats",
+                seats.number_of_seats,
+                seats.maximum_number_of_seats,
+            )
+        } else {
+            (
+                "maximumNumberOfSeats",
+                "numberOfSeats",
+                seats.maximum_number_of_seats,
+                seats.number_of_seats,
+            )
+        };
+        if given.is_none() && other_given.is_some() {
+            return Err(RuleError::invalid(
+                &format!("seats.{wanted}"),
+                format!(
+                    "the {} plan counts seats in {wanted}, not {other}",
+                    self.plan.as_str()
+                ),
+            ));
+        }
         let value = seats_for(self.plan, sku, Some(seats), self.licensed_seats)?;
         if self.plan.is_annual() && value < self.seats {
             return Err(RuleError::invalid(

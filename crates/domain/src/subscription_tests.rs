@@ -273,6 +273,10 @@ fn annual_seats_only_grow_within_a_term() {
             maximum_number_of_seats: Some(20),
             ..Default::default()
         })),
+        (RuleErrorKind::Invalid, "seats.numberOfSeats".into())
+    );
+    assert_eq!(
+        kind(s.change_seats(SeatsInput::default())),
         (RuleErrorKind::Required, "seats.numberOfSeats".into())
     );
     let flex = buy("1010020027", "FLEXIBLE", 10).expect("flex");
@@ -283,6 +287,18 @@ fn annual_seats_only_grow_within_a_term() {
         })
         .expect("down");
     assert_eq!(down.next.seats, 3);
+    // The annual plans' field on a flexible plan is the wrong field; neither is missing one.
+    assert_eq!(
+        kind(flex.change_seats(SeatsInput {
+            number_of_seats: Some(12),
+            ..Default::default()
+        })),
+        (RuleErrorKind::Invalid, "seats.maximumNumberOfSeats".into())
+    );
+    assert_eq!(
+        kind(flex.change_seats(SeatsInput::default())),
+        (RuleErrorKind::Required, "seats.maximumNumberOfSeats".into())
+    );
 }
 
 #[test]

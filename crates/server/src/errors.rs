@@ -39,6 +39,13 @@ impl ApiError {
         e
     }
 
+    /// A `fields` value that is malformed or names what the answer cannot hold.
+    pub fn invalid_field_selection(message: impl Into<String>) -> Self {
+        let mut e = Self::new(StatusCode::BAD_REQUEST, "invalidParameter", message);
+        e.location = Some(("parameter", "fields".to_string()));
+        e
+    }
+
     pub fn parse_error(detail: impl std::fmt::Display) -> Self {
         Self::new(
             StatusCode::BAD_REQUEST,

@@ -12,6 +12,7 @@ pub mod discovery;
 pub mod errors;
 pub mod extract;
 pub mod faults;
+pub mod fields;
 pub mod gam;
 pub mod limits;
 pub mod mail;
@@ -146,7 +147,14 @@ async fn gate(
     {
         return refusal;
     }
+    let selection = match fields::of_request(request.uri(), method_id) {
+        Ok(selection) => selection,
+        Err(refusal) => return refusal.into_response(),
+    };
     let mut response = next.run(request).await;
+    if let Some(selection) = &selection {
+        response = fields::narrow(response, selection).await;
+    }
     if let Some((id, _)) = &fault {
         faults::mark(&mut response, id);
     }

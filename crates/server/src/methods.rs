@@ -137,6 +137,14 @@ impl Catalogue {
         self.methods.iter().find(|m| m.id == id)
     }
 
+    /// The schema of a method's answer, with the schemas of its document (`None` for a
+    /// method that answers nothing, or is not Google's).
+    pub fn response_schema(&self, id: &str) -> Option<(&Value, &Value)> {
+        let method = self.get(id)?;
+        let response = method.description.get("response")?;
+        Some((response, &self.documents[method.document]["schemas"]))
+    }
+
     /// The method a request matched, from the route pattern axum matched.
     pub fn method_id(&self, method: &Method, matched_path: &str) -> Option<&str> {
         if matched_path == "/token" {
