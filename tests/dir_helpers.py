@@ -186,7 +186,8 @@ def assert_user(user: dict, *, customer_id: str | None = None) -> dict:
     for field in ("isAdmin", "isDelegatedAdmin", "suspended", "changePasswordAtNextLogin", "agreedToTerms",
                   "archived"):
         assert isinstance(user.get(field), bool), f"{field} missing or not a boolean: {user!r}"
-    assert user["isDelegatedAdmin"] is False, user
+    assert not (user["isAdmin"] and user["isDelegatedAdmin"]), f"a super admin is not a delegated admin: {user!r}"
+    assert isinstance(user.get("isMailboxSetup"), bool), user
     assert user["archived"] is False, user
     assert isinstance(user.get("orgUnitPath"), str) and user["orgUnitPath"].startswith("/"), user
     assert isinstance(user.get("customerId"), str) and user["customerId"], user

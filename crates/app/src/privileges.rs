@@ -76,6 +76,8 @@ pub enum AdminNeed {
     UsersChange,
     OrgUnitsRead,
     GroupsRead,
+    /// The domain-public view of the directory, which every user of an account reads.
+    DomainPublic,
     Roles,
     Licenses,
     SuperAdmin,
@@ -101,6 +103,7 @@ impl AdminNeed {
             AdminNeed::UsersChange => any(authority::USER_CHANGE_PRIVILEGES),
             AdminNeed::OrgUnitsRead => any(&["ORGANIZATION_UNITS_RETRIEVE"]),
             AdminNeed::GroupsRead => any(&["GROUPS_RETRIEVE"]),
+            AdminNeed::DomainPublic => true,
             AdminNeed::Roles => any(&["ROLE_MANAGEMENT"]),
             AdminNeed::Licenses => any(&["LICENSE_MANAGEMENT"]),
             AdminNeed::Privilege(name) => privileges.has(name),

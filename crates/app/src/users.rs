@@ -4,7 +4,10 @@
 //! then judged privilege by privilege, and a delegated admin never acts on an
 //! administrator.
 
+use std::collections::HashSet;
+
 use partnerd_domain::authority::{USERS_CREATE, USERS_DELETE};
+use partnerd_domain::catalogue;
 use partnerd_domain::clock::Millis;
 use partnerd_domain::customer::Customer;
 use partnerd_domain::directory::{
@@ -13,6 +16,7 @@ use partnerd_domain::directory::{
 };
 use partnerd_domain::event::NewEvent;
 use partnerd_domain::ids;
+use partnerd_domain::roles::system_roles;
 use partnerd_domain::user::User;
 use partnerd_domain::{Clock, RuleError, RuleErrorKind};
 use partnerd_store::{StoreError, Write, WriteSet};
@@ -40,6 +44,56 @@ pub struct Shown {
     pub user: User,
     pub account: Customer,
     pub units: Vec<OrgUnit>,
+}
+
+/// What the Directory shows of an account's users that depends on more than each user's
+/// row: who holds an admin role other than super admin (`isDelegatedAdmin`), and who
+/// holds a licence of an edition with Gmail (`isMailboxSetup`).
+#[derive(Debug, Clone, Default)]
+pub struct Standing {
+    delegated_admins: HashSet<String>,
+    mailboxes: HashSet<String>,
+}
+
+impl Standing {
+    pub fn is_delegated_admin(&self, user: &User) -> bool {
+        !user.is_super_admin && self.delegated_admins.contains(&user.id)
+    }
+
+    pub fn has_mailbox(&self, user: &User) -> bool {
+        self.mailboxes.contains(&user.id)
+    }
+}
+
+/// The standing of the users of `account` (two reads, whatever the number of users).
+pub async fn standing(ops: &Ops, account: &Customer) -> Result<Standing, OpError> {
+    let custom = ops.store.roles(&account.id).await?;
+    let super_admin_role = |role_id: &str| {
+        system_roles()
+            .iter()
+            .chain(&custom)
+            .any(|r| r.id == role_id && r.is_super_admin)
+    };
+    let delegated_admins = ops
+        .store
+        .role_assignments(&account.id)
+        .await?
+        .into_iter()
+        .filter(|a| !super_admin_role(&a.role_id))
+        .map(|a| a.assigned_to)
+        .collect();
+    let mailboxes = ops
+        .store
+        .licenses(&account.id)
+        .await?
+        .into_iter()
+        .filter(|l| catalogue::sku(&l.sku_id).is_some_and(|sku| sku.gmail))
+        .map(|l| l.user_id)
+        .collect();
+    Ok(Standing {
+        delegated_admins,
+        mailboxes,
+    })
 }
 
 /// The users of one account that a list shows (live or deleted ones), with the account
@@ -241,6 +295,22 @@ pub async fn get(ops: &Ops, actor: &Actor, key: &str) -> Result<Shown, OpError> 
     })
 }
 
+/// A user's public profile (`viewType=domain_public`): every user of the account reads
+/// it, no admin role needed; a reseller's staff as for the admin view. Suspended users
+/// have none, as at Google.
+pub async fn get_public(ops: &Ops, actor: &Actor, key: &str) -> Result<Shown, OpError> {
+    let (user, account) = find(ops, actor, key, AdminNeed::DomainPublic, Deleted::Refused).await?;
+    if user.suspended {
+        return Err(not_found());
+    }
+    let units = ops.store.org_units(&account.id).await?;
+    Ok(Shown {
+        user,
+        account,
+        units,
+    })
+}
+
 /// The users of the account `customer` (an id or `my_customer`) or, without it, `domain`
 /// (its primary domain) names: the live ones, or the deleted ones when `deleted`. In no
 /// particular order (a list's order and paging are the front door's).
@@ -251,8 +321,32 @@ pub async fn list(
     domain: Option<&str>,
     deleted: bool,
 ) -> Result<Listing, OpError> {
+    listing(ops, actor, customer, domain, AdminNeed::UsersRead, deleted).await
+}
+
+/// The users of an account whose public profiles every one of its users reads
+/// (`viewType=domain_public`): the live, unsuspended ones.
+pub async fn list_public(
+    ops: &Ops,
+    actor: &Actor,
+    customer: Option<&str>,
+    domain: Option<&str>,
+) -> Result<Listing, OpError> {
+    let mut shown = listing(ops, actor, customer, domain, AdminNeed::DomainPublic, false).await?;
+    shown.users.retain(|u| !u.suspended);
+    Ok(shown)
+}
+
+async fn listing(
+    ops: &Ops,
+    actor: &Actor,
+    customer: Option<&str>,
+    domain: Option<&str>,
+    need: AdminNeed,
+    deleted: bool,
+) -> Result<Listing, OpError> {
     let account = match (customer, domain) {
-        (Some(c), _) => access::administered(ops, actor, c, AdminNeed::UsersRead).await?,
+        (Some(c), _) => access::administered(ops, actor, c, need).await?,
         (None, Some(d)) => {
             let account = ops
                 .store
@@ -260,7 +354,7 @@ pub async fn list(
                 .await?
                 .filter(|a| a.domain.eq_ignore_ascii_case(d.trim()))
                 .ok_or_else(OpError::not_administrable)?;
-            access::check(ops, actor, &account, AdminNeed::UsersRead).await?;
+            access::check(ops, actor, &account, need).await?;
             account
         }
         (None, None) => {

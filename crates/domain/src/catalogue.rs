@@ -20,6 +20,8 @@ pub struct Sku {
     pub rank: u32,
     pub purchasable: bool,
     pub trial_days: u32,
+    /// Whether the edition includes Gmail: a user holding it has a mailbox.
+    pub gmail: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,7 +63,7 @@ static SKUS: LazyLock<Vec<Sku>> = LazyLock::new(|| {
 
 fn parse_row(line: &'static str) -> Option<Sku> {
     let c: Vec<&'static str> = line.split('\t').collect();
-    if c.len() != 11 {
+    if c.len() != 12 {
         return None;
     }
     let plans = c[3]
@@ -87,6 +89,7 @@ fn parse_row(line: &'static str) -> Option<Sku> {
         rank: c[8].parse().ok()?,
         purchasable: c[9] == "yes",
         trial_days: c[10].parse().ok()?,
+        gmail: c[11] == "yes",
     })
 }
 
@@ -123,6 +126,17 @@ mod tests {
         for s in all() {
             assert!(!s.plans.is_empty(), "{}", s.sku_id);
         }
+    }
+
+    #[test]
+    fn editions_with_gmail_give_a_mailbox() {
+        let gmail = |id: &str| sku(id).map(|s| s.gmail);
+        assert_eq!(gmail("1010020027"), Some(true), "Business Starter");
+        assert_eq!(gmail("1010020030"), Some(true), "Frontline Starter");
+        assert_eq!(gmail("1010070001"), Some(true), "Education Fundamentals");
+        assert_eq!(gmail("1010010001"), Some(false), "Cloud Identity");
+        assert_eq!(gmail("1010060001"), Some(false), "Essentials");
+        assert_eq!(gmail("Google-Vault"), Some(false));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use base64::Engine;
-use partnerd_app::users::{self, Shown, UserInput, unit_path};
+use partnerd_app::users::{self, Shown, Standing, UserInput, unit_path};
 use partnerd_domain::RuleError;
 use partnerd_domain::clock::rfc3339;
 use partnerd_domain::directory::{OrgUnit, UserFields};
@@ -170,7 +170,7 @@ struct NameResource {
 }
 
 impl UserResource {
-    fn new(u: &User, units: &[OrgUnit], tos_accepted: bool) -> Self {
+    fn new(u: &User, units: &[OrgUnit], tos_accepted: bool, standing: &Standing) -> Self {
         UserResource {
             kind: "admin#directory#user",
             id: u.id.clone(),
@@ -182,7 +182,7 @@ impl UserResource {
                 full_name: format!("{} {}", u.given_name, u.family_name),
             },
             is_admin: u.is_super_admin,
-            is_delegated_admin: false,
+            is_delegated_admin: standing.is_delegated_admin(u),
             last_login_time: "1970-01-01T00:00:00.000Z",
             creation_time: rfc3339(u.created_at),
             deletion_time: u.deleted_at.map(rfc3339),
@@ -197,7 +197,7 @@ impl UserResource {
             ],
             customer_id: u.account_id.clone(),
             org_unit_path: unit_path(units, u.org_unit_id.as_deref()),
-            is_mailbox_setup: true,
+            is_mailbox_setup: standing.has_mailbox(u),
             is_enrolled_in2_sv: false,
             is_enforced_in2_sv: false,
             include_in_global_address_list: true,
@@ -205,12 +205,29 @@ impl UserResource {
     }
 }
 
-fn resource(shown: &Shown) -> axum::Json<UserResource> {
-    axum::Json(UserResource::new(
+/// The fields of a user every user of its domain may read (`viewType=domain_public`):
+/// its identity and name, none of the administrator-only flags and times.
+const PUBLIC_FIELDS: &[&str] = &["kind", "id", "etag", "primaryEmail", "name", "emails"];
+
+impl UserResource {
+    /// The user as JSON, cut to its public profile when `public`.
+    fn shown(self, public: bool) -> serde_json::Value {
+        let mut value = serde_json::to_value(self).unwrap_or_default();
+        if public && let Some(map) = value.as_object_mut() {
+            map.retain(|k, _| PUBLIC_FIELDS.contains(&k.as_str()));
+        }
+        value
+    }
+}
+
+async fn resource(state: &AppState, shown: &Shown) -> Result<axum::Json<UserResource>, ApiError> {
+    let standing = users::standing(&state.ops, &shown.account).await?;
+    Ok(axum::Json(UserResource::new(
         &shown.user,
         &shown.units,
         shown.account.tos_accepted_at.is_some(),
-    ))
+        &standing,
+    )))
 }
 
 pub async fn insert(
@@ -221,17 +238,24 @@ pub async fn insert(
     caller.require(DIRECTORY_USER_WRITE)?;
     body.check_fields()?;
     let shown = users::insert(&state.ops, caller.actor(), &body.input()).await?;
-    Ok(resource(&shown))
+    resource(&state, &shown).await
 }
 
 pub async fn get(
     caller: Caller,
     State(state): State<AppState>,
     Path(key): Path<String>,
-) -> Result<axum::Json<UserResource>, ApiError> {
+    Query(params): Query<GetParams>,
+) -> Result<axum::Json<serde_json::Value>, ApiError> {
     caller.require(DIRECTORY_USER_READ)?;
+    if View::parse(params.view_type.as_deref())? == View::DomainPublic {
+        let shown = users::get_public(&state.ops, caller.actor(), &key).await?;
+        let axum::Json(user) = resource(&state, &shown).await?;
+        return Ok(axum::Json(user.shown(true)));
+    }
     let shown = users::get(&state.ops, caller.actor(), &key).await?;
-    Ok(resource(&shown))
+    let axum::Json(user) = resource(&state, &shown).await?;
+    Ok(axum::Json(user.shown(false)))
 }
 
 pub async fn patch(
@@ -243,7 +267,7 @@ pub async fn patch(
     body.check_fields()?;
     caller.require(DIRECTORY_USER_WRITE)?;
     let shown = users::patch(&state.ops, caller.actor(), &key, &body.input()).await?;
-    Ok(resource(&shown))
+    resource(&state, &shown).await
 }
 
 /// `update` replaces the changeable fields; the name is required as on insert.
@@ -259,7 +283,7 @@ pub async fn update(
     users::check_update(&input)?;
     caller.require(DIRECTORY_USER_WRITE)?;
     let shown = users::update(&state.ops, caller.actor(), &key, &input).await?;
-    Ok(resource(&shown))
+    resource(&state, &shown).await
 }
 
 pub async fn delete(
@@ -333,6 +357,38 @@ pub struct ListParams {
     page_token: Option<String>,
     #[serde(default)]
     show_deleted: Option<String>,
+    #[serde(default)]
+    view_type: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetParams {
+    #[serde(default)]
+    view_type: Option<String>,
+}
+
+/// `viewType`: everything an administrator sees, or the profile every user of the domain
+/// reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum View {
+    AdminView,
+    DomainPublic,
+}
+
+impl View {
+    fn parse(raw: Option<&str>) -> Result<View, ApiError> {
+        match raw {
+            None | Some("admin_view") => Ok(View::AdminView),
+            Some("domain_public") => Ok(View::DomainPublic),
+            Some(other) => Err(ApiError::invalid_parameter(
+                "viewType",
+                format!(
+                    "Invalid value for viewType: '{other}' is not one of admin_view, domain_public"
+                ),
+            )),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -341,7 +397,7 @@ pub struct UsersResource {
     kind: &'static str,
     etag: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    users: Vec<UserResource>,
+    users: Vec<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     next_page_token: Option<String>,
 }
@@ -436,15 +492,15 @@ pub async fn list(
     Query(params): Query<ListParams>,
 ) -> Result<axum::Json<UsersResource>, ApiError> {
     caller.require(DIRECTORY_USER_READ)?;
-    let show_deleted = params.show_deleted.as_deref() == Some("true");
-    let listing = users::list(
-        &state.ops,
-        caller.actor(),
-        params.customer.as_deref(),
-        params.domain.as_deref(),
-        show_deleted,
-    )
-    .await?;
+    let public = View::parse(params.view_type.as_deref())? == View::DomainPublic;
+    // The public view shows no deleted users, whatever showDeleted says.
+    let show_deleted = !public && params.show_deleted.as_deref() == Some("true");
+    let (customer, domain) = (params.customer.as_deref(), params.domain.as_deref());
+    let listing = if public {
+        users::list_public(&state.ops, caller.actor(), customer, domain).await?
+    } else {
+        users::list(&state.ops, caller.actor(), customer, domain, show_deleted).await?
+    };
     let account = &listing.account;
     let units = &listing.units;
     let max = match params.max_results.as_deref() {
@@ -526,12 +582,13 @@ pub async fn list(
         .flatten()
         .map(|t| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(t));
     let tos = account.tos_accepted_at.is_some();
+    let standing = users::standing(&state.ops, account).await?;
     Ok(axum::Json(UsersResource {
         kind: "admin#directory#users",
         etag: etag(&account.id, account.version),
         users: page
             .iter()
-            .map(|u| UserResource::new(u, units, tos))
+            .map(|u| UserResource::new(u, units, tos, &standing).shown(public))
             .collect(),
         next_page_token,
     }))
