@@ -82,8 +82,8 @@ pub async fn account_of_address(
     Ok(account)
 }
 
-/// A user by e-mail address or id, with its account, once the actor may do `need` in
-/// that account; `Ok(None)` when no such user is there. An address is judged by the
+/// A user by e-mail address (its primary address or an alias) or id, with its account,
+/// once the actor may do `need` in that account; `Ok(None)` when no such user is there. An address is judged by the
 /// account its domain names before anyone is looked up, so a user of an account the
 /// actor may not administer and a missing one answer alike (403). Numeric ids name no
 /// account: a missing id is `None`, another tenant's user is refused.
@@ -96,11 +96,14 @@ pub async fn user(
     let key = key.trim();
     if key.contains('@') {
         let account = account_of_address(ops, actor, key, need).await?;
-        let user = ops
-            .store
-            .user_by_email(key)
-            .await?
-            .filter(|u| u.account_id == account.id);
+        let mut user = ops.store.user_by_email(key).await?;
+        if user.is_none() {
+            // An alias names its user wherever an address does, as at Google.
+            if let Some(alias) = ops.store.alias(key).await? {
+                user = ops.store.user_by_id(&alias.user_id).await?;
+            }
+        }
+        let user = user.filter(|u| u.account_id == account.id);
         return Ok(user.map(|u| (u, account)));
     }
     let Some(user) = ops.store.user_by_id(key).await? else {

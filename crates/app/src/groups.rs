@@ -12,6 +12,7 @@ use partnerd_domain::{Clock, RuleError, RuleErrorKind, ids};
 use partnerd_store::{Write, WriteSet};
 
 use crate::access;
+use crate::addresses::{self, Holder};
 use crate::privileges::AdminNeed;
 use crate::{Actor, OpError, Ops, Prepared};
 
@@ -119,7 +120,10 @@ pub async fn insert(ops: &Ops, actor: &Actor, fields: GroupFields) -> Result<Gro
         fields,
         ops.clock.now(),
     )?;
-    if ops.store.user_by_email(&group.email).await?.is_some() {
+    if matches!(
+        addresses::holder(ops, &group.email).await?,
+        Some(Holder::User(_) | Holder::Alias(_))
+    ) {
         return Err(address_taken());
     }
     let event = group_event(actor, group.created_at, "group.insert", None, &group);
@@ -181,7 +185,12 @@ pub async fn change(
         let need = AdminNeed::Privilege("GROUPS_UPDATE");
         let (group, account) = find(ops, actor, key, need).await?;
         let next = changed_group(&group, fields.clone(), &account.domain)?;
-        if next.email != group.email && ops.store.user_by_email(&next.email).await?.is_some() {
+        if next.email != group.email
+            && matches!(
+                addresses::holder(ops, &next.email).await?,
+                Some(Holder::User(_) | Holder::Alias(_))
+            )
+        {
             return Err(address_taken());
         }
         let event = group_event(actor, ops.clock.now(), "group.update", Some(&group), &next);

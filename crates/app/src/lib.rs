@@ -6,6 +6,7 @@
 pub mod access;
 pub mod accounts;
 pub mod actor;
+pub mod addresses;
 pub mod change;
 pub mod customers;
 pub mod deliveries;

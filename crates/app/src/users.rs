@@ -4,15 +4,15 @@
 //! then judged privilege by privilege, and a delegated admin never acts on an
 //! administrator.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use partnerd_domain::authority::{USERS_CREATE, USERS_DELETE};
+use partnerd_domain::authority::{USERS_CREATE, USERS_DELETE, USERS_UPDATE};
 use partnerd_domain::catalogue;
 use partnerd_domain::clock::Millis;
 use partnerd_domain::customer::Customer;
 use partnerd_domain::directory::{
-    self, OrgUnit, PasswordForm, UserFields, check_email_in, check_new_names, check_password,
-    normalize_path, password_form,
+    self, OrgUnit, PasswordForm, UserAlias, UserFields, check_alias, check_email_in,
+    check_new_names, check_password, normalize_path, password_form,
 };
 use partnerd_domain::event::NewEvent;
 use partnerd_domain::ids;
@@ -22,6 +22,7 @@ use partnerd_domain::{Clock, RuleError, RuleErrorKind};
 use partnerd_store::{StoreError, Write, WriteSet};
 
 use crate::access;
+use crate::addresses::{self, Holder};
 use crate::licensing;
 use crate::passwords;
 use crate::privileges::{self, AdminNeed};
@@ -48,11 +49,12 @@ pub struct Shown {
 
 /// What the Directory shows of an account's users that depends on more than each user's
 /// row: who holds an admin role other than super admin (`isDelegatedAdmin`), and who
-/// holds a licence of an edition with Gmail (`isMailboxSetup`).
+/// holds a licence of an edition with Gmail (`isMailboxSetup`), and each user's aliases.
 #[derive(Debug, Clone, Default)]
 pub struct Standing {
     delegated_admins: HashSet<String>,
     mailboxes: HashSet<String>,
+    aliases: HashMap<String, Vec<String>>,
 }
 
 impl Standing {
@@ -63,9 +65,14 @@ impl Standing {
     pub fn has_mailbox(&self, user: &User) -> bool {
         self.mailboxes.contains(&user.id)
     }
+
+    /// The user's aliases, by address.
+    pub fn aliases_of(&self, user: &User) -> &[String] {
+        self.aliases.get(&user.id).map_or(&[], Vec::as_slice)
+    }
 }
 
-/// The standing of the users of `account` (two reads, whatever the number of users).
+/// The standing of the users of `account` (four reads, whatever the number of users).
 pub async fn standing(ops: &Ops, account: &Customer) -> Result<Standing, OpError> {
     let custom = ops.store.roles(&account.id).await?;
     let super_admin_role = |role_id: &str| {
@@ -90,9 +97,14 @@ pub async fn standing(ops: &Ops, account: &Customer) -> Result<Standing, OpError
         .filter(|l| catalogue::sku(&l.sku_id).is_some_and(|sku| sku.gmail))
         .map(|l| l.user_id)
         .collect();
+    let mut aliases: HashMap<String, Vec<String>> = HashMap::new();
+    for a in ops.store.aliases_in(&account.id).await? {
+        aliases.entry(a.user_id).or_default().push(a.alias);
+    }
     Ok(Standing {
         delegated_admins,
         mailboxes,
+        aliases,
     })
 }
 
@@ -261,6 +273,12 @@ pub async fn insert(ops: &Ops, actor: &Actor, input: &UserInput) -> Result<Shown
         deleted_at: None,
         version: 1,
     };
+    if matches!(
+        addresses::holder(ops, &user.primary_email).await?,
+        Some(Holder::Group(_) | Holder::Alias(_))
+    ) {
+        return Err(duplicate(&user.primary_email));
+    }
     let path = unit_path(&units, user.org_unit_id.as_deref());
     let (new, account_ref, path) = (&user, &account, path.as_str());
     ops.write(|| async move {
@@ -404,12 +422,38 @@ where
         let units = ops.store.org_units(&account.id).await?;
         let next = apply(&user, &account, &units)?;
         privileges::user_change(ops, actor, &account, &user, &next).await?;
-        let event = user_event(actor, ops.clock.now(), action, Some(&user), &next);
+        let renamed = next.primary_email != user.primary_email;
+        let own_alias = if renamed {
+            match addresses::holder(ops, &next.primary_email).await? {
+                None => None,
+                Some(Holder::Alias(holder)) if holder == user.id => {
+                    ops.store.alias(&next.primary_email).await?
+                }
+                Some(_) => return Err(duplicate(&next.primary_email)),
+            }
+        } else {
+            None
+        };
+        let now = ops.clock.now();
+        let event = user_event(actor, now, action, Some(&user), &next);
         let mut set = WriteSet::new();
         set.push(Write::UpdateUser {
             before: user.clone(),
             after: next.clone(),
         });
+        if renamed {
+            // "When you rename a user, the old user name is retained as an alias"; an alias
+            // that becomes the primary address stops being one.
+            if let Some(alias) = own_alias {
+                set.push(Write::DeleteAlias(alias));
+            }
+            set.push(Write::InsertAlias(UserAlias {
+                alias: user.primary_email.clone(),
+                user_id: user.id.clone(),
+                account_id: account.id.clone(),
+                created_at: now,
+            }));
+        }
         if next.suspended && !user.suspended {
             // A suspended user's access tokens and console sessions end with its suspension.
             set.push(Write::RevokeAccessOf(user.id.clone()));
@@ -525,7 +569,8 @@ pub async fn delete(ops: &Ops, actor: &Actor, key: &str) -> Result<(), OpError> 
         let mut change = Change::new();
         change.event(user_event(actor, now, "user.delete", Some(&user), &next));
         // Table order: the seats released (the subscriptions), the user, its role
-        // assignments, its licences, its memberships, then its tokens and sessions.
+        // assignments, its licences, its aliases and memberships, then its tokens and
+        // sessions.
         let released = licensing::release_all(ops, &mut change, actor, &account, &user).await?;
         change.write(Write::UpdateUser {
             before: user.clone(),
@@ -538,7 +583,9 @@ pub async fn delete(ops: &Ops, actor: &Actor, key: &str) -> Result<(), OpError> 
         for licence in released {
             change.write(Write::DeleteLicense(licence));
         }
-        // A deleted user leaves its groups, as at Google (an undelete does not bring it back).
+        // A deleted user leaves its groups and gives its aliases up, as at Google (an
+        // undelete brings neither back).
+        change.write(Write::DeleteAliasesOf(user.id.clone()));
         change.write(Write::LeaveGroups(user.id.clone()));
         // A deleted user's access tokens and console sessions end at once.
         change.write(Write::RevokeAccessOf(user.id.clone()));
@@ -605,6 +652,109 @@ pub async fn make_admin(
             Ok(next)
         },
     )
+    .await
+}
+
+/// The aliases of a live user, with the user.
+pub async fn aliases(
+    ops: &Ops,
+    actor: &Actor,
+    key: &str,
+) -> Result<(User, Vec<UserAlias>), OpError> {
+    let (user, account) = find(ops, actor, key, AdminNeed::UsersRead, Deleted::Refused).await?;
+    let aliases = ops
+        .store
+        .aliases_in(&account.id)
+        .await?
+        .into_iter()
+        .filter(|a| a.user_id == user.id)
+        .collect();
+    Ok((user, aliases))
+}
+
+fn alias_event(
+    actor: &Actor,
+    at: Millis,
+    action: &str,
+    before: Option<&UserAlias>,
+    after: Option<&UserAlias>,
+) -> NewEvent {
+    let alias = after
+        .or(before)
+        .map(|a| (a.alias.as_str(), a.account_id.as_str()));
+    let (address, account) = alias.unwrap_or_default();
+    NewEvent::of(at, actor.name(), action, "userAlias", address)
+        .in_account(account)
+        .states(before, after)
+}
+
+/// Gives a live user another address in its account's domain, which nothing else holds.
+pub async fn add_alias(
+    ops: &Ops,
+    actor: &Actor,
+    key: &str,
+    alias: Option<&str>,
+) -> Result<(User, UserAlias), OpError> {
+    let alias = alias.unwrap_or_default();
+    ops.write(|| async move {
+        let need = AdminNeed::Privilege(USERS_UPDATE);
+        let (user, account) = find(ops, actor, key, need, Deleted::Refused).await?;
+        privileges::on_user(ops, actor, &account, &user).await?;
+        let address = check_alias(alias, &account.domain)?;
+        if addresses::holder(ops, &address).await?.is_some() {
+            return Err(duplicate_alias(&address));
+        }
+        let made = UserAlias {
+            alias: address,
+            user_id: user.id.clone(),
+            account_id: account.id.clone(),
+            created_at: ops.clock.now(),
+        };
+        let event = alias_event(
+            actor,
+            made.created_at,
+            "userAlias.insert",
+            None,
+            Some(&made),
+        );
+        let set = WriteSet::from(vec![Write::InsertAlias(made.clone()), Write::Event(event)]);
+        let conflict = duplicate_alias(&made.alias);
+        Ok(Prepared::new(set, (user, made)).conflict_means(conflict))
+    })
+    .await
+}
+
+fn duplicate_alias(alias: &str) -> OpError {
+    RuleError {
+        kind: RuleErrorKind::Duplicate,
+        field: "alias".into(),
+        message: format!("Entity already exists: {alias}"),
+    }
+    .into()
+}
+
+/// Takes an alias back from a live user.
+pub async fn remove_alias(ops: &Ops, actor: &Actor, key: &str, alias: &str) -> Result<(), OpError> {
+    ops.write(|| async move {
+        let need = AdminNeed::Privilege(USERS_UPDATE);
+        let (user, account) = find(ops, actor, key, need, Deleted::Refused).await?;
+        privileges::on_user(ops, actor, &account, &user).await?;
+        let held = ops
+            .store
+            .alias(alias)
+            .await?
+            .filter(|a| a.user_id == user.id)
+            .ok_or_else(|| OpError::NotFound("Resource Not Found: alias".into()))?;
+        let event = alias_event(
+            actor,
+            ops.clock.now(),
+            "userAlias.delete",
+            Some(&held),
+            None,
+        );
+        let set = WriteSet::from(vec![Write::DeleteAlias(held), Write::Event(event)]);
+        Ok(Prepared::new(set, ()))
+    })
     .await
 }
 

@@ -29,6 +29,30 @@ pub struct OrgUnit {
     pub version: i64,
 }
 
+/// Another address of a user (the Directory's `users.aliases`); a renamed user keeps its
+/// old address as one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserAlias {
+    /// Lower-case, in the user's account's domain.
+    pub alias: String,
+    pub user_id: String,
+    pub account_id: String,
+    pub created_at: Millis,
+}
+
+/// An alias: a valid address in the account's domain, lower-cased.
+pub fn check_alias(alias: &str, domain: &str) -> Result<String, RuleError> {
+    if alias.trim().is_empty() {
+        return Err(RuleError::required("alias"));
+    }
+    check_email_in(alias, domain).map_err(|mut e| {
+        e.field = "alias".into();
+        e.message = e.message.replace("primaryEmail", "alias");
+        e
+    })
+}
+
 fn bad_request(message: impl Into<String>) -> RuleError {
     RuleError {
         kind: RuleErrorKind::BadRequest,

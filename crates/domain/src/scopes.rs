@@ -12,6 +12,8 @@ pub const DELEGATED_BY_DEFAULT: &[&str] = &[
     "https://www.googleapis.com/auth/admin.directory.customer.readonly",
     "https://www.googleapis.com/auth/admin.directory.user",
     "https://www.googleapis.com/auth/admin.directory.user.readonly",
+    "https://www.googleapis.com/auth/admin.directory.user.alias",
+    "https://www.googleapis.com/auth/admin.directory.user.alias.readonly",
     "https://www.googleapis.com/auth/admin.directory.orgunit",
     "https://www.googleapis.com/auth/admin.directory.orgunit.readonly",
     "https://www.googleapis.com/auth/admin.directory.group",
@@ -73,6 +75,16 @@ pub const DIRECTORY_USER_READ: Requirement = Requirement(&[
 ]);
 pub const DIRECTORY_USER_WRITE: Requirement =
     Requirement(&["https://www.googleapis.com/auth/admin.directory.user"]);
+pub const DIRECTORY_ALIAS_READ: Requirement = Requirement(&[
+    "https://www.googleapis.com/auth/admin.directory.user",
+    "https://www.googleapis.com/auth/admin.directory.user.readonly",
+    "https://www.googleapis.com/auth/admin.directory.user.alias",
+    "https://www.googleapis.com/auth/admin.directory.user.alias.readonly",
+]);
+pub const DIRECTORY_ALIAS_WRITE: Requirement = Requirement(&[
+    "https://www.googleapis.com/auth/admin.directory.user",
+    "https://www.googleapis.com/auth/admin.directory.user.alias",
+]);
 pub const DIRECTORY_ORGUNIT_READ: Requirement = Requirement(&[
     "https://www.googleapis.com/auth/admin.directory.orgunit",
     "https://www.googleapis.com/auth/admin.directory.orgunit.readonly",

@@ -1,10 +1,10 @@
-//! The directory of each account: users, organizational units, custom roles, role
-//! assignments and licences. Read here, written once over `Db` for both databases
-//! (`Db::fetch` is each backend's own read path); changed only through write sets
-//! (`Write::InsertUser`, …).
+//! The directory of each account: users and their aliases, organizational units, custom
+//! roles, role assignments and licences. Read here, written once over `Db` for both
+//! databases (`Db::fetch` is each backend's own read path); changed only through write
+//! sets (`Write::InsertUser`, …).
 
 use async_trait::async_trait;
-use partnerd_domain::directory::OrgUnit;
+use partnerd_domain::directory::{OrgUnit, UserAlias};
 use partnerd_domain::licensing::License;
 use partnerd_domain::roles::{Role, RoleAssignment};
 use partnerd_domain::user::User;
@@ -36,6 +36,12 @@ pub trait DirectoryStore {
 
     /// Every paid licence of an account.
     async fn licenses(&self, account_id: &str) -> Result<Vec<License>>;
+
+    /// The alias `alias` (lower-case), whoever holds it.
+    async fn alias(&self, alias: &str) -> Result<Option<UserAlias>>;
+
+    /// Every alias of an account's users, by address.
+    async fn aliases_in(&self, account_id: &str) -> Result<Vec<UserAlias>>;
 }
 
 #[async_trait]
@@ -84,6 +90,17 @@ impl<T: Db + ?Sized> DirectoryStore for T {
 
     async fn licenses(&self, account_id: &str) -> Result<Vec<License>> {
         self.fetch(sql::SELECT_LICENSES, vec![account_id.into()])
+            .await
+    }
+
+    async fn alias(&self, alias: &str) -> Result<Option<UserAlias>> {
+        let key = Value::Text(alias.trim().to_ascii_lowercase());
+        let found = self.fetch(sql::SELECT_ALIAS, vec![key]).await?;
+        Ok(found.into_iter().next())
+    }
+
+    async fn aliases_in(&self, account_id: &str) -> Result<Vec<UserAlias>> {
+        self.fetch(sql::SELECT_ALIASES_OF_ACCOUNT, vec![account_id.into()])
             .await
     }
 }

@@ -111,6 +111,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "groups",
         sql: include_str!("../migrations/0020_groups.sql"),
     },
+    Migration {
+        version: 21,
+        name: "user_aliases",
+        sql: include_str!("../migrations/0021_user_aliases.sql"),
+    },
 ];
 
 #[derive(Debug, Clone, Copy)]
@@ -197,7 +202,7 @@ mod tests {
         let defaults: Vec<&str> = partnerd_domain::scopes::DELEGATED_BY_DEFAULT
             .iter()
             .copied()
-            .filter(|s| !s.contains("directory.group"))
+            .filter(|s| !s.contains("directory.group") && !s.contains("user.alias"))
             .collect();
         let defaults = defaults.join(" ");
         conn.execute_batch(&format!(

@@ -5,7 +5,7 @@
 //! satisfy: a row is deleted before one with the same unique key is inserted (a licence
 //! reassigned, a subscription transferred), and a row is written before anything that
 //! refers to it. Operations also keep one table order, accounts, subscriptions, users,
-//! org units, roles, role assignments, licences, groups, members, then tokens and
+//! aliases, org units, roles, role assignments, licences, groups, members, then tokens and
 //! sessions, so that two PostgreSQL transactions never lock the same rows in opposite
 //! orders (which would be a deadlock, not a retryable `Stale`); the events, pushes and
 //! e-mails that describe the data come after it.
@@ -16,7 +16,7 @@
 use async_trait::async_trait;
 use partnerd_domain::auth::AccessGrant;
 use partnerd_domain::customer::Customer;
-use partnerd_domain::directory::OrgUnit;
+use partnerd_domain::directory::{OrgUnit, UserAlias};
 use partnerd_domain::event::NewEvent;
 use partnerd_domain::groups::{Group, Member};
 use partnerd_domain::licensing::License;
@@ -92,6 +92,12 @@ pub enum Write {
     DeleteMember(Member),
     /// This user (deleted) leaves every group.
     LeaveGroups(String),
+    /// A new alias (`user_aliases_pkey` when the address is an alias already).
+    InsertAlias(UserAlias),
+    /// `Stale` if it is gone already.
+    DeleteAlias(UserAlias),
+    /// Every alias of this user (deleted) ends.
+    DeleteAliasesOf(String),
     /// A new access token; tokens long expired are swept in the same transaction.
     InsertAccessGrant(AccessGrant),
     /// The access tokens of this user (suspended or deleted) end now.
@@ -143,6 +149,9 @@ impl Write {
             Write::UpdateMember { before, after } => out.push(sql::update_member(before, after)),
             Write::DeleteMember(m) => out.push(sql::delete_member(m)),
             Write::LeaveGroups(user_id) => out.push(sql::delete_memberships_of_user(user_id)),
+            Write::InsertAlias(a) => out.push(sql::insert_alias(a)),
+            Write::DeleteAlias(a) => out.push(sql::delete_alias(a)),
+            Write::DeleteAliasesOf(user_id) => out.push(sql::delete_aliases_of(user_id)),
             Write::InsertAccessGrant(g) => out.extend(sql::insert_grant(g)),
             Write::RevokeAccessOf(user_id) => out.extend(sql::revoke_access_of(user_id)),
             Write::EndSessionsOf(user_id) => out.push(sql::end_sessions_of(user_id)),
@@ -181,6 +190,9 @@ impl Write {
             | Write::UpdateMember { .. }
             | Write::DeleteMember(_)
             | Write::LeaveGroups(_)
+            | Write::InsertAlias(_)
+            | Write::DeleteAlias(_)
+            | Write::DeleteAliasesOf(_)
             | Write::InsertAccessGrant(_)
             | Write::RevokeAccessOf(_)
             | Write::EndSessionsOf(_)

@@ -2113,3 +2113,60 @@ async fn groups_and_members_round_trip_and_leave_with_what_they_belong_to() {
         );
     }
 }
+
+#[tokio::test]
+async fn aliases_round_trip_name_one_user_and_end_with_it() {
+    use partnerd_domain::directory::UserAlias;
+
+    for b in backends().await {
+        let s = b.store.as_ref();
+        let r = reseller(s, &unique("al")).await;
+        let alias = |address: &str| UserAlias {
+            alias: format!("{address}@{}", r.account.domain),
+            user_id: r.admin.id.clone(),
+            account_id: r.account.id.clone(),
+            created_at: 3,
+        };
+        let (sales, info) = (alias("sales"), alias("info"));
+        s.apply(
+            vec![
+                Write::InsertAlias(sales.clone()),
+                Write::InsertAlias(info.clone()),
+            ]
+            .into(),
+        )
+        .await
+        .expect("aliases");
+        assert_eq!(
+            s.alias(&sales.alias.to_uppercase()).await.expect("read"),
+            Some(sales.clone()),
+            "{}",
+            b.name
+        );
+        assert_eq!(
+            s.aliases_in(&r.account.id).await.expect("read"),
+            vec![info.clone(), sales.clone()]
+        );
+        let twice = s.apply(Write::InsertAlias(sales.clone()).into()).await;
+        assert!(
+            matches!(twice, Err(StoreError::Conflict(_))),
+            "{}: {twice:?}",
+            b.name
+        );
+        s.apply(Write::DeleteAlias(sales.clone()).into())
+            .await
+            .expect("deleted");
+        assert_eq!(
+            s.apply(Write::DeleteAlias(sales.clone()).into()).await,
+            Err(StoreError::Stale)
+        );
+        s.apply(Write::DeleteAliasesOf(r.admin.id.clone()).into())
+            .await
+            .expect("all gone");
+        assert!(
+            s.aliases_in(&r.account.id).await.expect("read").is_empty(),
+            "{}",
+            b.name
+        );
+    }
+}

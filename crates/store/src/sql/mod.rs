@@ -8,6 +8,7 @@
 //! that change it. Everything is re-exported here, so callers name `sql::INSERT_USER`.
 
 mod accounts;
+mod aliases;
 mod auth;
 mod blobs;
 mod copy;
@@ -25,6 +26,7 @@ mod transfers;
 mod users;
 
 pub use accounts::*;
+pub use aliases::*;
 pub use auth::*;
 pub use blobs::*;
 pub use copy::*;

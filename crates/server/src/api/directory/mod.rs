@@ -39,6 +39,14 @@ pub fn routes() -> Router<AppState> {
             post(users::undelete),
         )
         .route(
+            "/admin/directory/v1/users/{user_key}/aliases",
+            get(users::list_aliases).post(users::insert_alias),
+        )
+        .route(
+            "/admin/directory/v1/users/{user_key}/aliases/{alias}",
+            axum::routing::delete(users::delete_alias),
+        )
+        .route(
             "/admin/directory/v1/groups",
             post(groups::insert).get(groups::list),
         )

@@ -8,7 +8,9 @@ use partnerd_app::users::{self, Shown, Standing, UserInput, unit_path};
 use partnerd_domain::RuleError;
 use partnerd_domain::clock::rfc3339;
 use partnerd_domain::directory::{OrgUnit, UserFields};
-use partnerd_domain::scopes::{DIRECTORY_USER_READ, DIRECTORY_USER_WRITE};
+use partnerd_domain::scopes::{
+    DIRECTORY_ALIAS_READ, DIRECTORY_ALIAS_WRITE, DIRECTORY_USER_READ, DIRECTORY_USER_WRITE,
+};
 use partnerd_domain::user::User;
 use serde::{Deserialize, Serialize};
 
@@ -152,6 +154,8 @@ pub struct UserResource {
     change_password_at_next_login: bool,
     ip_whitelisted: bool,
     emails: Vec<serde_json::Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    aliases: Vec<String>,
     languages: Vec<serde_json::Value>,
     customer_id: String,
     org_unit_path: String,
@@ -191,7 +195,17 @@ impl UserResource {
             archived: false,
             change_password_at_next_login: u.change_password_at_next_login,
             ip_whitelisted: false,
-            emails: vec![serde_json::json!({"address": u.primary_email, "primary": true})],
+            emails: std::iter::once(
+                serde_json::json!({"address": u.primary_email, "primary": true}),
+            )
+            .chain(
+                standing
+                    .aliases_of(u)
+                    .iter()
+                    .map(|a| serde_json::json!({"address": a})),
+            )
+            .collect(),
+            aliases: standing.aliases_of(u).to_vec(),
             languages: vec![
                 serde_json::json!({"languageCode": u.language, "preference": "preferred"}),
             ],
@@ -207,7 +221,15 @@ impl UserResource {
 
 /// The fields of a user every user of its domain may read (`viewType=domain_public`):
 /// its identity and name, none of the administrator-only flags and times.
-const PUBLIC_FIELDS: &[&str] = &["kind", "id", "etag", "primaryEmail", "name", "emails"];
+const PUBLIC_FIELDS: &[&str] = &[
+    "kind",
+    "id",
+    "etag",
+    "primaryEmail",
+    "name",
+    "emails",
+    "aliases",
+];
 
 impl UserResource {
     /// The user as JSON, cut to its public profile when `public`.
@@ -592,4 +614,91 @@ pub async fn list(
             .collect(),
         next_page_token,
     }))
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AliasResource {
+    kind: &'static str,
+    id: String,
+    etag: String,
+    primary_email: String,
+    alias: String,
+}
+
+impl AliasResource {
+    fn new(user: &User, alias: &str) -> Self {
+        AliasResource {
+            kind: "admin#directory#alias",
+            id: user.id.clone(),
+            etag: etag(&format!("{}/{alias}", user.id), user.version),
+            primary_email: user.primary_email.clone(),
+            alias: alias.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct AliasesResource {
+    kind: &'static str,
+    etag: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    aliases: Vec<AliasResource>,
+}
+
+/// The body of `users.aliases.insert`: Google's `Alias`, of which only `alias` is read.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AliasBody {
+    #[serde(default)]
+    alias: Option<String>,
+    #[serde(default)]
+    kind: Option<serde_json::Value>,
+    #[serde(default)]
+    id: Option<serde_json::Value>,
+    #[serde(default)]
+    etag: Option<serde_json::Value>,
+    #[serde(default)]
+    primary_email: Option<serde_json::Value>,
+}
+
+pub async fn list_aliases(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+) -> Result<axum::Json<AliasesResource>, ApiError> {
+    caller.require(DIRECTORY_ALIAS_READ)?;
+    let (user, aliases) = users::aliases(&state.ops, caller.actor(), &key).await?;
+    Ok(axum::Json(AliasesResource {
+        kind: "admin#directory#aliases",
+        etag: etag(&user.id, user.version),
+        aliases: aliases
+            .iter()
+            .map(|a| AliasResource::new(&user, &a.alias))
+            .collect(),
+    }))
+}
+
+pub async fn insert_alias(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    Json(body): Json<AliasBody>,
+) -> Result<axum::Json<AliasResource>, ApiError> {
+    caller.require(DIRECTORY_ALIAS_WRITE)?;
+    // Read-only properties of the Alias resource.
+    let _ = (body.kind, body.id, body.etag, body.primary_email);
+    let (user, alias) =
+        users::add_alias(&state.ops, caller.actor(), &key, body.alias.as_deref()).await?;
+    Ok(axum::Json(AliasResource::new(&user, &alias.alias)))
+}
+
+pub async fn delete_alias(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path((key, alias)): Path<(String, String)>,
+) -> Result<StatusCode, ApiError> {
+    caller.require(DIRECTORY_ALIAS_WRITE)?;
+    users::remove_alias(&state.ops, caller.actor(), &key, &alias).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
