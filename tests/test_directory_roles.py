@@ -16,6 +16,7 @@ from dir_helpers import (
     SCOPE_DIR_USER,
     assert_user,
     expect_error,
+    get_user,
     insert_ou,
     insert_user,
     list_users,
@@ -523,6 +524,38 @@ def test_assignment_validation(admin_dir, rsl, drop, scope, reason):
     assert list_assignments(admin_dir, userKey=user["id"]) == []
 
 
+def only_super_admins(dsvc, reseller: dict) -> list:
+    """The assignments of a fresh reseller's account other than its own super admin's
+    super-admin role, which roleAssignments.list shows as Google does."""
+    seed = system_role_id(dsvc, "_SEED_ADMIN_ROLE")
+    admin_id = get_user(dsvc, reseller["adminEmail"])["id"]
+    items = list_assignments(dsvc)
+    assert [(a["roleId"], a["assignedTo"]) for a in items if a["roleId"] == seed] == [(seed, admin_id)], items
+    return [a for a in items if a["roleId"] != seed]
+
+
+def test_make_admin_shows_as_the_super_admin_role_and_taking_it_back_undoes_it(partnerd, admin_dir, rsl):
+    """Google lists super admins in roleAssignments.list with the _SEED_ADMIN_ROLE role;
+    makeAdmin gives that role, and deleting the assignment takes super admin away."""
+    seed = system_role_id(admin_dir, "_SEED_ADMIN_ROLE")
+    boss = add_staff(admin_dir, rsl)
+    assert list_assignments(admin_dir, userKey=boss["id"]) == []
+    admin_dir.users().makeAdmin(userKey=boss["id"], body={"status": True}).execute()
+    [held] = list_assignments(admin_dir, userKey=boss["id"])
+    assert (held["roleId"], held["assignedTo"], held["scopeType"]) == (seed, boss["id"], "CUSTOMER")
+    assert admin_dir.roleAssignments().get(customer="my_customer",
+                                           roleAssignmentId=held["roleAssignmentId"]).execute() == held
+    assert list_assignments(admin_dir, userKey=boss["id"]) == [held], "the same id on every read"
+    admin_dir.roleAssignments().delete(customer="my_customer", roleAssignmentId=held["roleAssignmentId"]).execute()
+    assert get_user(admin_dir, boss["id"])["isAdmin"] is False
+    assert list_assignments(admin_dir, userKey=boss["id"]) == []
+    # The role given by assignment makes a super admin too.
+    given = assign(admin_dir, seed, boss["id"])
+    assert get_user(admin_dir, boss["id"])["isAdmin"] is True
+    assert [a["roleAssignmentId"] for a in list_assignments(admin_dir, userKey=boss["id"])] == [
+        given["roleAssignmentId"]]
+
+
 def test_assignment_of_unknown_role_user_or_org_unit_is_invalid(partnerd, admin_dir, rsl):
     role = create_role(admin_dir, [VIEW], name="Known")
     user = add_staff(admin_dir, rsl)
@@ -545,7 +578,7 @@ def test_assignment_of_unknown_role_user_or_org_unit_is_invalid(partnerd, admin_
     expect_error(ra.insert(customer="my_customer", body={
         "roleId": foreign_role["roleId"], "assignedTo": user["id"], "scopeType": "CUSTOMER"}), 400, "invalid")
     assert list_assignments(admin_dir, userKey=user["id"]) == []
-    assert list_assignments(other_dir) == []
+    assert only_super_admins(other_dir, other_rsl) == [], "nothing of this reseller's went there"
 
 
 def test_duplicate_assignment_is_409(admin_dir, rsl):
@@ -584,12 +617,13 @@ def test_unknown_assignment_is_404(admin_dir):
 def test_assignments_are_private_to_their_reseller(partnerd, admin_dir, rsl):
     role = create_role(admin_dir, [VIEW], name="Private")
     ra = assign(admin_dir, role["roleId"], add_staff(admin_dir, rsl)["id"])
-    other = directory_as(partnerd, new_reseller(partnerd, "roles"))
+    other_rsl = new_reseller(partnerd, "roles")
+    other = directory_as(partnerd, other_rsl)
     expect_error(other.roleAssignments().get(customer="my_customer", roleAssignmentId=ra["roleAssignmentId"]),
                  404, "notFound")
     expect_error(other.roleAssignments().delete(customer="my_customer", roleAssignmentId=ra["roleAssignmentId"]),
                  404, "notFound")
-    assert other.roleAssignments().list(customer="my_customer").execute().get("items", []) == []
+    assert only_super_admins(other, other_rsl) == []
     expect_error(other.roleAssignments().list(customer=rsl["customerId"]), 403, "forbidden")
     assert admin_dir.roleAssignments().get(customer="my_customer",
                                            roleAssignmentId=ra["roleAssignmentId"]).execute() == ra

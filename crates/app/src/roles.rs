@@ -13,6 +13,7 @@ use partnerd_store::{StoreError, Write, WriteSet};
 
 use crate::access;
 use crate::privileges::{self, AdminNeed};
+use crate::users;
 use crate::{Actor, OpError, Ops, Prepared};
 
 /// Every role of the account: the prebuilt ones first, then the custom ones in creation
@@ -269,6 +270,40 @@ pub struct Assignments {
     pub assignments: Vec<RoleAssignment>,
 }
 
+/// The id of the super-admin role assignment a super admin made with `makeAdmin` holds:
+/// derived from the user, so it is the same on every read.
+pub fn implied_assignment_id(user_id: &str) -> String {
+    let digest = ids::secret_digest(&format!("seed-admin:{user_id}"));
+    let n = u64::from_str_radix(&digest[..15], 16).unwrap_or_default();
+    format!("{:017}", n % 100_000_000_000_000_000)
+}
+
+/// Every role assignment of an account: the stored ones, and the super-admin role of each
+/// live super admin made with `makeAdmin` (a flag on the user), which Google lists too.
+async fn every_assignment(ops: &Ops, account: &Customer) -> Result<Vec<RoleAssignment>, OpError> {
+    let mut all = ops.store.role_assignments(&account.id).await?;
+    let Some(seed) = roles::system_roles().iter().find(|r| r.is_super_admin) else {
+        return Ok(all);
+    };
+    for user in ops.store.users_of(&account.id).await? {
+        let stored = all
+            .iter()
+            .any(|a| a.assigned_to == user.id && a.role_id == seed.id);
+        if user.is_super_admin && user.deleted_at.is_none() && !stored {
+            all.push(RoleAssignment {
+                id: implied_assignment_id(&user.id),
+                account_id: account.id.clone(),
+                role_id: seed.id.clone(),
+                assigned_to: user.id.clone(),
+                scope_type: ScopeType::Customer,
+                org_unit_id: None,
+                created_at: user.created_at,
+            });
+        }
+    }
+    Ok(all)
+}
+
 /// The assignments of the account `key` names, of one role and to one user (by address
 /// or id) when asked.
 pub async fn assignments(
@@ -290,9 +325,7 @@ pub async fn assignments(
         Some(k) => Some(k.to_string()),
         None => None,
     };
-    let assignments = ops
-        .store
-        .role_assignments(&account.id)
+    let assignments = every_assignment(ops, &account)
         .await?
         .into_iter()
         .filter(|a| role_id.is_none_or(|r| a.role_id == r))
@@ -313,8 +346,7 @@ pub async fn assignment(
     id: &str,
 ) -> Result<RoleAssignment, OpError> {
     let account = access::administered(ops, actor, key, AdminNeed::Roles).await?;
-    ops.store
-        .role_assignments(&account.id)
+    every_assignment(ops, &account)
         .await?
         .into_iter()
         .find(|a| a.id == id)
@@ -448,13 +480,23 @@ async fn org_unit_of(
 /// Takes a role back, which asks what giving it asks.
 pub async fn unassign(ops: &Ops, actor: &Actor, key: &str, id: &str) -> Result<(), OpError> {
     let account = access::administered(ops, actor, key, AdminNeed::Roles).await?;
-    let assignment = ops
+    let stored = ops
         .store
         .role_assignments(&account.id)
         .await?
         .into_iter()
-        .find(|a| a.id == id)
-        .ok_or_else(assignment_not_found)?;
+        .find(|a| a.id == id);
+    let Some(assignment) = stored else {
+        // The super-admin role of a user made with makeAdmin: taking it back is what
+        // makeAdmin with status false does, under the same rules.
+        let implied = every_assignment(ops, &account)
+            .await?
+            .into_iter()
+            .find(|a| a.id == id)
+            .ok_or_else(assignment_not_found)?;
+        users::make_admin(ops, actor, &implied.assigned_to, false).await?;
+        return Ok(());
+    };
     if let Some(role) = all_roles(ops, &account)
         .await?
         .iter()

@@ -52,14 +52,21 @@ pub struct Shown {
 /// holds a licence of an edition with Gmail (`isMailboxSetup`), and each user's aliases.
 #[derive(Debug, Clone, Default)]
 pub struct Standing {
+    /// Holders of the super-admin role by assignment (makeAdmin sets a flag instead).
+    super_admins: HashSet<String>,
     delegated_admins: HashSet<String>,
     mailboxes: HashSet<String>,
     aliases: HashMap<String, Vec<String>>,
 }
 
 impl Standing {
+    /// `isAdmin`: a super admin, by makeAdmin or by the super-admin role.
+    pub fn is_admin(&self, user: &User) -> bool {
+        user.is_super_admin || self.super_admins.contains(&user.id)
+    }
+
     pub fn is_delegated_admin(&self, user: &User) -> bool {
-        !user.is_super_admin && self.delegated_admins.contains(&user.id)
+        !self.is_admin(user) && self.delegated_admins.contains(&user.id)
     }
 
     pub fn has_mailbox(&self, user: &User) -> bool {
@@ -81,14 +88,14 @@ pub async fn standing(ops: &Ops, account: &Customer) -> Result<Standing, OpError
             .chain(&custom)
             .any(|r| r.id == role_id && r.is_super_admin)
     };
-    let delegated_admins = ops
+    let (seed, others): (Vec<_>, Vec<_>) = ops
         .store
         .role_assignments(&account.id)
         .await?
         .into_iter()
-        .filter(|a| !super_admin_role(&a.role_id))
-        .map(|a| a.assigned_to)
-        .collect();
+        .partition(|a| super_admin_role(&a.role_id));
+    let super_admins = seed.into_iter().map(|a| a.assigned_to).collect();
+    let delegated_admins = others.into_iter().map(|a| a.assigned_to).collect();
     let mailboxes = ops
         .store
         .licenses(&account.id)
@@ -102,6 +109,7 @@ pub async fn standing(ops: &Ops, account: &Customer) -> Result<Standing, OpError
         aliases.entry(a.user_id).or_default().push(a.alias);
     }
     Ok(Standing {
+        super_admins,
         delegated_admins,
         mailboxes,
         aliases,

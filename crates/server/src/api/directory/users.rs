@@ -185,7 +185,7 @@ impl UserResource {
                 family_name: u.family_name.clone(),
                 full_name: format!("{} {}", u.given_name, u.family_name),
             },
-            is_admin: u.is_super_admin,
+            is_admin: standing.is_admin(u),
             is_delegated_admin: standing.is_delegated_admin(u),
             last_login_time: "1970-01-01T00:00:00.000Z",
             creation_time: rfc3339(u.created_at),
