@@ -12,7 +12,7 @@ from dir_helpers import DIRECTORY_SCOPES
 from helpers import SCOPE_ORDER, domain_customer
 from lic_helpers import SCOPE_LICENSING
 
-APIS = [("reseller", "v1"), ("admin", "directory_v1"), ("licensing", "v1")]
+APIS = [("reseller", "v1"), ("admin", "directory_v1"), ("licensing", "v1"), ("siteVerification", "v1")]
 
 
 def discovered(partnerd, api, version, creds, url_template):
@@ -40,7 +40,7 @@ def test_each_document_points_at_partnerd(partnerd, api, version):
     assert doc["resources"], "the whole document, methods and all"
 
 
-def test_the_directory_lists_the_three_apis(partnerd):
+def test_the_directory_lists_the_four_apis(partnerd):
     r = partnerd.raw("GET", "/discovery/v1/apis")
     assert r.status_code == 200, r.text
     body = r.json()
@@ -72,6 +72,8 @@ def test_the_dollar_discovery_address_picks_the_api_by_host_then_version(partner
     assert api_of("v1", params={"api": "licensing"}) == "licensing:v1"
     port = partnerd.base_url.rsplit(":", 1)[1]
     assert api_of("v1", headers={"Host": f"licensing.partnerd.test:{port}"}) == "licensing:v1"
+    # Host names are lower-case; Google serves this API at siteverification.googleapis.com.
+    assert api_of("v1", headers={"Host": f"siteverification.partnerd.test:{port}"}) == "siteVerification:v1"
     missing = partnerd.raw("GET", "/$discovery/rest")
     assert missing.status_code == 400 and missing.json()["error"]["errors"][0]["location"] == "version"
     assert partnerd.raw("GET", "/$discovery/rest", params={"version": "v2"}).status_code == 404

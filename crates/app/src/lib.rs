@@ -23,6 +23,7 @@ pub mod privileges;
 pub mod provisioning;
 pub mod roles;
 pub mod signin;
+pub mod site_verification;
 pub mod subscriptions;
 pub mod tokens;
 pub mod transfers;

@@ -19,6 +19,7 @@ pub mod plan;
 pub mod roles;
 pub mod scopes;
 pub mod session;
+pub mod site_verification;
 pub mod subscription;
 pub mod transfer;
 pub mod user;

@@ -4,7 +4,7 @@ pub const RESELLER: &str = "https://www.googleapis.com/auth/apps.order";
 pub const RESELLER_READONLY: &str = "https://www.googleapis.com/auth/apps.order.readonly";
 
 /// Every scope a service account's client ID is authorized for by `partnerd key create`:
-/// the Reseller, Directory (the parts resellers use) and Licensing APIs.
+/// the Reseller, Directory (the parts resellers use), Licensing and Site Verification APIs.
 pub const DELEGATED_BY_DEFAULT: &[&str] = &[
     RESELLER,
     RESELLER_READONLY,
@@ -23,13 +23,14 @@ pub const DELEGATED_BY_DEFAULT: &[&str] = &[
     "https://www.googleapis.com/auth/admin.directory.rolemanagement",
     "https://www.googleapis.com/auth/admin.directory.rolemanagement.readonly",
     "https://www.googleapis.com/auth/apps.licensing",
+    "https://www.googleapis.com/auth/siteverification",
+    "https://www.googleapis.com/auth/siteverification.verify_only",
 ];
 
 /// Scopes that exist at Google but are not delegated by default; asking for one of
 /// them without a grant is `unauthorized_client`, not `invalid_scope`.
 const OTHER_KNOWN: &[&str] = &[
     "https://www.googleapis.com/auth/cloud-platform",
-    "https://www.googleapis.com/auth/siteverification",
     "https://www.googleapis.com/auth/admin.directory.domain",
     "https://www.googleapis.com/auth/admin.directory.domain.readonly",
     "https://www.googleapis.com/auth/pubsub",
@@ -115,6 +116,14 @@ pub const DIRECTORY_ROLES_READ: Requirement = Requirement(&[
 ]);
 pub const DIRECTORY_ROLES_WRITE: Requirement =
     Requirement(&["https://www.googleapis.com/auth/admin.directory.rolemanagement"]);
+
+pub const SITE_VERIFICATION: Requirement =
+    Requirement(&["https://www.googleapis.com/auth/siteverification"]);
+/// getToken and insert also take the narrower scope.
+pub const SITE_VERIFY: Requirement = Requirement(&[
+    "https://www.googleapis.com/auth/siteverification",
+    "https://www.googleapis.com/auth/siteverification.verify_only",
+]);
 
 pub const LICENSING: Requirement = Requirement(&["https://www.googleapis.com/auth/apps.licensing"]);
 

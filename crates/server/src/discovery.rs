@@ -5,7 +5,7 @@
 //!
 //! - `GET /discovery/v1/apis` — the directory list (`name=` and `preferred=true` filter).
 //! - `GET /discovery/v1/apis/{api}/{version}/rest` — one document (`reseller`/`v1`,
-//!   `admin`/`directory_v1`, `licensing`/`v1`).
+//!   `admin`/`directory_v1`, `licensing`/`v1`, `siteVerification`/`v1`).
 //! - `GET /$discovery/rest?version={version}` — Google serves this on each API's own host
 //!   (`reseller.googleapis.com`). partnerd serves every API on one host, so the API is
 //!   the host name's first label when that names one (`reseller.partnerd.example`), else
@@ -194,7 +194,13 @@ fn choose<'a>(
     host_label: Option<&str>,
     api: Option<&str>,
 ) -> Option<&'a (String, String, String)> {
-    let named = |name: &str| with_version.iter().copied().find(|(n, _, _)| n == name);
+    // Host names are lower-case; `siteVerification` is served at `siteverification.…`.
+    let named = |name: &str| {
+        with_version
+            .iter()
+            .copied()
+            .find(|(n, _, _)| n.eq_ignore_ascii_case(name))
+    };
     if let Some(found) = host_label.and_then(named) {
         return Some(found);
     }
@@ -224,13 +230,18 @@ mod tests {
             [
                 ("reseller", "v1"),
                 ("admin", "directory_v1"),
-                ("licensing", "v1")
+                ("licensing", "v1"),
+                ("siteVerification", "v1")
             ]
         );
         for (_, _, text) in &rendered.documents {
             let document: Value = serde_json::from_str(text).expect("json");
             assert_eq!(document["rootUrl"], "http://partnerd.test:9000/");
-            assert_eq!(document["baseUrl"], "http://partnerd.test:9000/");
+            let service_path = document["servicePath"].as_str().expect("servicePath");
+            assert_eq!(
+                document["baseUrl"],
+                format!("http://partnerd.test:9000/{service_path}")
+            );
             assert_eq!(document["mtlsRootUrl"], "http://partnerd.test:9000/");
             assert!(!text.contains("\"https://reseller.googleapis.com/\""));
         }
@@ -255,6 +266,11 @@ mod tests {
         assert_eq!(name(Some("127"), Some("licensing")), Some("licensing"));
         assert_eq!(name(Some("127"), None), Some("reseller"));
         assert_eq!(name(None, Some("admin")), None, "admin has no v1");
+        assert_eq!(
+            name(Some("siteverification"), None),
+            Some("siteVerification"),
+            "host names are lower-case"
+        );
         let directory: Vec<&(String, String, String)> = rendered
             .documents
             .iter()

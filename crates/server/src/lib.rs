@@ -47,6 +47,8 @@ pub fn app(state: AppState) -> Router {
     // A batch's requests each go through everything else, as if sent alone.
     Router::new()
         .route("/batch", post(batch::handle))
+        // The Site Verification document's batchPath.
+        .route("/batch/siteVerification/v1", post(batch::handle))
         .with_state(whole.clone())
         .merge(whole)
 }
@@ -58,6 +60,7 @@ fn routes(state: AppState) -> Router {
         .merge(api::reseller::routes())
         .merge(api::directory::routes())
         .merge(api::licensing::routes())
+        .merge(api::site_verification::routes())
         .merge(control::routes())
         .merge(faults::routes())
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), gate))

@@ -10,10 +10,11 @@ use axum::http::Method;
 use serde_json::Value;
 
 /// The discovery documents of the APIs partnerd serves, as Google publishes them.
-const DISCOVERY: [&str; 3] = [
+const DISCOVERY: [&str; 4] = [
     include_str!("../discovery/reseller.v1.json"),
     include_str!("../discovery/admin.directory_v1.json"),
     include_str!("../discovery/licensing.v1.json"),
+    include_str!("../discovery/siteVerification.v1.json"),
 ];
 
 /// The method of the OAuth token endpoint (not in any discovery document).
@@ -92,6 +93,11 @@ pub const IMPLEMENTED: &[&str] = &[
     "licensing.licenseAssignments.listForProductAndSku",
     "licensing.licenseAssignments.patch",
     "licensing.licenseAssignments.update",
+    "siteVerification.webResource.getToken",
+    "siteVerification.webResource.insert",
+    "siteVerification.webResource.get",
+    "siteVerification.webResource.list",
+    "siteVerification.webResource.delete",
 ];
 
 /// One method of a discovery document.
@@ -122,7 +128,8 @@ impl Catalogue {
             .collect();
         let mut methods = Vec::new();
         for (index, document) in documents.iter().enumerate() {
-            collect(document, index, &mut methods);
+            let service_path = document["servicePath"].as_str().unwrap_or_default();
+            collect(document, index, service_path, &mut methods);
         }
         let by_route = methods
             .iter()
@@ -162,7 +169,9 @@ impl Catalogue {
     }
 }
 
-fn collect(node: &Value, document: usize, out: &mut Vec<ApiMethod>) {
+/// The methods below `node`; their paths are relative to the document's `servicePath`
+/// (empty for the Reseller, Directory and Licensing documents, `siteVerification/v1/`).
+fn collect(node: &Value, document: usize, service_path: &str, out: &mut Vec<ApiMethod>) {
     if let Some(methods) = node["methods"].as_object() {
         for m in methods.values() {
             let path = m["flatPath"].as_str().or(m["path"].as_str()).unwrap_or("");
@@ -173,7 +182,7 @@ fn collect(node: &Value, document: usize, out: &mut Vec<ApiMethod>) {
             out.push(ApiMethod {
                 id: m["id"].as_str().unwrap_or_default().to_string(),
                 http_method,
-                path: format!("/{}", path.trim_start_matches('/')),
+                path: format!("/{service_path}{}", path.trim_start_matches('/')),
                 description: m.clone(),
                 document,
             });
@@ -181,7 +190,7 @@ fn collect(node: &Value, document: usize, out: &mut Vec<ApiMethod>) {
     }
     if let Some(resources) = node["resources"].as_object() {
         for r in resources.values() {
-            collect(r, document, out);
+            collect(r, document, service_path, out);
         }
     }
 }

@@ -48,6 +48,7 @@ mod sessions;
 mod sql;
 mod sqlite;
 mod transfer_tokens;
+mod verified_sites;
 mod write;
 
 use std::sync::Arc;
@@ -74,6 +75,7 @@ pub use service_accounts::ServiceAccountStore;
 pub use sessions::SessionStore;
 pub use sqlite::SqliteStore;
 pub use transfer_tokens::TransferTokenStore;
+pub use verified_sites::SiteStore;
 pub use write::{Mail, Push, TokenDeletion, Write, WriteSet, WriteSetStore};
 
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
@@ -273,6 +275,7 @@ pub type SubscriptionRow = (i64, Subscription, String);
 pub trait Store:
     DirectoryStore
     + GroupStore
+    + SiteStore
     + ServiceAccountStore
     + OAuthClientStore
     + TransferTokenStore

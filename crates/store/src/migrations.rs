@@ -116,6 +116,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "user_aliases",
         sql: include_str!("../migrations/0021_user_aliases.sql"),
     },
+    Migration {
+        version: 22,
+        name: "site_verification",
+        sql: include_str!("../migrations/0022_site_verification.sql"),
+    },
 ];
 
 #[derive(Debug, Clone, Copy)]
@@ -202,7 +207,11 @@ mod tests {
         let defaults: Vec<&str> = partnerd_domain::scopes::DELEGATED_BY_DEFAULT
             .iter()
             .copied()
-            .filter(|s| !s.contains("directory.group") && !s.contains("user.alias"))
+            .filter(|s| {
+                !s.contains("directory.group")
+                    && !s.contains("user.alias")
+                    && !s.contains("auth/siteverification")
+            })
             .collect();
         let defaults = defaults.join(" ");
         conn.execute_batch(&format!(

@@ -21,6 +21,7 @@ use partnerd_domain::event::NewEvent;
 use partnerd_domain::groups::{Group, Member};
 use partnerd_domain::licensing::License;
 use partnerd_domain::roles::{Role, RoleAssignment};
+use partnerd_domain::site_verification::VerifiedSite;
 use partnerd_domain::subscription::Subscription;
 use partnerd_domain::user::User;
 
@@ -98,6 +99,15 @@ pub enum Write {
     DeleteAlias(UserAlias),
     /// Every alias of this user (deleted) ends.
     DeleteAliasesOf(String),
+    /// A site a reseller verified (`verified_sites_pkey` when it did already).
+    InsertVerifiedSite(VerifiedSite),
+    /// Its owners change from `before`'s to `after`'s, or `Stale`.
+    UpdateSiteOwners {
+        before: VerifiedSite,
+        after: VerifiedSite,
+    },
+    /// `Stale` if it is gone already.
+    DeleteVerifiedSite(VerifiedSite),
     /// A new access token; tokens long expired are swept in the same transaction.
     InsertAccessGrant(AccessGrant),
     /// The access tokens of this user (suspended or deleted) end now.
@@ -152,6 +162,11 @@ impl Write {
             Write::InsertAlias(a) => out.push(sql::insert_alias(a)),
             Write::DeleteAlias(a) => out.push(sql::delete_alias(a)),
             Write::DeleteAliasesOf(user_id) => out.push(sql::delete_aliases_of(user_id)),
+            Write::InsertVerifiedSite(v) => out.push(sql::insert_verified_site(v)),
+            Write::UpdateSiteOwners { before, after } => {
+                out.push(sql::update_site_owners(before, after))
+            }
+            Write::DeleteVerifiedSite(v) => out.push(sql::delete_verified_site(v)),
             Write::InsertAccessGrant(g) => out.extend(sql::insert_grant(g)),
             Write::RevokeAccessOf(user_id) => out.extend(sql::revoke_access_of(user_id)),
             Write::EndSessionsOf(user_id) => out.push(sql::end_sessions_of(user_id)),
@@ -193,6 +208,9 @@ impl Write {
             | Write::InsertAlias(_)
             | Write::DeleteAlias(_)
             | Write::DeleteAliasesOf(_)
+            | Write::InsertVerifiedSite(_)
+            | Write::UpdateSiteOwners { .. }
+            | Write::DeleteVerifiedSite(_)
             | Write::InsertAccessGrant(_)
             | Write::RevokeAccessOf(_)
             | Write::EndSessionsOf(_)

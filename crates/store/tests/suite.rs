@@ -2170,3 +2170,70 @@ async fn aliases_round_trip_name_one_user_and_end_with_it() {
         );
     }
 }
+
+#[tokio::test]
+async fn verified_sites_are_each_resellers_own() {
+    use partnerd_domain::site_verification::{SiteKind, VerifiedSite};
+
+    for b in backends().await {
+        let s = b.store.as_ref();
+        let (r, other) = (
+            reseller(s, &unique("sv")).await,
+            reseller(s, &unique("sv")).await,
+        );
+        let site = VerifiedSite {
+            id: "dns%3A%2F%2Fexample.com".into(),
+            reseller_id: r.account.id.clone(),
+            kind: SiteKind::InetDomain,
+            identifier: "example.com".into(),
+            owners: vec![r.admin.primary_email.clone()],
+            created_at: 4,
+        };
+        s.apply(Write::InsertVerifiedSite(site.clone()).into())
+            .await
+            .expect("verified");
+        let mut theirs = site.clone();
+        theirs.reseller_id = other.account.id.clone();
+        s.apply(Write::InsertVerifiedSite(theirs.clone()).into())
+            .await
+            .expect("another reseller may too");
+        let twice = s
+            .apply(Write::InsertVerifiedSite(site.clone()).into())
+            .await;
+        assert!(
+            matches!(twice, Err(StoreError::Conflict(_))),
+            "{}: {twice:?}",
+            b.name
+        );
+        let mut owned = site.clone();
+        owned.owners.push("second@example.com".into());
+        let update = Write::UpdateSiteOwners {
+            before: site.clone(),
+            after: owned.clone(),
+        };
+        s.apply(update.clone().into()).await.expect("owners");
+        assert_eq!(
+            s.apply(update.into()).await,
+            Err(StoreError::Stale),
+            "{}",
+            b.name
+        );
+        assert_eq!(
+            s.verified_sites(&r.account.id).await.expect("read"),
+            vec![owned.clone()]
+        );
+        s.apply(Write::DeleteVerifiedSite(owned.clone()).into())
+            .await
+            .expect("deleted");
+        assert!(
+            s.verified_sites(&r.account.id)
+                .await
+                .expect("read")
+                .is_empty()
+        );
+        assert_eq!(
+            s.verified_sites(&other.account.id).await.expect("read"),
+            vec![theirs]
+        );
+    }
+}

@@ -4,3 +4,4 @@ pub mod address;
 pub mod directory;
 pub mod licensing;
 pub mod reseller;
+pub mod site_verification;

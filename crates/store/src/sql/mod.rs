@@ -24,6 +24,7 @@ mod settings;
 mod subscriptions;
 mod transfers;
 mod users;
+mod verified_sites;
 
 pub use accounts::*;
 pub use aliases::*;
@@ -42,6 +43,7 @@ pub use settings::*;
 pub use subscriptions::*;
 pub use transfers::*;
 pub use users::*;
+pub use verified_sites::*;
 
 use crate::rows::Value;
 
