@@ -196,7 +196,9 @@ def assert_user(user: dict, *, customer_id: str | None = None) -> dict:
     google_timestamp(user.get("creationTime"))
     if "deletionTime" in user:
         google_timestamp(user["deletionTime"])
-    assert user.get("lastLoginTime") == NEVER_LOGGED_IN, user
+    # A user agrees to the Terms of Service at its first sign-in, its lastLoginTime.
+    google_timestamp(user.get("lastLoginTime"))
+    assert (user["lastLoginTime"] != NEVER_LOGGED_IN) == user["agreedToTerms"], user
     language_of(user)
     assert isinstance(user.get("etag"), str) and user["etag"], user
     return user

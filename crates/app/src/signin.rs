@@ -194,6 +194,16 @@ pub async fn sign_in(
     if user.suspended {
         return Err(SignInError::Refused(Refusal::Suspended));
     }
+    // The first sign-in is when a user agrees to the Terms of Service (the Directory's
+    // agreedToTerms); every sign-in is its lastLoginTime.
+    let signed_in = Write::RecordSignIn {
+        user_id: user.id.clone(),
+        account_id: user.account_id.clone(),
+        at: ops.clock.now(),
+    };
+    ops.commit(WriteSet::from(signed_in))
+        .await
+        .map_err(OpError::from)?;
     Ok(start(ops, policy, user).await?)
 }
 

@@ -49,7 +49,8 @@ pub struct Shown {
 
 /// What the Directory shows of an account's users that depends on more than each user's
 /// row: who holds an admin role other than super admin (`isDelegatedAdmin`), and who
-/// holds a licence of an edition with Gmail (`isMailboxSetup`), and each user's aliases.
+/// holds a licence of an edition with Gmail (`isMailboxSetup`), each user's aliases, and
+/// when each signed in (`agreedToTerms`, `lastLoginTime`).
 #[derive(Debug, Clone, Default)]
 pub struct Standing {
     /// Holders of the super-admin role by assignment (makeAdmin sets a flag instead).
@@ -57,6 +58,8 @@ pub struct Standing {
     delegated_admins: HashSet<String>,
     mailboxes: HashSet<String>,
     aliases: HashMap<String, Vec<String>>,
+    /// Each user's last console sign-in (a user with one agreed to the Terms of Service).
+    last_sign_in: HashMap<String, Millis>,
 }
 
 impl Standing {
@@ -73,13 +76,23 @@ impl Standing {
         self.mailboxes.contains(&user.id)
     }
 
+    /// `agreedToTerms`: a user agrees to the Terms of Service at its first sign-in.
+    pub fn agreed_to_terms(&self, user: &User) -> bool {
+        self.last_sign_in.contains_key(&user.id)
+    }
+
+    /// `lastLoginTime`: the user's last console sign-in, if it ever signed in.
+    pub fn last_sign_in(&self, user: &User) -> Option<Millis> {
+        self.last_sign_in.get(&user.id).copied()
+    }
+
     /// The user's aliases, by address.
     pub fn aliases_of(&self, user: &User) -> &[String] {
         self.aliases.get(&user.id).map_or(&[], Vec::as_slice)
     }
 }
 
-/// The standing of the users of `account` (four reads, whatever the number of users).
+/// The standing of the users of `account` (five reads, whatever the number of users).
 pub async fn standing(ops: &Ops, account: &Customer) -> Result<Standing, OpError> {
     let custom = ops.store.roles(&account.id).await?;
     let super_admin_role = |role_id: &str| {
@@ -108,11 +121,19 @@ pub async fn standing(ops: &Ops, account: &Customer) -> Result<Standing, OpError
     for a in ops.store.aliases_in(&account.id).await? {
         aliases.entry(a.user_id).or_default().push(a.alias);
     }
+    let last_sign_in = ops
+        .store
+        .sign_ins_in(&account.id)
+        .await?
+        .into_iter()
+        .map(|s| (s.user_id, s.last_at))
+        .collect();
     Ok(Standing {
         super_admins,
         delegated_admins,
         mailboxes,
         aliases,
+        last_sign_in,
     })
 }
 

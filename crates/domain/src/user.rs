@@ -65,3 +65,12 @@ fn default_language() -> String {
 fn first_version() -> i64 {
     1
 }
+
+/// When a user first and last signed in to the consoles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignIns {
+    pub user_id: String,
+    pub first_at: Millis,
+    pub last_at: Millis,
+}

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use partnerd_domain::directory::{OrgUnit, UserAlias};
 use partnerd_domain::licensing::License;
 use partnerd_domain::roles::{Role, RoleAssignment};
-use partnerd_domain::user::User;
+use partnerd_domain::user::{SignIns, User};
 
 use crate::db::Db;
 use crate::rows::Value;
@@ -42,6 +42,9 @@ pub trait DirectoryStore {
 
     /// Every alias of an account's users, by address.
     async fn aliases_in(&self, account_id: &str) -> Result<Vec<UserAlias>>;
+
+    /// When the users of an account that ever signed in did so first and last.
+    async fn sign_ins_in(&self, account_id: &str) -> Result<Vec<SignIns>>;
 }
 
 #[async_trait]
@@ -101,6 +104,11 @@ impl<T: Db + ?Sized> DirectoryStore for T {
 
     async fn aliases_in(&self, account_id: &str) -> Result<Vec<UserAlias>> {
         self.fetch(sql::SELECT_ALIASES_OF_ACCOUNT, vec![account_id.into()])
+            .await
+    }
+
+    async fn sign_ins_in(&self, account_id: &str) -> Result<Vec<SignIns>> {
+        self.fetch(sql::SELECT_SIGN_INS_OF_ACCOUNT, vec![account_id.into()])
             .await
     }
 }

@@ -121,6 +121,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "site_verification",
         sql: include_str!("../migrations/0022_site_verification.sql"),
     },
+    Migration {
+        version: 23,
+        name: "sign_ins",
+        sql: include_str!("../migrations/0023_sign_ins.sql"),
+    },
 ];
 
 #[derive(Debug, Clone, Copy)]

@@ -108,6 +108,12 @@ pub enum Write {
     },
     /// `Stale` if it is gone already.
     DeleteVerifiedSite(VerifiedSite),
+    /// The user signed in to a console at `at` (its first sign-in is kept).
+    RecordSignIn {
+        user_id: String,
+        account_id: String,
+        at: i64,
+    },
     /// A new access token; tokens long expired are swept in the same transaction.
     InsertAccessGrant(AccessGrant),
     /// The access tokens of this user (suspended or deleted) end now.
@@ -167,6 +173,11 @@ impl Write {
                 out.push(sql::update_site_owners(before, after))
             }
             Write::DeleteVerifiedSite(v) => out.push(sql::delete_verified_site(v)),
+            Write::RecordSignIn {
+                user_id,
+                account_id,
+                at,
+            } => out.push(sql::record_sign_in(user_id, account_id, *at)),
             Write::InsertAccessGrant(g) => out.extend(sql::insert_grant(g)),
             Write::RevokeAccessOf(user_id) => out.extend(sql::revoke_access_of(user_id)),
             Write::EndSessionsOf(user_id) => out.push(sql::end_sessions_of(user_id)),
@@ -211,6 +222,7 @@ impl Write {
             | Write::InsertVerifiedSite(_)
             | Write::UpdateSiteOwners { .. }
             | Write::DeleteVerifiedSite(_)
+            | Write::RecordSignIn { .. }
             | Write::InsertAccessGrant(_)
             | Write::RevokeAccessOf(_)
             | Write::EndSessionsOf(_)

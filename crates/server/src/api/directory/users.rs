@@ -144,7 +144,7 @@ pub struct UserResource {
     name: NameResource,
     is_admin: bool,
     is_delegated_admin: bool,
-    last_login_time: &'static str,
+    last_login_time: String,
     creation_time: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     deletion_time: Option<String>,
@@ -174,7 +174,7 @@ struct NameResource {
 }
 
 impl UserResource {
-    fn new(u: &User, units: &[OrgUnit], tos_accepted: bool, standing: &Standing) -> Self {
+    fn new(u: &User, units: &[OrgUnit], standing: &Standing) -> Self {
         UserResource {
             kind: "admin#directory#user",
             id: u.id.clone(),
@@ -187,10 +187,11 @@ impl UserResource {
             },
             is_admin: standing.is_admin(u),
             is_delegated_admin: standing.is_delegated_admin(u),
-            last_login_time: "1970-01-01T00:00:00.000Z",
+            // Google's answer for a user that never signed in is the epoch.
+            last_login_time: rfc3339(standing.last_sign_in(u).unwrap_or(0)),
             creation_time: rfc3339(u.created_at),
             deletion_time: u.deleted_at.map(rfc3339),
-            agreed_to_terms: tos_accepted,
+            agreed_to_terms: standing.agreed_to_terms(u),
             suspended: u.suspended,
             archived: false,
             change_password_at_next_login: u.change_password_at_next_login,
@@ -247,7 +248,6 @@ async fn resource(state: &AppState, shown: &Shown) -> Result<axum::Json<UserReso
     Ok(axum::Json(UserResource::new(
         &shown.user,
         &shown.units,
-        shown.account.tos_accepted_at.is_some(),
         &standing,
     )))
 }
@@ -603,14 +603,13 @@ pub async fn list(
         })
         .flatten()
         .map(|t| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(t));
-    let tos = account.tos_accepted_at.is_some();
     let standing = users::standing(&state.ops, account).await?;
     Ok(axum::Json(UsersResource {
         kind: "admin#directory#users",
         etag: etag(&account.id, account.version),
         users: page
             .iter()
-            .map(|u| UserResource::new(u, units, tos, &standing).shown(public))
+            .map(|u| UserResource::new(u, units, &standing).shown(public))
             .collect(),
         next_page_token,
     }))
