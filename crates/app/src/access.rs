@@ -71,15 +71,28 @@ pub async fn account_of_address(
     email: &str,
     need: AdminNeed,
 ) -> Result<Customer, OpError> {
-    let domain = email.rsplit_once('@').map(|(_, d)| d).unwrap_or_default();
-    let account = ops
-        .store
-        .account(domain)
+    let account = account_of_domain(ops, domain_of(email))
         .await?
-        .filter(|a| !domain.is_empty() && a.domain.eq_ignore_ascii_case(domain))
         .ok_or_else(OpError::not_administrable)?;
     check(ops, actor, &account, need).await?;
     Ok(account)
+}
+
+/// The domain part of an address (empty when there is none).
+pub fn domain_of(email: &str) -> &str {
+    email.rsplit_once('@').map(|(_, d)| d).unwrap_or_default()
+}
+
+/// The account whose primary domain is `domain`, in any case (an account id is no domain).
+pub async fn account_of_domain(ops: &Ops, domain: &str) -> Result<Option<Customer>, OpError> {
+    if domain.is_empty() {
+        return Ok(None);
+    }
+    Ok(ops
+        .store
+        .account(domain)
+        .await?
+        .filter(|a| a.domain.eq_ignore_ascii_case(domain)))
 }
 
 /// A user by e-mail address (its primary address or an alias) or id, with its account,

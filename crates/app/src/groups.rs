@@ -103,12 +103,9 @@ pub async fn insert(ops: &Ops, actor: &Actor, fields: GroupFields) -> Result<Gro
         .to_ascii_lowercase();
     // As users.insert: a domain no account has is a bad address; an account the actor
     // may not create groups in is a refusal.
-    let domain = email.rsplit_once('@').map(|(_, d)| d).unwrap_or_default();
-    let account = ops
-        .store
-        .account(domain)
+    let domain = access::domain_of(&email);
+    let account = access::account_of_domain(ops, domain)
         .await?
-        .filter(|a| !domain.is_empty() && a.domain.eq_ignore_ascii_case(domain))
         .ok_or_else(|| {
             RuleError::invalid("email", format!("no customer has the domain '{domain}'"))
         })?;
