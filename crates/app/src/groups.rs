@@ -9,7 +9,7 @@ use partnerd_domain::groups::{
     new_group, would_cycle,
 };
 use partnerd_domain::{Clock, RuleError, RuleErrorKind, ids};
-use partnerd_store::{Write, WriteSet};
+use partnerd_store::{StoreError, Write, WriteSet};
 
 use crate::access;
 use crate::addresses::{self, Holder};
@@ -125,12 +125,12 @@ pub async fn insert(ops: &Ops, actor: &Actor, fields: GroupFields) -> Result<Gro
     }
     let event = group_event(actor, group.created_at, "group.insert", None, &group);
     let set = WriteSet::from(vec![Write::InsertGroup(group.clone()), Write::Event(event)]);
-    ops.write(|| {
-        let set = set.clone();
-        let group = group.clone();
-        async move { Ok(Prepared::new(set, group).conflict_means(address_taken())) }
-    })
-    .await
+    // Nothing here is read back at commit: the address's unique index decides a race.
+    match ops.commit(set).await {
+        Ok(()) => Ok(group),
+        Err(StoreError::Conflict(_)) => Err(address_taken()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub async fn get(ops: &Ops, actor: &Actor, key: &str) -> Result<Group, OpError> {

@@ -37,11 +37,7 @@ fn not_found() -> OpError {
 }
 
 /// The token to place for a site, and its method (`DNS` asked is `DNS_TXT` answered).
-pub async fn get_token(
-    _ops: &Ops,
-    actor: &Actor,
-    input: &SiteInput,
-) -> Result<(String, String), OpError> {
+pub fn get_token(actor: &Actor, input: &SiteInput) -> Result<(String, String), OpError> {
     let account = own_account(actor)?;
     let (kind, identifier, method) = checked(input)?;
     let placed = token(account, kind, &identifier, &method);

@@ -140,7 +140,8 @@ pub fn of_request(uri: &Uri, method_id: &str) -> Result<Option<Selection>, ApiEr
     if method_id == methods::TOKEN_METHOD {
         return Ok(None);
     }
-    let Some(query) = uri.query() else {
+    // Most requests name no fields: only those pay for parsing the query.
+    let Some(query) = uri.query().filter(|q| q.contains("fields=")) else {
         return Ok(None);
     };
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();

@@ -52,7 +52,6 @@ pub struct TokenResource {
 
 pub async fn get_token(
     caller: Caller,
-    State(state): State<AppState>,
     Json(body): Json<TokenBody>,
 ) -> Result<axum::Json<TokenResource>, ApiError> {
     caller.require(SITE_VERIFY)?;
@@ -62,7 +61,7 @@ pub async fn get_token(
         identifier: site.identifier,
         method: body.verification_method,
     };
-    let (method, token) = site_verification::get_token(&state.ops, caller.actor(), &input).await?;
+    let (method, token) = site_verification::get_token(caller.actor(), &input)?;
     Ok(axum::Json(TokenResource { method, token }))
 }
 
