@@ -27,6 +27,7 @@ from googleapiclient.discovery import build
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from dir_helpers import new_reseller_customer  # noqa: E402
 from helpers import SCOPE_ORDER  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -396,3 +397,30 @@ def partnerd(request, tmp_path_factory):
         server.stop()
         if scratch is not None:
             scratch.drop()
+
+
+# -- the fixtures most suites share --------------------------------------------
+
+@pytest.fixture
+def svc_a(partnerd):
+    """A Reseller API client of reseller A, acting as its admin."""
+    return partnerd.service(partnerd.a)
+
+
+@pytest.fixture
+def svc_b(partnerd):
+    """A Reseller API client of reseller B, acting as its admin."""
+    return partnerd.service(partnerd.b)
+
+
+@pytest.fixture
+def cust(svc_a):
+    """A fresh domain customer of reseller A (the Reseller API's resource). A suite that
+    needs another kind of customer defines its own `cust`."""
+    return new_reseller_customer(svc_a)
+
+
+@pytest.fixture
+def domain(cust):
+    """The primary domain of `cust`."""
+    return cust["customerDomain"]

@@ -55,11 +55,6 @@ DEFAULT_SETTINGS = {"enabled": True, "rules": []}
 
 
 @pytest.fixture
-def svc_a(partnerd):
-    return partnerd.service(partnerd.a)
-
-
-@pytest.fixture
 def dir_a(partnerd):
     return partnerd.directory(partnerd.a)
 
@@ -77,11 +72,6 @@ def cust(partnerd, svc_a):
 @pytest.fixture
 def cid(cust):
     return cust["customerId"]
-
-
-@pytest.fixture
-def domain(cust):
-    return cust["customerDomain"]
 
 
 def workspace_of(lic, cid, user):

@@ -21,16 +21,6 @@ from helpers import (
 )
 
 
-@pytest.fixture
-def svc_a(partnerd):
-    return partnerd.service(partnerd.a)
-
-
-@pytest.fixture
-def svc_b(partnerd):
-    return partnerd.service(partnerd.b)
-
-
 def insert(svc, body, **params):
     return svc.customers().insert(body=body, **params).execute()
 

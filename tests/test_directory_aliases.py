@@ -8,22 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from dir_helpers import _AUTH, SCOPE_DIR_USER, expect_error, get_user, insert_user, new_reseller_customer, \
-    quick_user_body
+from dir_helpers import _AUTH, SCOPE_DIR_USER, expect_error, get_user, insert_user, quick_user_body
 
 SCOPE_ALIAS = _AUTH + "admin.directory.user.alias"
 SCOPE_ALIAS_RO = _AUTH + "admin.directory.user.alias.readonly"
 SCOPE_GROUP = _AUTH + "admin.directory.group"
-
-
-@pytest.fixture
-def cust(partnerd):
-    return new_reseller_customer(partnerd.service(partnerd.a))
-
-
-@pytest.fixture
-def domain(cust):
-    return cust["customerDomain"]
 
 
 @pytest.fixture

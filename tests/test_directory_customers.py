@@ -32,11 +32,6 @@ READ_ONLY_FIELDS = ("kind", "id", "etag", "customerCreationTime")
 
 
 @pytest.fixture
-def svc_a(partnerd):
-    return partnerd.service(partnerd.a)
-
-
-@pytest.fixture
 def dir_a(partnerd):
     return partnerd.directory(partnerd.a)
 
@@ -44,12 +39,6 @@ def dir_a(partnerd):
 @pytest.fixture
 def dir_b(partnerd):
     return partnerd.directory(partnerd.b)
-
-
-@pytest.fixture
-def cust(svc_a):
-    """A fresh customer of reseller A (Reseller API resource)."""
-    return new_reseller_customer(svc_a)
 
 
 def dget(dsvc, key):

@@ -17,7 +17,6 @@ from dir_helpers import (
     _AUTH,
     expect_error,
     insert_user,
-    new_reseller_customer,
     quick_user_body,
     _assert_known_fields,
 )
@@ -27,16 +26,6 @@ SCOPE_GROUP = _AUTH + "admin.directory.group"
 SCOPE_GROUP_RO = _AUTH + "admin.directory.group.readonly"
 SCOPE_MEMBER = _AUTH + "admin.directory.group.member"
 SCOPE_MEMBER_RO = _AUTH + "admin.directory.group.member.readonly"
-
-
-@pytest.fixture
-def cust(partnerd):
-    return new_reseller_customer(partnerd.service(partnerd.a))
-
-
-@pytest.fixture
-def domain(cust):
-    return cust["customerDomain"]
 
 
 @pytest.fixture

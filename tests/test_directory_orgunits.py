@@ -27,11 +27,6 @@ from sub_helpers import fresh_reseller
 
 
 @pytest.fixture
-def svc_a(partnerd):
-    return partnerd.service(partnerd.a)
-
-
-@pytest.fixture
 def dir_a(partnerd):
     return partnerd.directory(partnerd.a)
 
@@ -42,18 +37,8 @@ def dir_b(partnerd):
 
 
 @pytest.fixture
-def cust(svc_a):
-    return new_reseller_customer(svc_a)
-
-
-@pytest.fixture
 def cid(cust):
     return cust["customerId"]
-
-
-@pytest.fixture
-def domain(cust):
-    return cust["customerDomain"]
 
 
 def ous(dsvc):

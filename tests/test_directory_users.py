@@ -38,11 +38,6 @@ from sub_helpers import fresh_reseller
 
 
 @pytest.fixture
-def svc_a(partnerd):
-    return partnerd.service(partnerd.a)
-
-
-@pytest.fixture
 def dir_a(partnerd):
     return partnerd.directory(partnerd.a)
 
@@ -50,17 +45,6 @@ def dir_a(partnerd):
 @pytest.fixture
 def dir_b(partnerd):
     return partnerd.directory(partnerd.b)
-
-
-@pytest.fixture
-def cust(svc_a):
-    """A fresh customer of reseller A (Reseller API resource)."""
-    return new_reseller_customer(svc_a)
-
-
-@pytest.fixture
-def domain(cust):
-    return cust["customerDomain"]
 
 
 @pytest.fixture

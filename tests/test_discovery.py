@@ -8,7 +8,6 @@ import pytest
 from googleapiclient.discovery import build
 from googleapiclient.errors import HttpError
 
-from dir_helpers import DIRECTORY_SCOPES
 from helpers import SCOPE_ORDER, domain_customer
 from lic_helpers import SCOPE_LICENSING
 

@@ -58,11 +58,6 @@ from sub_helpers import (
 
 
 @pytest.fixture
-def svc_a(partnerd):
-    return partnerd.service(partnerd.a)
-
-
-@pytest.fixture
 def dir_a(partnerd):
     return partnerd.directory(partnerd.a)
 
@@ -86,11 +81,6 @@ def cust(partnerd, svc_a):
 @pytest.fixture
 def cid(cust):
     return cust["customerId"]
-
-
-@pytest.fixture
-def domain(cust):
-    return cust["customerDomain"]
 
 
 def lic_error(request, code: int, reason: str) -> dict:

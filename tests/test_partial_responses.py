@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from dir_helpers import expect_error, insert_user, new_reseller_customer, quick_user_body
+from dir_helpers import expect_error, insert_user, quick_user_body
 from helpers import domain_customer
 from lic_helpers import licensing
 from sub_helpers import flexible, insert_sub
@@ -16,18 +16,8 @@ BUSINESS_STARTER = "1010020027"
 
 
 @pytest.fixture
-def svc_a(partnerd):
-    return partnerd.service(partnerd.a)
-
-
-@pytest.fixture
 def dir_a(partnerd):
     return partnerd.directory(partnerd.a)
-
-
-@pytest.fixture
-def cust(svc_a):
-    return new_reseller_customer(svc_a)
 
 
 def test_a_user_comes_back_with_only_the_fields_named(dir_a, cust):

@@ -28,11 +28,6 @@ from sub_helpers import BUSINESS_STARTER, assert_subscription, flexible, get_sub
 
 
 @pytest.fixture
-def svc_a(partnerd):
-    return partnerd.service(partnerd.a)
-
-
-@pytest.fixture
 def dir_a(partnerd):
     return partnerd.directory(partnerd.a)
 

@@ -59,16 +59,6 @@ from sub_helpers import (
 
 
 @pytest.fixture
-def svc_a(partnerd):
-    return partnerd.service(partnerd.a)
-
-
-@pytest.fixture
-def svc_b(partnerd):
-    return partnerd.service(partnerd.b)
-
-
-@pytest.fixture
 def cust(partnerd, svc_a):
     """A fresh domain customer of reseller A that has accepted the ToS."""
     return new_customer(partnerd, svc_a)

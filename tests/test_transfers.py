@@ -51,16 +51,6 @@ from sub_helpers import (
 HEX_RE = re.compile(r"^[0-9a-fA-F]{16,}$")
 
 
-@pytest.fixture
-def svc_a(partnerd):
-    return partnerd.service(partnerd.a)
-
-
-@pytest.fixture
-def svc_b(partnerd):
-    return partnerd.service(partnerd.b)
-
-
 def rfc3339_ms(value: str) -> int:
     return round(datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp() * 1000)
 

@@ -278,18 +278,35 @@ pub fn implied_assignment_id(user_id: &str) -> String {
     format!("{:017}", n % 100_000_000_000_000_000)
 }
 
-/// Every role assignment of an account: the stored ones, and the super-admin role of each
-/// live super admin made with `makeAdmin` (a flag on the user), which Google lists too.
-async fn every_assignment(ops: &Ops, account: &Customer) -> Result<Vec<RoleAssignment>, OpError> {
-    let mut all = ops.store.role_assignments(&account.id).await?;
+/// Every role assignment of an account, or of one user of it: the stored ones, and the
+/// super-admin role of each live super admin made with `makeAdmin` (a flag on the user),
+/// which Google lists too. Reads only the super admins, or the one user, not every user.
+async fn every_assignment(
+    ops: &Ops,
+    account: &Customer,
+    user_id: Option<&str>,
+) -> Result<Vec<RoleAssignment>, OpError> {
+    let (mut all, super_admins) = match user_id {
+        Some(id) => {
+            let user = ops.store.user_by_id(id).await?.filter(|u| {
+                u.account_id == account.id && u.is_super_admin && u.deleted_at.is_none()
+            });
+            let held = ops.store.role_assignments_of(&account.id, id).await?;
+            (held, user.into_iter().collect())
+        }
+        None => (
+            ops.store.role_assignments(&account.id).await?,
+            ops.store.super_admins_of(&account.id).await?,
+        ),
+    };
     let Some(seed) = roles::system_roles().iter().find(|r| r.is_super_admin) else {
         return Ok(all);
     };
-    for user in ops.store.users_of(&account.id).await? {
+    for user in super_admins {
         let stored = all
             .iter()
             .any(|a| a.assigned_to == user.id && a.role_id == seed.id);
-        if user.is_super_admin && user.deleted_at.is_none() && !stored {
+        if !stored {
             all.push(RoleAssignment {
                 id: implied_assignment_id(&user.id),
                 account_id: account.id.clone(),
@@ -325,7 +342,7 @@ pub async fn assignments(
         Some(k) => Some(k.to_string()),
         None => None,
     };
-    let assignments = every_assignment(ops, &account)
+    let assignments = every_assignment(ops, &account, user_id.as_deref())
         .await?
         .into_iter()
         .filter(|a| role_id.is_none_or(|r| a.role_id == r))
@@ -346,7 +363,7 @@ pub async fn assignment(
     id: &str,
 ) -> Result<RoleAssignment, OpError> {
     let account = access::administered(ops, actor, key, AdminNeed::Roles).await?;
-    every_assignment(ops, &account)
+    every_assignment(ops, &account, None)
         .await?
         .into_iter()
         .find(|a| a.id == id)
@@ -489,7 +506,7 @@ pub async fn unassign(ops: &Ops, actor: &Actor, key: &str, id: &str) -> Result<(
     let Some(assignment) = stored else {
         // The super-admin role of a user made with makeAdmin: taking it back is what
         // makeAdmin with status false does, under the same rules.
-        let implied = every_assignment(ops, &account)
+        let implied = every_assignment(ops, &account, None)
             .await?
             .into_iter()
             .find(|a| a.id == id)

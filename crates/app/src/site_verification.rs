@@ -6,7 +6,7 @@
 use partnerd_domain::Clock;
 use partnerd_domain::event::NewEvent;
 use partnerd_domain::site_verification::{
-    SiteKind, VerifiedSite, check_method, check_site, resource_id, token,
+    SiteKind, VerifiedSite, check_method, check_owners, check_site, resource_id, token,
 };
 use partnerd_store::{Write, WriteSet};
 
@@ -44,13 +44,20 @@ pub fn get_token(actor: &Actor, input: &SiteInput) -> Result<(String, String), O
     Ok((method, placed))
 }
 
-/// Verifies a site for the actor, who becomes one of its owners. A domain that is an
-/// account's must be the actor's own or a customer its reseller manages, and becomes
-/// verified (`customerDomainVerified`) in the same commit.
-pub async fn verify(ops: &Ops, actor: &Actor, input: &SiteInput) -> Result<VerifiedSite, OpError> {
+/// Verifies a site for the actor, who becomes one of its owners and verifiers, with
+/// `named` owners beside it (insert's `owners[]`). A domain that is an account's must be
+/// the actor's own or a customer its reseller manages, and becomes verified
+/// (`customerDomainVerified`) in the same commit.
+pub async fn verify(
+    ops: &Ops,
+    actor: &Actor,
+    input: &SiteInput,
+    named: &[String],
+) -> Result<VerifiedSite, OpError> {
     let owner_account = own_account(actor)?;
     let (kind, identifier, _method) = checked(input)?;
-    let (identifier, kind) = (&identifier, kind);
+    let named = check_owners(named)?;
+    let (identifier, kind, named) = (&identifier, kind, &named);
     ops.write(|| async move {
         let now = ops.clock.now();
         let mut change = Change::new();
@@ -75,33 +82,30 @@ pub async fn verify(ops: &Ops, actor: &Actor, input: &SiteInput) -> Result<Verif
             }
         }
         let id = resource_id(kind, identifier);
-        let owner = actor.name().to_string();
-        let existing = ops
-            .store
-            .verified_sites(owner_account)
-            .await?
-            .into_iter()
-            .find(|s| s.id == id);
+        let verifier = actor.name().to_string();
+        let existing = find(ops, owner_account, &id).await?;
         let site = match existing {
-            Some(before) if before.owners.contains(&owner) => before,
             Some(before) => {
-                let mut after = before.clone();
-                after.owners.push(owner);
-                change.write(Write::UpdateSiteOwners {
-                    before,
-                    after: after.clone(),
-                });
+                let after = before.verified_by(&verifier, named)?;
+                if after != before {
+                    change.write(Write::UpdateSiteOwners {
+                        before,
+                        after: after.clone(),
+                    });
+                }
                 after
             }
             None => {
-                let made = VerifiedSite {
+                let fresh = VerifiedSite {
                     id,
                     reseller_id: owner_account.to_string(),
                     kind,
                     identifier: identifier.clone(),
-                    owners: vec![owner],
+                    owners: Vec::new(),
+                    verifiers: Vec::new(),
                     created_at: now,
                 };
+                let made = fresh.verified_by(&verifier, named)?;
                 change.write(Write::InsertVerifiedSite(made.clone()));
                 made
             }
@@ -116,16 +120,61 @@ pub async fn verify(ops: &Ops, actor: &Actor, input: &SiteInput) -> Result<Verif
     .await
 }
 
+/// Replaces a verified site's owners (`webResource.update`, and `patch` when it names
+/// owners), under the rules of `VerifiedSite::with_owners`.
+pub async fn set_owners(
+    ops: &Ops,
+    actor: &Actor,
+    id: &str,
+    owners: &[String],
+) -> Result<VerifiedSite, OpError> {
+    let account = own_account(actor)?;
+    let owners = check_owners(owners)?;
+    let owners = &owners;
+    ops.write(|| async move {
+        let before = find(ops, account, id).await?.ok_or_else(not_found)?;
+        let after = before.with_owners(actor.name(), owners.clone())?;
+        if after == before {
+            return Ok(Prepared::new(WriteSet::default(), after));
+        }
+        let event = NewEvent::of(
+            ops.clock.now(),
+            actor.name(),
+            "site.setOwners",
+            "site",
+            &after.id,
+        )
+        .in_account(account)
+        .states(Some(&before), Some(&after));
+        let set = WriteSet::from(vec![
+            Write::UpdateSiteOwners {
+                before,
+                after: after.clone(),
+            },
+            Write::Event(event),
+        ]);
+        Ok(Prepared::new(set, after))
+    })
+    .await
+}
+
+async fn find(ops: &Ops, account: &str, id: &str) -> Result<Option<VerifiedSite>, OpError> {
+    Ok(ops
+        .store
+        .verified_sites(account)
+        .await?
+        .into_iter()
+        .find(|s| s.id == id))
+}
+
 /// The sites the actor's account verified.
 pub async fn list(ops: &Ops, actor: &Actor) -> Result<Vec<VerifiedSite>, OpError> {
     Ok(ops.store.verified_sites(own_account(actor)?).await?)
 }
 
 pub async fn get(ops: &Ops, actor: &Actor, id: &str) -> Result<VerifiedSite, OpError> {
-    list(ops, actor)
+    find(ops, own_account(actor)?, id)
         .await?
-        .into_iter()
-        .find(|s| s.id == id)
         .ok_or_else(not_found)
 }
 

@@ -92,49 +92,68 @@ impl Standing {
     }
 }
 
-/// The standing of the users of `account` (five reads, whatever the number of users).
+/// The standing of the users of `account` (five reads, whatever the number of users):
+/// what a list of users shows.
 pub async fn standing(ops: &Ops, account: &Customer) -> Result<Standing, OpError> {
-    let custom = ops.store.roles(&account.id).await?;
-    let super_admin_role = |role_id: &str| {
-        system_roles()
-            .iter()
-            .chain(&custom)
-            .any(|r| r.id == role_id && r.is_super_admin)
-    };
-    let (seed, others): (Vec<_>, Vec<_>) = ops
-        .store
-        .role_assignments(&account.id)
-        .await?
-        .into_iter()
-        .partition(|a| super_admin_role(&a.role_id));
-    let super_admins = seed.into_iter().map(|a| a.assigned_to).collect();
-    let delegated_admins = others.into_iter().map(|a| a.assigned_to).collect();
-    let mailboxes = ops
-        .store
-        .licenses(&account.id)
-        .await?
-        .into_iter()
-        .filter(|l| catalogue::sku(&l.sku_id).is_some_and(|sku| sku.gmail))
-        .map(|l| l.user_id)
-        .collect();
-    let mut aliases: HashMap<String, Vec<String>> = HashMap::new();
-    for a in ops.store.aliases_in(&account.id).await? {
-        aliases.entry(a.user_id).or_default().push(a.alias);
+    let assignments = ops.store.role_assignments(&account.id).await?;
+    let licenses = ops.store.licenses(&account.id).await?;
+    let aliases = ops.store.aliases_in(&account.id).await?;
+    let sign_ins = ops.store.sign_ins_in(&account.id).await?;
+    Standing::of(ops, account, assignments, licenses, aliases, sign_ins).await
+}
+
+/// The standing of one user of `account`, read by user (one user's rows, however large
+/// the account): what `users.get` shows.
+pub async fn standing_of(ops: &Ops, account: &Customer, user: &User) -> Result<Standing, OpError> {
+    let assignments = ops.store.role_assignments_of(&account.id, &user.id).await?;
+    let licenses = ops.store.licenses_of(&user.id).await?;
+    let aliases = ops.store.aliases_of(&user.id).await?;
+    let sign_ins = ops.store.sign_ins_of(&user.id).await?.into_iter().collect();
+    Standing::of(ops, account, assignments, licenses, aliases, sign_ins).await
+}
+
+impl Standing {
+    async fn of(
+        ops: &Ops,
+        account: &Customer,
+        assignments: Vec<partnerd_domain::roles::RoleAssignment>,
+        licenses: Vec<partnerd_domain::licensing::License>,
+        aliases_held: Vec<UserAlias>,
+        sign_ins: Vec<partnerd_domain::user::SignIns>,
+    ) -> Result<Standing, OpError> {
+        let custom = ops.store.roles(&account.id).await?;
+        let super_admin_role = |role_id: &str| {
+            system_roles()
+                .iter()
+                .chain(&custom)
+                .any(|r| r.id == role_id && r.is_super_admin)
+        };
+        let (seed, others): (Vec<_>, Vec<_>) = assignments
+            .into_iter()
+            .partition(|a| super_admin_role(&a.role_id));
+        let super_admins = seed.into_iter().map(|a| a.assigned_to).collect();
+        let delegated_admins = others.into_iter().map(|a| a.assigned_to).collect();
+        let mailboxes = licenses
+            .into_iter()
+            .filter(|l| catalogue::sku(&l.sku_id).is_some_and(|sku| sku.gmail))
+            .map(|l| l.user_id)
+            .collect();
+        let mut aliases: HashMap<String, Vec<String>> = HashMap::new();
+        for a in aliases_held {
+            aliases.entry(a.user_id).or_default().push(a.alias);
+        }
+        let last_sign_in = sign_ins
+            .into_iter()
+            .map(|s| (s.user_id, s.last_at))
+            .collect();
+        Ok(Standing {
+            super_admins,
+            delegated_admins,
+            mailboxes,
+            aliases,
+            last_sign_in,
+        })
     }
-    let last_sign_in = ops
-        .store
-        .sign_ins_in(&account.id)
-        .await?
-        .into_iter()
-        .map(|s| (s.user_id, s.last_at))
-        .collect();
-    Ok(Standing {
-        super_admins,
-        delegated_admins,
-        mailboxes,
-        aliases,
-        last_sign_in,
-    })
 }
 
 /// The users of one account that a list shows (live or deleted ones), with the account

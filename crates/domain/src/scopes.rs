@@ -45,12 +45,31 @@ pub fn is_known(scope: &str) -> bool {
     DELEGATED_BY_DEFAULT.contains(&scope) || OTHER_KNOWN.contains(&scope)
 }
 
-/// Splits the space-separated `scope` claim, dropping empty pieces and duplicates.
+/// Google's provisioning codelab spells its scopes under the Reseller API's host
+/// (`https://reseller.googleapis.com/auth/apps.order`, `…/auth/siteverification`,
+/// `…/auth/admin.directory.user`); partnerd reads such a spelling as the scope of the same
+/// name under `https://www.googleapis.com/auth/` when that scope is one it knows.
+const CODELAB_PREFIX: &str = "https://reseller.googleapis.com/auth/";
+const SCOPE_PREFIX: &str = "https://www.googleapis.com/auth/";
+
+/// A requested scope in the spelling partnerd grants and checks.
+pub fn canonical(scope: &str) -> String {
+    if let Some(name) = scope.strip_prefix(CODELAB_PREFIX) {
+        let usual = format!("{SCOPE_PREFIX}{name}");
+        if is_known(&usual) {
+            return usual;
+        }
+    }
+    scope.to_string()
+}
+
+/// Splits the space-separated `scope` claim, dropping empty pieces and duplicates, each
+/// scope in its canonical spelling.
 pub fn parse(claim: &str) -> Vec<String> {
     let mut scopes: Vec<String> = Vec::new();
-    for s in claim.split_ascii_whitespace() {
-        if !scopes.iter().any(|have| have == s) {
-            scopes.push(s.to_string());
+    for s in claim.split_ascii_whitespace().map(canonical) {
+        if !scopes.contains(&s) {
+            scopes.push(s);
         }
     }
     scopes
@@ -156,6 +175,25 @@ mod tests {
     fn parse_splits_and_dedups() {
         assert_eq!(parse(" a  b a "), vec!["a", "b"]);
         assert!(parse("   ").is_empty());
+    }
+
+    #[test]
+    fn the_codelabs_spelling_is_the_usual_scope() {
+        assert_eq!(
+            parse(
+                "https://reseller.googleapis.com/auth/apps.order https://www.googleapis.com/auth/apps.order"
+            ),
+            vec![RESELLER]
+        );
+        assert_eq!(
+            canonical("https://reseller.googleapis.com/auth/siteverification"),
+            "https://www.googleapis.com/auth/siteverification"
+        );
+        assert_eq!(
+            canonical("https://reseller.googleapis.com/auth/not-a-scope"),
+            "https://reseller.googleapis.com/auth/not-a-scope",
+            "an unknown scope keeps its spelling, for the error to name"
+        );
     }
 
     #[test]

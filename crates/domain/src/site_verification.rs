@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Millis;
-use crate::customer::normalize_domain;
+use crate::customer::{email_valid, normalize_domain};
 use crate::error::RuleError;
 use crate::ids;
 
@@ -132,9 +132,89 @@ pub struct VerifiedSite {
     pub reseller_id: String,
     pub kind: SiteKind,
     pub identifier: String,
-    /// Addresses of the owners, in the order they verified.
+    /// Addresses of the owners, in the order they became owners.
     pub owners: Vec<String>,
+    /// The owners who proved the site themselves (`webResource.insert`); the others were
+    /// named owners by one of them. A verifier's token stays placed, so `update` cannot
+    /// remove it; it leaves by `delete`.
+    pub verifiers: Vec<String>,
     pub created_at: Millis,
+}
+
+/// Google allows this many owners on a site; partnerd keeps the list in one row.
+pub const MAX_OWNERS: usize = 100;
+
+/// The owners a request names: e-mail addresses, lower-cased, each once, in order.
+pub fn check_owners(owners: &[String]) -> Result<Vec<String>, RuleError> {
+    let mut out: Vec<String> = Vec::with_capacity(owners.len());
+    for (i, owner) in owners.iter().enumerate() {
+        let owner = owner.trim().to_ascii_lowercase();
+        if !email_valid(&owner) {
+            return Err(RuleError::invalid(
+                &format!("owners[{i}]"),
+                "an owner is named by an e-mail address",
+            ));
+        }
+        if !out.contains(&owner) {
+            out.push(owner);
+        }
+    }
+    if out.len() > MAX_OWNERS {
+        return Err(RuleError::invalid(
+            "owners",
+            format!("a site has at most {MAX_OWNERS} owners"),
+        ));
+    }
+    Ok(out)
+}
+
+impl VerifiedSite {
+    /// The site once `verifier` has proved it and named `named` owners too (insert):
+    /// owners are added, never removed.
+    pub fn verified_by(&self, verifier: &str, named: &[String]) -> Result<VerifiedSite, RuleError> {
+        let mut after = self.clone();
+        for owner in std::iter::once(verifier.to_string()).chain(named.iter().cloned()) {
+            if !after.owners.contains(&owner) {
+                after.owners.push(owner);
+            }
+        }
+        if !after.verifiers.iter().any(|v| v == verifier) {
+            after.verifiers.push(verifier.to_string());
+        }
+        if after.owners.len() > MAX_OWNERS {
+            return Err(RuleError::invalid(
+                "owners",
+                format!("a site has at most {MAX_OWNERS} owners"),
+            ));
+        }
+        Ok(after)
+    }
+
+    /// The site with its owners replaced by `owners` (update and patch), as Google's
+    /// reference says: the caller cannot remove itself (that is `delete`), and an owner
+    /// who verified the site with its own token cannot be removed while the token is
+    /// placed, which in partnerd is always.
+    pub fn with_owners(
+        &self,
+        caller: &str,
+        owners: Vec<String>,
+    ) -> Result<VerifiedSite, RuleError> {
+        if self.owners.iter().any(|o| o == caller) && !owners.iter().any(|o| o == caller) {
+            return Err(RuleError::invalid(
+                "owners",
+                format!("{caller} cannot remove its own ownership this way; use delete"),
+            ));
+        }
+        if let Some(verifier) = self.verifiers.iter().find(|v| !owners.contains(v)) {
+            return Err(RuleError::invalid(
+                "owners",
+                format!("{verifier} verified the site with its own token, which is still placed"),
+            ));
+        }
+        let mut after = self.clone();
+        after.owners = owners;
+        Ok(after)
+    }
 }
 
 #[cfg(test)]
@@ -190,6 +270,78 @@ mod tests {
         assert_eq!(
             resource_id(SiteKind::Site, "https://example.com/"),
             "https%3A%2F%2Fexample.com%2F"
+        );
+    }
+
+    fn site() -> VerifiedSite {
+        VerifiedSite {
+            id: resource_id(SiteKind::InetDomain, "example.com"),
+            reseller_id: "C0a".into(),
+            kind: SiteKind::InetDomain,
+            identifier: "example.com".into(),
+            owners: vec!["admin@reseller.test".into()],
+            verifiers: vec!["admin@reseller.test".into()],
+            created_at: 1,
+        }
+    }
+
+    fn v(s: &[&str]) -> Vec<String> {
+        s.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn owners_are_addresses_each_once() {
+        assert_eq!(
+            check_owners(&v(&[" A@Example.com", "a@example.com", "b@example.com"])),
+            Ok(v(&["a@example.com", "b@example.com"]))
+        );
+        assert_eq!(
+            check_owners(&v(&["a@example.com", "nobody"]))
+                .expect_err("not an address")
+                .field,
+            "owners[1]"
+        );
+        let many: Vec<String> = (0..=MAX_OWNERS)
+            .map(|i| format!("o{i}@example.com"))
+            .collect();
+        assert_eq!(check_owners(&many).expect_err("too many").field, "owners");
+    }
+
+    #[test]
+    fn verifying_adds_owners_and_update_keeps_the_verifiers() {
+        let s = site();
+        let named = s
+            .verified_by("admin@reseller.test", &v(&["marty@example.com"]))
+            .expect("verified");
+        assert_eq!(
+            named.owners,
+            v(&["admin@reseller.test", "marty@example.com"])
+        );
+        assert_eq!(named.verifiers, v(&["admin@reseller.test"]));
+        assert_eq!(
+            named.verified_by("admin@reseller.test", &[]),
+            Ok(named.clone())
+        );
+
+        let fewer = named
+            .with_owners("admin@reseller.test", v(&["admin@reseller.test"]))
+            .expect("a named owner may be removed");
+        assert_eq!(fewer.owners, v(&["admin@reseller.test"]));
+        assert_eq!(
+            named
+                .with_owners("admin@reseller.test", v(&["marty@example.com"]))
+                .expect_err("not yourself")
+                .field,
+            "owners"
+        );
+        let second = named
+            .verified_by("staff@reseller.test", &[])
+            .expect("a second verifier");
+        assert!(
+            second
+                .with_owners("admin@reseller.test", v(&["admin@reseller.test"]))
+                .is_err(),
+            "another verifier's token is still placed"
         );
     }
 }

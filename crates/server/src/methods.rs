@@ -98,6 +98,8 @@ pub const IMPLEMENTED: &[&str] = &[
     "siteVerification.webResource.get",
     "siteVerification.webResource.list",
     "siteVerification.webResource.delete",
+    "siteVerification.webResource.patch",
+    "siteVerification.webResource.update",
 ];
 
 /// One method of a discovery document.

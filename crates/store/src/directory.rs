@@ -26,6 +26,9 @@ pub trait DirectoryStore {
     /// Whether the account has an active (not suspended) super admin.
     async fn has_super_admin(&self, account_id: &str) -> Result<bool>;
 
+    /// The live users of an account that makeAdmin made super admins.
+    async fn super_admins_of(&self, account_id: &str) -> Result<Vec<User>>;
+
     /// Every organizational unit of an account below its root, by path.
     async fn org_units(&self, account_id: &str) -> Result<Vec<OrgUnit>>;
 
@@ -34,8 +37,18 @@ pub trait DirectoryStore {
 
     async fn role_assignments(&self, account_id: &str) -> Result<Vec<RoleAssignment>>;
 
+    /// The role assignments one user of an account holds.
+    async fn role_assignments_of(
+        &self,
+        account_id: &str,
+        user_id: &str,
+    ) -> Result<Vec<RoleAssignment>>;
+
     /// Every paid licence of an account.
     async fn licenses(&self, account_id: &str) -> Result<Vec<License>>;
+
+    /// The paid licences one user holds.
+    async fn licenses_of(&self, user_id: &str) -> Result<Vec<License>>;
 
     /// The alias `alias` (lower-case), whoever holds it.
     async fn alias(&self, alias: &str) -> Result<Option<UserAlias>>;
@@ -43,8 +56,14 @@ pub trait DirectoryStore {
     /// Every alias of an account's users, by address.
     async fn aliases_in(&self, account_id: &str) -> Result<Vec<UserAlias>>;
 
+    /// One user's aliases, by address.
+    async fn aliases_of(&self, user_id: &str) -> Result<Vec<UserAlias>>;
+
     /// When the users of an account that ever signed in did so first and last.
     async fn sign_ins_in(&self, account_id: &str) -> Result<Vec<SignIns>>;
+
+    /// When one user first and last signed in, if it ever did.
+    async fn sign_ins_of(&self, user_id: &str) -> Result<Option<SignIns>>;
 }
 
 #[async_trait]
@@ -77,6 +96,12 @@ impl<T: Db + ?Sized> DirectoryStore for T {
         Ok(counts.first().is_some_and(|n| *n > 0))
     }
 
+    async fn super_admins_of(&self, account_id: &str) -> Result<Vec<User>> {
+        let params = vec![Value::from(account_id), Value::Bool(true)];
+        self.fetch(sql::select_super_admins_of_account(), params)
+            .await
+    }
+
     async fn org_units(&self, account_id: &str) -> Result<Vec<OrgUnit>> {
         self.fetch(sql::SELECT_ORG_UNITS, vec![account_id.into()])
             .await
@@ -91,8 +116,22 @@ impl<T: Db + ?Sized> DirectoryStore for T {
             .await
     }
 
+    async fn role_assignments_of(
+        &self,
+        account_id: &str,
+        user_id: &str,
+    ) -> Result<Vec<RoleAssignment>> {
+        let params = vec![user_id.into(), account_id.into()];
+        self.fetch(sql::SELECT_ASSIGNMENTS_OF_USER, params).await
+    }
+
     async fn licenses(&self, account_id: &str) -> Result<Vec<License>> {
         self.fetch(sql::SELECT_LICENSES, vec![account_id.into()])
+            .await
+    }
+
+    async fn licenses_of(&self, user_id: &str) -> Result<Vec<License>> {
+        self.fetch(sql::SELECT_LICENSES_OF_USER, vec![user_id.into()])
             .await
     }
 
@@ -107,8 +146,20 @@ impl<T: Db + ?Sized> DirectoryStore for T {
             .await
     }
 
+    async fn aliases_of(&self, user_id: &str) -> Result<Vec<UserAlias>> {
+        self.fetch(sql::SELECT_ALIASES_OF_USER, vec![user_id.into()])
+            .await
+    }
+
     async fn sign_ins_in(&self, account_id: &str) -> Result<Vec<SignIns>> {
         self.fetch(sql::SELECT_SIGN_INS_OF_ACCOUNT, vec![account_id.into()])
             .await
+    }
+
+    async fn sign_ins_of(&self, user_id: &str) -> Result<Option<SignIns>> {
+        let found = self
+            .fetch(sql::SELECT_SIGN_INS_OF_USER, vec![user_id.into()])
+            .await?;
+        Ok(found.into_iter().next())
     }
 }

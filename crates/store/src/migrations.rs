@@ -126,6 +126,16 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "sign_ins",
         sql: include_str!("../migrations/0023_sign_ins.sql"),
     },
+    Migration {
+        version: 24,
+        name: "site_verifiers",
+        sql: include_str!("../migrations/0024_site_verifiers.sql"),
+    },
+    Migration {
+        version: 25,
+        name: "standing_indexes",
+        sql: include_str!("../migrations/0025_standing_indexes.sql"),
+    },
 ];
 
 #[derive(Debug, Clone, Copy)]

@@ -1200,6 +1200,60 @@ async fn users_units_roles_and_licences_round_trip() {
             s.licenses(&id).await.expect("licences"),
             vec![licence.clone()]
         );
+        // One user's rows, read by user: what users.get shows of it.
+        assert_eq!(
+            s.role_assignments_of(&id, &user.id).await.expect("held"),
+            vec![assignment.clone()],
+            "{}",
+            b.name
+        );
+        assert!(
+            s.role_assignments_of(&id, &r.admin.id)
+                .await
+                .expect("held")
+                .is_empty()
+        );
+        assert!(
+            s.role_assignments_of("C0other", &user.id)
+                .await
+                .expect("held")
+                .is_empty(),
+            "another account's assignments are not this one's"
+        );
+        assert_eq!(
+            s.licenses_of(&user.id).await.expect("licences"),
+            vec![licence.clone()]
+        );
+        assert!(s.licenses_of(&r.admin.id).await.expect("none").is_empty());
+        assert_eq!(
+            s.super_admins_of(&id)
+                .await
+                .expect("super admins")
+                .into_iter()
+                .map(|u| u.id)
+                .collect::<Vec<_>>(),
+            vec![r.admin.id.clone()],
+            "{}",
+            b.name
+        );
+        assert_eq!(s.sign_ins_of(&user.id).await.expect("never"), None);
+        s.apply(
+            Write::RecordSignIn {
+                user_id: user.id.clone(),
+                account_id: id.clone(),
+                at: 7,
+            }
+            .into(),
+        )
+        .await
+        .expect("signed in");
+        let signed = s.sign_ins_of(&user.id).await.expect("once");
+        assert_eq!(
+            signed.map(|x| (x.first_at, x.last_at)),
+            Some((7, 7)),
+            "{}",
+            b.name
+        );
 
         // One SKU per product per user: a second licence of the product conflicts.
         let twin = License {
@@ -2147,6 +2201,12 @@ async fn aliases_round_trip_name_one_user_and_end_with_it() {
             s.aliases_in(&r.account.id).await.expect("read"),
             vec![info.clone(), sales.clone()]
         );
+        assert_eq!(
+            s.aliases_of(&r.admin.id).await.expect("read"),
+            vec![info.clone(), sales.clone()],
+            "{}",
+            b.name
+        );
         let twice = s.apply(Write::InsertAlias(sales.clone()).into()).await;
         assert!(
             matches!(twice, Err(StoreError::Conflict(_))),
@@ -2187,6 +2247,7 @@ async fn verified_sites_are_each_resellers_own() {
             kind: SiteKind::InetDomain,
             identifier: "example.com".into(),
             owners: vec![r.admin.primary_email.clone()],
+            verifiers: vec![r.admin.primary_email.clone()],
             created_at: 4,
         };
         s.apply(Write::InsertVerifiedSite(site.clone()).into())
@@ -2207,6 +2268,7 @@ async fn verified_sites_are_each_resellers_own() {
         );
         let mut owned = site.clone();
         owned.owners.push("second@example.com".into());
+        owned.verifiers.push("second@example.com".into());
         let update = Write::UpdateSiteOwners {
             before: site.clone(),
             after: owned.clone(),

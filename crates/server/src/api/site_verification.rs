@@ -1,5 +1,5 @@
 //! Google Site Verification API v1, under `/siteVerification/v1`: the token for a site,
-//! verifying it, and the account's verified sites. The operations are
+//! verifying it, the account's verified sites and their owners. The operations are
 //! `partnerd_app::site_verification`.
 
 use axum::Router;
@@ -22,7 +22,7 @@ pub fn routes() -> Router<AppState> {
         .route("/siteVerification/v1/webResource", post(insert).get(list))
         .route(
             "/siteVerification/v1/webResource/{id}",
-            get(get_one).delete(delete),
+            get(get_one).delete(delete).put(update).patch(patch),
         )
 }
 
@@ -93,17 +93,20 @@ impl WebResource {
     }
 }
 
-/// The body of `webResource.insert`: Google's `SiteVerificationWebResourceResource`, of
-/// which the site is read (`id` and `owners` are the server's).
+/// The body of `webResource.insert`, `update` and `patch`: Google's
+/// `SiteVerificationWebResourceResource`. `id` is the server's; insert reads the site and
+/// the owners it names, update and patch the owners.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WebResourceBody {
     #[serde(default)]
     site: Option<SiteBody>,
+    /// Accepted because Google's resource carries it; the path names the site.
     #[serde(default)]
+    #[allow(dead_code)]
     id: Option<serde_json::Value>,
     #[serde(default)]
-    owners: Option<serde_json::Value>,
+    owners: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -119,15 +122,46 @@ pub async fn insert(
     Json(body): Json<WebResourceBody>,
 ) -> Result<axum::Json<WebResource>, ApiError> {
     caller.require(SITE_VERIFY)?;
-    let _ = (body.id, body.owners);
     let site = body.site.unwrap_or_default();
     let input = SiteInput {
         kind: site.kind,
         identifier: site.identifier,
         method: params.verification_method,
     };
-    let verified = site_verification::verify(&state.ops, caller.actor(), &input).await?;
+    let named = body.owners.unwrap_or_default();
+    let verified = site_verification::verify(&state.ops, caller.actor(), &input, &named).await?;
     Ok(axum::Json(WebResource::new(&verified)))
+}
+
+/// `webResource.update`: the owners become the body's (a body without owners leaves only
+/// what cannot be removed, which is refused the same way).
+pub async fn update(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Json(body): Json<WebResourceBody>,
+) -> Result<axum::Json<WebResource>, ApiError> {
+    caller.require(SITE_VERIFICATION)?;
+    let owners = body.owners.unwrap_or_default();
+    let site = site_verification::set_owners(&state.ops, caller.actor(), &id, &owners).await?;
+    Ok(axum::Json(WebResource::new(&site)))
+}
+
+/// `webResource.patch`: as update, but a body that names no owners changes nothing.
+pub async fn patch(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Json(body): Json<WebResourceBody>,
+) -> Result<axum::Json<WebResource>, ApiError> {
+    caller.require(SITE_VERIFICATION)?;
+    let site = match body.owners {
+        Some(owners) => {
+            site_verification::set_owners(&state.ops, caller.actor(), &id, &owners).await?
+        }
+        None => site_verification::get(&state.ops, caller.actor(), &id).await?,
+    };
+    Ok(axum::Json(WebResource::new(&site)))
 }
 
 #[derive(Debug, Serialize)]

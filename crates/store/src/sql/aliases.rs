@@ -19,6 +19,9 @@ pub const SELECT_ALIAS: &str =
 pub const SELECT_ALIASES_OF_ACCOUNT: &str = "SELECT alias, user_id, account_id, created_at \
      FROM user_aliases WHERE account_id = $1 ORDER BY alias";
 
+pub const SELECT_ALIASES_OF_USER: &str = "SELECT alias, user_id, account_id, created_at \
+     FROM user_aliases WHERE user_id = $1 ORDER BY alias";
+
 impl FromRow for UserAlias {
     fn from_row(r: &impl Row) -> Result<Self> {
         Ok(UserAlias {

@@ -25,6 +25,9 @@ pub const DELETE_LICENSE: &str =
 pub const SELECT_LICENSES: &str = "SELECT account_id, user_id, product_id, sku_id, created_at FROM licenses \
      WHERE account_id = $1 ORDER BY created_at, user_id";
 
+pub const SELECT_LICENSES_OF_USER: &str = "SELECT account_id, user_id, product_id, sku_id, created_at \
+     FROM licenses WHERE user_id = $1 ORDER BY created_at, product_id";
+
 pub fn license_from_row(r: &impl Row) -> Result<License> {
     Ok(License {
         account_id: r.text(0)?,

@@ -80,6 +80,10 @@ pub const DELETE_ASSIGNMENT: &str = "DELETE FROM role_assignments WHERE id = $1"
 pub const SELECT_ASSIGNMENTS: &str = "SELECT id, account_id, role_id, assigned_to, scope_type, org_unit_id, \
      created_at FROM role_assignments WHERE account_id = $1 ORDER BY created_at, id";
 
+pub const SELECT_ASSIGNMENTS_OF_USER: &str = "SELECT id, account_id, role_id, assigned_to, scope_type, \
+     org_unit_id, created_at FROM role_assignments WHERE assigned_to = $1 AND account_id = $2 \
+     ORDER BY created_at, id";
+
 pub fn assignment_from_row(r: &impl Row) -> Result<RoleAssignment> {
     Ok(RoleAssignment {
         id: r.text(0)?,

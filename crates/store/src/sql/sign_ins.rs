@@ -13,6 +13,9 @@ pub const RECORD_SIGN_IN: &str = "INSERT INTO user_sign_ins (user_id, account_id
 pub const SELECT_SIGN_INS_OF_ACCOUNT: &str =
     "SELECT user_id, first_at, last_at FROM user_sign_ins WHERE account_id = $1";
 
+pub const SELECT_SIGN_INS_OF_USER: &str =
+    "SELECT user_id, first_at, last_at FROM user_sign_ins WHERE user_id = $1";
+
 impl FromRow for SignIns {
     fn from_row(r: &impl Row) -> Result<Self> {
         Ok(SignIns {

@@ -91,6 +91,14 @@ impl FromRow for User {
     }
 }
 
+/// The live users of an account made super admins with makeAdmin.
+pub fn select_super_admins_of_account() -> String {
+    format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE account_id = $1 AND is_super_admin = $2 \
+         AND deleted_at IS NULL ORDER BY primary_email"
+    )
+}
+
 pub const COUNT_SUPER_ADMINS: &str =
     "SELECT COUNT(*) FROM users WHERE account_id = $1 AND is_super_admin = $2 AND suspended = $3";
 

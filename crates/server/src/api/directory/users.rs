@@ -244,7 +244,7 @@ impl UserResource {
 }
 
 async fn resource(state: &AppState, shown: &Shown) -> Result<axum::Json<UserResource>, ApiError> {
-    let standing = users::standing(&state.ops, &shown.account).await?;
+    let standing = users::standing_of(&state.ops, &shown.account, &shown.user).await?;
     Ok(axum::Json(UserResource::new(
         &shown.user,
         &shown.units,
