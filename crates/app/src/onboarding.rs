@@ -462,20 +462,33 @@ pub async fn import(
             });
         }
     }
+    // An add-on moves with its Workspace subscription or neither moves (checked before
+    // anything moves: the customer record would go first).
+    let stranded_add_on = offered
+        .iter()
+        .find(|r| r.moves_along && !r.consented)
+        .filter(|_| {
+            offered
+                .iter()
+                .any(|r| chosen(&r) && r.subscription.is_workspace())
+        });
     if offered.is_empty() {
         violations.push(RuleError {
             kind: RuleErrorKind::ConditionNotMet,
             field: "subscriptions".into(),
             message: "the customer has no subscription this token can move".into(),
         });
-    } else if !offered.iter().any(|r| chosen(&r))
-        // An add-on moves with its Workspace subscription or neither moves (checked
-        // before anything moves: the customer record would go first).
-        || (offered.iter().any(|r| r.moves_along && !r.consented)
-            && offered
-                .iter()
-                .any(|r| chosen(&r) && r.subscription.is_workspace()))
-    {
+    } else if let Some(add_on) = stranded_add_on {
+        violations.push(RuleError {
+            kind: RuleErrorKind::ConditionNotMet,
+            field: format!("{}.{}", transfer::CONSENT_FIELD, add_on.subscription.sku_id),
+            message: format!(
+                "the add-on {} moves with the Google Workspace subscription, and the customer has \
+                 given this reseller no purchase consent for its product group",
+                add_on.subscription.sku_id
+            ),
+        });
+    } else if !offered.iter().any(|r| chosen(&r)) {
         violations.push(RuleError {
             kind: RuleErrorKind::ConditionNotMet,
             field: transfer::CONSENT_FIELD.into(),

@@ -401,6 +401,7 @@ import-done-intro = { $name } is now your customer. These subscriptions were tra
 import-nothing = The token is valid, but the customer has no subscription you can transfer.
 import-no-consent = Stays with its current reseller: the customer has not given you purchase consent for { $name }.
 import-no-consent-any = The customer has not given you purchase consent for the product groups of these subscriptions. Ask its super admin to choose them when generating the transfer token, then import again.
+import-no-consent-add-on = { $name } moves with the customer's Google Workspace subscription, and the customer has not given you purchase consent for its product group, so neither can move. Ask its super admin to choose that product group when generating the transfer token, then import again.
 import-token-unknown = This transfer token is not valid. Check that you copied all of it, or ask the customer's super admin for a new one.
 import-token-expired = This transfer token has expired. Ask the customer's super admin for a new one.
 import-token-other-reseller = This transfer token was generated for another reseller. The customer's super admin must enter your reseller ID { $id } when generating it.

@@ -401,6 +401,7 @@ import-done-intro = { $name } est désormais votre client. Ces abonnements ont �
 import-nothing = Le jeton est valide, mais le client n'a aucun abonnement que vous pouvez transférer.
 import-no-consent = Reste chez son revendeur actuel : le client ne vous a pas donné son consentement d'achat pour { $name }.
 import-no-consent-any = Le client ne vous a pas donné son consentement d'achat pour les groupes de produits de ces abonnements. Demandez à son super-administrateur de les choisir en générant le jeton de transfert, puis importez à nouveau.
+import-no-consent-add-on = { $name } suit l'abonnement Google Workspace du client, et le client ne vous a pas donné son consentement d'achat pour son groupe de produits : aucun des deux ne peut être transféré. Demandez à son super-administrateur de choisir ce groupe de produits en générant le jeton de transfert, puis importez à nouveau.
 import-token-unknown = Ce jeton de transfert n'est pas valide. Vérifiez que vous l'avez copié en entier, ou demandez-en un nouveau au super-administrateur du client.
 import-token-expired = Ce jeton de transfert a expiré. Demandez-en un nouveau au super-administrateur du client.
 import-token-other-reseller = Ce jeton de transfert a été généré pour un autre revendeur. Le super-administrateur du client doit saisir votre ID de revendeur { $id } en le générant.

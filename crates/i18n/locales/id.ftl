@@ -401,6 +401,7 @@ import-done-intro = { $name } sekarang pelanggan Anda. Langganan berikut telah d
 import-nothing = Token valid, tetapi pelanggan tidak memiliki langganan yang dapat Anda transfer.
 import-no-consent = Tetap pada reseller saat ini: pelanggan belum memberi Anda izin pembelian untuk { $name }.
 import-no-consent-any = Pelanggan belum memberi Anda izin pembelian untuk grup produk langganan ini. Minta admin super pelanggan memilihnya saat membuat token transfer, lalu impor lagi.
+import-no-consent-add-on = { $name } ikut dengan langganan Google Workspace pelanggan, dan pelanggan belum memberi Anda izin pembelian untuk grup produknya, jadi keduanya tidak dapat dipindahkan. Minta admin super pelanggan memilih grup produk itu saat membuat token transfer, lalu impor lagi.
 import-token-unknown = Token transfer ini tidak valid. Periksa apakah Anda menyalin seluruhnya, atau minta token baru kepada administrator super pelanggan.
 import-token-expired = Masa berlaku token transfer ini telah berakhir. Minta token baru kepada administrator super pelanggan.
 import-token-other-reseller = Token transfer ini dibuat untuk reseller lain. Administrator super pelanggan harus memasukkan ID reseller Anda { $id } saat membuatnya.

@@ -432,6 +432,101 @@ async fn import_explains_tokens_and_never_shows_another_resellers_customer() {
 
 #[tokio::test]
 async fn import_leaves_what_the_customer_gave_no_purchase_consent_for() {
+    // The customer's super admin chose only Google Vault to move.
+    let world = held_elsewhere(&["1010020027"], &["Google-Vault"]).await;
+    let (router, store) = (&world.router, &world.store);
+    let cookies = sign_in(router).await;
+    let csrf = csrf_of(router, &cookies, "/partner/import").await;
+
+    let lookup = [
+        ("csrf", csrf.as_str()),
+        ("step", "lookup"),
+        ("domain", "theirs.example"),
+        ("token", HELD_SECRET),
+    ];
+    let (answer, body) = send(router, post("/partner/import", &cookies, &lookup)).await;
+    assert_eq!(answer.status(), StatusCode::OK, "{body}");
+    let html = Html::parse_document(&body);
+    let rows: Vec<String> = select(&html, "tbody tr").iter().map(text).collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(
+        rows[0].contains("Stays with its current reseller")
+            && rows[0].contains("purchase consent for Google Workspace"),
+        "{rows:?}"
+    );
+    assert!(select(&html, "select[name=plan_0]").is_empty());
+
+    // Sent anyway (a hand-made form): nothing moves, and the page says why.
+    let confirm = [
+        ("csrf", csrf.as_str()),
+        ("step", "confirm"),
+        ("domain", "theirs.example"),
+        ("token", HELD_SECRET),
+        ("sku_0", "1010020027"),
+        ("plan_0", "FLEXIBLE"),
+        ("seats_0", "20"),
+    ];
+    let (answer, body) = send(router, post("/partner/import", &cookies, &confirm)).await;
+    assert_eq!(answer.status(), StatusCode::BAD_REQUEST, "{body}");
+    let html = Html::parse_document(&body);
+    let problems: Vec<String> = select(&html, ".problems li").iter().map(text).collect();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("The customer has not given you purchase consent")),
+        "{problems:?}"
+    );
+    world.assert_nothing_moved(store.as_ref()).await;
+}
+
+#[tokio::test]
+async fn an_add_on_without_consent_keeps_its_workspace_subscription_where_it_is() {
+    // Consent for Google Workspace only, while Google Vault (an add-on that moves with
+    // it) has none: neither may move, and the page names the add-on.
+    let world = held_elsewhere(&["1010020027", "Google-Vault"], &["Google-Apps"]).await;
+    let (router, store) = (&world.router, &world.store);
+    let cookies = sign_in(router).await;
+    let csrf = csrf_of(router, &cookies, "/partner/import").await;
+    let confirm = [
+        ("csrf", csrf.as_str()),
+        ("step", "confirm"),
+        ("domain", "theirs.example"),
+        ("token", HELD_SECRET),
+        ("sku_0", "1010020027"),
+        ("plan_0", "FLEXIBLE"),
+        ("seats_0", "20"),
+    ];
+    let (answer, body) = send(router, post("/partner/import", &cookies, &confirm)).await;
+    assert_eq!(answer.status(), StatusCode::BAD_REQUEST, "{body}");
+    let html = Html::parse_document(&body);
+    let problems: Vec<String> = select(&html, ".problems li").iter().map(text).collect();
+    assert!(
+        problems.iter().any(|p| p
+            .starts_with("Google Vault moves with the customer's Google Workspace subscription")),
+        "{problems:?}"
+    );
+    assert!(
+        !problems
+            .iter()
+            .any(|p| p.starts_with("The customer has not given you purchase consent")),
+        "the add-on's own words, not the none-consented ones: {problems:?}"
+    );
+    world.assert_nothing_moved(store.as_ref()).await;
+}
+
+const HELD_SECRET: &str = "00112233445566778899aabbccddeeff";
+
+/// A customer of another reseller holding `skus`, and a transfer token to this world's
+/// reseller whose purchase consent covers `groups`.
+struct HeldElsewhere {
+    router: axum::Router,
+    store: std::sync::Arc<dyn partnerd_store::Store>,
+    theirs: partnerd_domain::customer::Customer,
+    another: String,
+    held: usize,
+}
+
+async fn held_elsewhere(skus: &[&str], groups: &[&str]) -> HeldElsewhere {
     use partnerd_domain::Clock;
     use partnerd_domain::transfer::{TOKEN_VALIDITY_MS, TransferToken};
     let (router, store, reseller_id) = world("http://x.test").await;
@@ -449,80 +544,49 @@ async fn import_leaves_what_the_customer_gave_no_purchase_consent_for() {
         .insert_customer(&theirs, event())
         .await
         .expect("theirs");
-    let held = subscription(&theirs, &another.customer_id, "1010020027", None);
-    store
-        .apply(Write::InsertSubscription(held.clone()).into())
-        .await
-        .expect("subscription");
-    // The customer's super admin chose only Google Vault to move.
-    let secret = "00112233445566778899aabbccddeeff";
+    for sku in skus {
+        let held = subscription(&theirs, &another.customer_id, sku, None);
+        store
+            .apply(Write::InsertSubscription(held).into())
+            .await
+            .expect("subscription");
+    }
     let now = SystemClock::default().now();
     let token = TransferToken {
-        digest: partnerd_domain::ids::secret_digest(secret),
+        digest: partnerd_domain::ids::secret_digest(HELD_SECRET),
         customer_id: theirs.id.clone(),
         reseller_id: reseller_id.clone(),
         created_at: now,
         expires_at: now + TOKEN_VALIDITY_MS,
-        product_groups: Some(vec!["Google-Vault".into()]),
+        product_groups: Some(groups.iter().map(|g| g.to_string()).collect()),
     };
     store
         .insert_transfer_token(&token, event())
         .await
         .expect("token");
-    let cookies = sign_in(&router).await;
-    let csrf = csrf_of(&router, &cookies, "/partner/import").await;
+    HeldElsewhere {
+        router,
+        store,
+        theirs,
+        another: another.customer_id,
+        held: skus.len(),
+    }
+}
 
-    let lookup = [
-        ("csrf", csrf.as_str()),
-        ("step", "lookup"),
-        ("domain", "theirs.example"),
-        ("token", secret),
-    ];
-    let (answer, body) = send(&router, post("/partner/import", &cookies, &lookup)).await;
-    assert_eq!(answer.status(), StatusCode::OK, "{body}");
-    let html = Html::parse_document(&body);
-    let rows: Vec<String> = select(&html, "tbody tr").iter().map(text).collect();
-    assert_eq!(rows.len(), 1, "{rows:?}");
-    assert!(
-        rows[0].contains("Stays with its current reseller")
-            && rows[0].contains("purchase consent for Google Workspace"),
-        "{rows:?}"
-    );
-    assert!(select(&html, "select[name=plan_0]").is_empty());
-
-    // Sent anyway (a hand-made form): nothing moves, and the page says why.
-    let confirm = [
-        ("csrf", csrf.as_str()),
-        ("step", "confirm"),
-        ("domain", "theirs.example"),
-        ("token", secret),
-        ("sku_0", "1010020027"),
-        ("plan_0", "FLEXIBLE"),
-        ("seats_0", "20"),
-    ];
-    let (answer, body) = send(&router, post("/partner/import", &cookies, &confirm)).await;
-    assert_eq!(answer.status(), StatusCode::BAD_REQUEST, "{body}");
-    let html = Html::parse_document(&body);
-    let problems: Vec<String> = select(&html, ".problems li").iter().map(text).collect();
-    assert!(
-        problems
-            .iter()
-            .any(|p| p.starts_with("The customer has not given you purchase consent")),
-        "{problems:?}"
-    );
-    let still = store
-        .customer_subscriptions(&theirs.id)
-        .await
-        .expect("read");
-    assert_eq!(still.len(), 1);
-    assert_eq!(still[0].1.reseller_id, another.customer_id);
-    let record = store
-        .account("theirs.example")
-        .await
-        .expect("read")
-        .expect("customer");
-    assert_eq!(
-        record.managed_by.as_deref(),
-        Some(another.customer_id.as_str())
-    );
+impl HeldElsewhere {
+    /// The customer and every subscription are still the other reseller's.
+    async fn assert_nothing_moved(&self, store: &dyn partnerd_store::Store) {
+        let still = store
+            .customer_subscriptions(&self.theirs.id)
+            .await
+            .expect("read");
+        assert_eq!(still.len(), self.held);
+        assert!(still.iter().all(|row| row.1.reseller_id == self.another));
+        let record = store
+            .account("theirs.example")
+            .await
+            .expect("read")
+            .expect("customer");
+        assert_eq!(record.managed_by.as_deref(), Some(self.another.as_str()));
+    }
 }

@@ -471,6 +471,14 @@ impl SubAction {
         }
     }
 
+    /// Whether the user's privileges let it send this action, whatever the subscription.
+    fn permitted(self, allowed: &Allowed) -> bool {
+        match self.need() {
+            Need::Transfer => allowed.transfer,
+            _ => allowed.edit,
+        }
+    }
+
     /// Whether the customer page offers it: what the subscription's state allows (the
     /// domain's own rules where one answers it without input) and the user's
     /// privileges allow. The operation judges again when it is sent.
@@ -478,10 +486,7 @@ impl SubAction {
         if !s.is_live() {
             return false;
         }
-        let permitted = match self.need() {
-            Need::Transfer => allowed.transfer,
-            _ => allowed.edit,
-        };
+        let permitted = self.permitted(allowed);
         let trial_ended_only = s.suspension_reasons == [SuspensionReason::TrialEnded];
         permitted
             && match self {
@@ -704,10 +709,7 @@ pub async fn action_form(
     // A form the user could not send is not shown either: the same words as a refused
     // send (which the operation would answer).
     let permitted = match subscriptions::allowed(&state.ops, actor).await {
-        Ok(allowed) => match action.need() {
-            Need::Transfer => allowed.transfer,
-            _ => allowed.edit,
-        },
+        Ok(allowed) => action.permitted(&allowed),
         Err(e) => {
             return refusal(&visitor, &admitted, &e, Need::View, &back)
                 .unwrap_or_else(|| not_found_for(&visitor));

@@ -259,6 +259,14 @@ async fn refusal(
                     {
                         tr(language, "import-no-consent-any")
                     }
+                    RuleErrorKind::ConditionNotMet
+                        if v.field
+                            .starts_with(partnerd_domain::transfer::CONSENT_FIELD) =>
+                    {
+                        let sku = v.field.rsplit('.').next().unwrap_or_default();
+                        let name = catalogue::sku(sku).map_or(sku, |s| s.sku_name);
+                        tr_with(language, "import-no-consent-add-on", &[("name", name)])
+                    }
                     _ => crate::web::form::message(language, v, None),
                 })
                 .collect();
