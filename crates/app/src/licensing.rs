@@ -200,13 +200,7 @@ pub async fn release_all(
 ) -> Result<Vec<License>, OpError> {
     let now = ops.clock.now();
     let mut released = Vec::new();
-    for licence in ops
-        .store
-        .licenses(&account.id)
-        .await?
-        .into_iter()
-        .filter(|l| l.user_id == user.id)
-    {
+    for licence in ops.store.licenses_of(&user.id).await? {
         if let Some(sku) = catalogue::sku(&licence.sku_id)
             && let Some((sub, domain)) = subscription_of(ops, account, sku).await?
         {
@@ -241,10 +235,10 @@ pub async fn get(
         holds_cloud_identity(ops, &account, &user).await?
     } else {
         ops.store
-            .licenses(&account.id)
+            .licenses_of(&user.id)
             .await?
             .iter()
-            .any(|l| l.user_id == user.id && l.sku_id == sku.sku_id)
+            .any(|l| l.sku_id == sku.sku_id)
     };
     if !holds {
         return Err(no_license());
@@ -277,13 +271,7 @@ pub async fn insert(
                 condition("Not enough available licenses for the product-SKU pair.")
             });
         }
-        let held: Vec<License> = ops
-            .store
-            .licenses(&account.id)
-            .await?
-            .into_iter()
-            .filter(|l| l.user_id == user.id)
-            .collect();
+        let held: Vec<License> = ops.store.licenses_of(&user.id).await?;
         let sub = subscription_of(ops, &account, sku).await?;
         licensing::check_assign(sku, &held, sub.as_ref().map(|(s, _)| s))?;
         let (sub, domain) = sub.ok_or_else(no_subscription)?;
@@ -326,10 +314,10 @@ pub async fn delete(
         let (user, account) = user_of(ops, actor, user_key).await?;
         let licence = ops
             .store
-            .licenses(&account.id)
+            .licenses_of(&user.id)
             .await?
             .into_iter()
-            .find(|l| l.user_id == user.id && l.sku_id == sku.sku_id)
+            .find(|l| l.sku_id == sku.sku_id)
             .ok_or_else(no_license)?;
         let now = ops.clock.now();
         let mut change = Change::new();
@@ -381,15 +369,15 @@ pub async fn reassign(
     }
     ops.write(|| async move {
         let (user, account) = user_of(ops, actor, user_key).await?;
-        let licences = ops.store.licenses(&account.id).await?;
+        let licences = ops.store.licenses_of(&user.id).await?;
         let current = licences
             .iter()
-            .find(|l| l.user_id == user.id && l.sku_id == from.sku_id)
+            .find(|l| l.sku_id == from.sku_id)
             .cloned()
             .ok_or_else(no_license)?;
         let others: Vec<License> = licences
             .iter()
-            .filter(|l| l.user_id == user.id && l.product_id != product_id)
+            .filter(|l| l.product_id != product_id)
             .cloned()
             .collect();
         let target_sub = subscription_of(ops, &account, target).await?;

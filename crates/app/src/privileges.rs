@@ -136,7 +136,11 @@ async fn compute(ops: &Ops, user_id: &str) -> Result<Authority, OpError> {
         Privileges::of(&user, &[], &[])
     } else {
         let roles = ops.store.roles(&user.account_id).await?;
-        let assignments = ops.store.role_assignments(&user.account_id).await?;
+        // The user's own assignments, read by user: this runs on every request.
+        let assignments = ops
+            .store
+            .role_assignments_of(&user.account_id, &user.id)
+            .await?;
         Privileges::of(&user, &roles, &assignments)
     };
     Ok(Authority {
@@ -210,7 +214,10 @@ pub async fn on_user(
     if authority.privileges.is_super_admin() {
         return Ok(());
     }
-    let assignments = ops.store.role_assignments(&account.id).await?;
+    let assignments = ops
+        .store
+        .role_assignments_of(&account.id, &target.id)
+        .await?;
     if authority::may_manage_user(
         &authority.privileges,
         authority::is_administrator(target, &assignments),

@@ -624,8 +624,7 @@ pub async fn delete(ops: &Ops, actor: &Actor, key: &str) -> Result<(), OpError> 
             before: user.clone(),
             after: next,
         });
-        let roles = ops.store.role_assignments(&account.id).await?;
-        for assignment in roles.into_iter().filter(|a| a.assigned_to == user.id) {
+        for assignment in ops.store.role_assignments_of(&account.id, &user.id).await? {
             change.write(Write::DeleteAssignment(assignment));
         }
         for licence in released {
@@ -709,14 +708,8 @@ pub async fn aliases(
     actor: &Actor,
     key: &str,
 ) -> Result<(User, Vec<UserAlias>), OpError> {
-    let (user, account) = find(ops, actor, key, AdminNeed::UsersRead, Deleted::Refused).await?;
-    let aliases = ops
-        .store
-        .aliases_in(&account.id)
-        .await?
-        .into_iter()
-        .filter(|a| a.user_id == user.id)
-        .collect();
+    let (user, _) = find(ops, actor, key, AdminNeed::UsersRead, Deleted::Refused).await?;
+    let aliases = ops.store.aliases_of(&user.id).await?;
     Ok((user, aliases))
 }
 
