@@ -29,12 +29,13 @@ pub enum Op {
     ConsoleDeep,
     ConsoleSearch,
     ConsoleFiltered,
+    ConsoleCommonSku,
     ConsoleNoMatch,
     ConsoleRenewal,
     ConsoleRenewalWeek,
 }
 
-pub const ALL_OPS: [Op; 16] = [
+pub const ALL_OPS: [Op; 17] = [
     Op::Healthz,
     Op::Token,
     Op::CustomerGet,
@@ -48,6 +49,7 @@ pub const ALL_OPS: [Op; 16] = [
     Op::ConsoleDeep,
     Op::ConsoleSearch,
     Op::ConsoleFiltered,
+    Op::ConsoleCommonSku,
     Op::ConsoleNoMatch,
     Op::ConsoleRenewal,
     Op::ConsoleRenewalWeek,
@@ -69,6 +71,7 @@ impl Op {
             Op::ConsoleDeep => "GET /partner (deep page)",
             Op::ConsoleSearch => "GET /partner?q= (prefix search)",
             Op::ConsoleFiltered => "GET /partner?plan=TRIAL (deep page)",
+            Op::ConsoleCommonSku => "GET /partner?sku=1010020028 (deep page)",
             Op::ConsoleNoMatch => "GET /partner?status=suspended (none match)",
             Op::ConsoleRenewal => "GET /partner?sort=renewal (deep page)",
             Op::ConsoleRenewalWeek => "GET /partner?renews_from=&renews_to= (one week)",
@@ -83,6 +86,7 @@ impl Op {
                 | Op::ConsoleDeep
                 | Op::ConsoleSearch
                 | Op::ConsoleFiltered
+                | Op::ConsoleCommonSku
                 | Op::ConsoleNoMatch
                 | Op::ConsoleRenewal
                 | Op::ConsoleRenewalWeek
@@ -369,6 +373,16 @@ fn request(ctx: &Ctx, op: Op, rng: &mut SmallRng) -> (Method, String, Body) {
             (
                 Method::GET,
                 format!("/partner?plan=TRIAL&after={after}"),
+                None,
+            )
+        }
+        Op::ConsoleCommonSku => {
+            // Business Standard is 45 % of the seeded Workspace editions: a filter that
+            // keeps many (tens of thousands of holders).
+            let after = console_cursor(&format!("d|{}", random_domain(ctx, rng)));
+            (
+                Method::GET,
+                format!("/partner?sku=1010020028&after={after}"),
                 None,
             )
         }

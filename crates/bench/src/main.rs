@@ -270,6 +270,11 @@ async fn run(args: Args) -> Result<()> {
         ("console list, search", 1, vec![(Op::ConsoleSearch, 1)]),
         ("console list, filtered", 1, vec![(Op::ConsoleFiltered, 1)]),
         (
+            "console list, common SKU",
+            1,
+            vec![(Op::ConsoleCommonSku, 1)],
+        ),
+        (
             "console list, filter matching none",
             1,
             vec![(Op::ConsoleNoMatch, 1)],

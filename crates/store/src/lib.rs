@@ -230,6 +230,23 @@ pub enum HeldStatus {
     Suspended,
 }
 
+/// How a page of customers with a holding filter finds them (`ConsoleReads::
+/// customers_page_planned` picks one by counting the holders; every plan gives the same
+/// page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HoldingPlan {
+    /// Few hold what the filter asks for: start from the holders, found through the
+    /// filter's index, and sort them.
+    FromHolders,
+    /// Some thousands: walk the customers in order and look each up in the holders' list,
+    /// read once through the filter's index.
+    WalkListed,
+    /// Many: walk the customers in order and ask each, a point lookup in the filter's
+    /// index for a plan or SKU. A renewal range or a suspension is looked up in the list
+    /// here too, since asking a customer about those reads its subscriptions.
+    WalkProbed,
+}
+
 /// Conditions one live subscription of the reseller must meet, all at once, for its
 /// customer to be listed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

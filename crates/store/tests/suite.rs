@@ -1433,15 +1433,21 @@ async fn bulk_seeded_rows_read_back_like_inserted_ones() {
 
 // ---- console reads -------------------------------------------------------------------------
 
-use partnerd_store::{CustomerCursor, CustomerOrder, CustomerQuery};
+use partnerd_store::{CustomerCursor, CustomerOrder, CustomerQuery, HoldingPlan};
+
+const HOLDING_PLANS: [HoldingPlan; 3] = [
+    HoldingPlan::FromHolders,
+    HoldingPlan::WalkListed,
+    HoldingPlan::WalkProbed,
+];
 
 /// Every page of a reseller's customers for `query`, `size` at a time.
 async fn all_pages(s: &dyn Store, reseller: &str, query: CustomerQuery, size: u32) -> Vec<String> {
     let chosen = all_pages_planned(s, reseller, query.clone(), size, None).await;
-    // Both plans of a filtered list give the same pages.
-    for sparse in [true, false] {
-        let planned = all_pages_planned(s, reseller, query.clone(), size, Some(sparse)).await;
-        assert_eq!(planned, chosen, "sparse = {sparse}: {query:?}");
+    // Every plan of a filtered list gives the same pages.
+    for plan in HOLDING_PLANS {
+        let planned = all_pages_planned(s, reseller, query.clone(), size, Some(plan)).await;
+        assert_eq!(planned, chosen, "{plan:?}: {query:?}");
     }
     chosen
 }
@@ -1451,12 +1457,12 @@ async fn all_pages_planned(
     reseller: &str,
     mut query: CustomerQuery,
     size: u32,
-    sparse: Option<bool>,
+    plan: Option<HoldingPlan>,
 ) -> Vec<String> {
     let mut seen = Vec::new();
     loop {
         let page = s
-            .customers_page_planned(reseller, &query, size, sparse)
+            .customers_page_planned(reseller, &query, size, plan)
             .await
             .expect("page");
         seen.extend(page.iter().map(|c| c.domain.clone()));
@@ -1597,10 +1603,10 @@ async fn all_renewal_pages(
 ) -> Vec<String> {
     query.order = CustomerOrder::Renewal;
     let chosen = renewal_pages_planned(s, reseller, query.clone(), size, renewal_of, None).await;
-    for sparse in [true, false] {
+    for plan in HOLDING_PLANS {
         let planned =
-            renewal_pages_planned(s, reseller, query.clone(), size, renewal_of, Some(sparse)).await;
-        assert_eq!(planned, chosen, "sparse = {sparse}: {query:?}");
+            renewal_pages_planned(s, reseller, query.clone(), size, renewal_of, Some(plan)).await;
+        assert_eq!(planned, chosen, "{plan:?}: {query:?}");
     }
     chosen
 }
@@ -1611,12 +1617,12 @@ async fn renewal_pages_planned(
     mut query: CustomerQuery,
     size: u32,
     renewal_of: &dyn Fn(&str) -> Option<i64>,
-    sparse: Option<bool>,
+    plan: Option<HoldingPlan>,
 ) -> Vec<String> {
     let mut seen = Vec::new();
     loop {
         let page = s
-            .customers_page_planned(reseller, &query, size, sparse)
+            .customers_page_planned(reseller, &query, size, plan)
             .await
             .expect("page");
         seen.extend(page.iter().map(|c| c.domain.clone()));
