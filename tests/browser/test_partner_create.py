@@ -345,6 +345,8 @@ def test_what_the_customer_gave_no_purchase_consent_for_stays(partnerd, reseller
     page.wait_for_load_state("load")
     shot(page, "import-no-consent-confirmed")
     assert page.locator("main .problems li").count() >= 1
+    # The subscription table stays, with the row that stays where it is.
+    assert row.count() == 1 and TOKEN_WORDS[lang]["stays"] in row.first.inner_text()
     # The API agrees: the subscription and the customer stay with reseller A.
     assert get_sub_of(svc_a, sub)["skuId"] == BUSINESS_STARTER
     assert "postalAddress" in svc_a.customers().get(customerId=customer["customerId"]).execute()

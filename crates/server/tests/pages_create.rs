@@ -476,6 +476,12 @@ async fn import_leaves_what_the_customer_gave_no_purchase_consent_for() {
             .any(|p| p.starts_with("The customer has not given you purchase consent")),
         "{problems:?}"
     );
+    // The subscription table stays, saying why the row stays where it is.
+    let rows: Vec<String> = select(&html, "tbody tr").iter().map(text).collect();
+    assert!(
+        rows.len() == 1 && rows[0].contains("Stays with its current reseller"),
+        "{rows:?}"
+    );
     world.assert_nothing_moved(store.as_ref()).await;
 }
 
@@ -510,6 +516,14 @@ async fn an_add_on_without_consent_keeps_its_workspace_subscription_where_it_is(
             .iter()
             .any(|p| p.starts_with("The customer has not given you purchase consent")),
         "the add-on's own words, not the none-consented ones: {problems:?}"
+    );
+    // The confirm step again, with the table and what was chosen.
+    assert_eq!(select(&html, "tbody tr").len(), 2, "{body}");
+    let seats = select(&html, "input[name=seats_0]");
+    assert_eq!(
+        seats.first().and_then(|e| e.value().attr("value")),
+        Some("20"),
+        "{body}"
     );
     world.assert_nothing_moved(store.as_ref()).await;
 }

@@ -18,8 +18,8 @@ use partnerd_app::OpError;
 use partnerd_app::onboarding::{self, Choice, Movable, TokenProblem};
 use partnerd_app::privileges::{self, ResellerNeed};
 use partnerd_domain::customer::Visibility;
-use partnerd_domain::{RuleErrorKind, catalogue};
-use partnerd_i18n::{tr, tr_with};
+use partnerd_domain::{RuleError, RuleErrorKind, catalogue};
+use partnerd_i18n::{Language, tr, tr_with};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -213,6 +213,36 @@ async fn token_message(
 
 /// The answer to an operation's refusal that is not about the input's shape: the
 /// console's 403, a word beside the domain or the token, or the failure page.
+/// The words for rules that name no control of the page (already held, nothing to move,
+/// no purchase consent); a plan or seat count chosen for one subscription is shown beside
+/// its control instead.
+fn rule_problems(language: Language, violations: &[RuleError]) -> Vec<String> {
+    violations
+        .iter()
+        .filter(|v| !v.field.starts_with("subscriptions."))
+        .map(|v| match v.kind {
+            RuleErrorKind::Duplicate => tr(language, "import-already-yours"),
+            RuleErrorKind::ConditionNotMet if v.field == "subscriptions" => {
+                tr(language, "import-nothing")
+            }
+            RuleErrorKind::ConditionNotMet
+                if v.field == partnerd_domain::transfer::CONSENT_FIELD =>
+            {
+                tr(language, "import-no-consent-any")
+            }
+            RuleErrorKind::ConditionNotMet
+                if v.field
+                    .starts_with(partnerd_domain::transfer::CONSENT_FIELD) =>
+            {
+                let sku = v.field.rsplit('.').next().unwrap_or_default();
+                let name = catalogue::sku(sku).map_or(sku, |s| s.sku_name);
+                tr_with(language, "import-no-consent-add-on", &[("name", name)])
+            }
+            _ => crate::web::form::message(language, v, None),
+        })
+        .collect()
+}
+
 async fn refusal(
     state: &AppState,
     visitor: &Visitor,
@@ -246,30 +276,7 @@ async fn refusal(
             }
         }
         OpError::Rules(violations) => {
-            // Rules that name no control of the page (already held, nothing to move).
-            page.problems = violations
-                .iter()
-                .map(|v| match v.kind {
-                    RuleErrorKind::Duplicate => tr(language, "import-already-yours"),
-                    RuleErrorKind::ConditionNotMet if v.field == "subscriptions" => {
-                        tr(language, "import-nothing")
-                    }
-                    RuleErrorKind::ConditionNotMet
-                        if v.field == partnerd_domain::transfer::CONSENT_FIELD =>
-                    {
-                        tr(language, "import-no-consent-any")
-                    }
-                    RuleErrorKind::ConditionNotMet
-                        if v.field
-                            .starts_with(partnerd_domain::transfer::CONSENT_FIELD) =>
-                    {
-                        let sku = v.field.rsplit('.').next().unwrap_or_default();
-                        let name = catalogue::sku(sku).map_or(sku, |s| s.sku_name);
-                        tr_with(language, "import-no-consent-add-on", &[("name", name)])
-                    }
-                    _ => crate::web::form::message(language, v, None),
-                })
-                .collect();
+            page.problems = rule_problems(language, &violations);
             (StatusCode::BAD_REQUEST, page).into_response()
         }
         e => {
@@ -354,13 +361,10 @@ pub async fn submit(
                 };
                 return (StatusCode::OK, done).into_response();
             }
-            Err(OpError::Rules(violations))
-                if violations
-                    .iter()
-                    .any(|v| v.field.starts_with("subscriptions.")) =>
-            {
-                // The choices broke the transfer rules: the second step again, each
-                // message beside its control, what was chosen kept.
+            Err(OpError::Rules(violations)) => {
+                // The choices broke the transfer rules, or something the customer must
+                // do first stands in the way: the second step again, what was chosen
+                // kept, each message beside its control and the others above the table.
                 let offered = match onboarding::movable(&state.ops, actor, &domain, &token).await {
                     Ok((_, offered)) => offered,
                     Err(e) => return refusal(&state, &visitor, &admitted, page, e).await,
@@ -381,6 +385,7 @@ pub async fn submit(
                         r.seats_error = Some(tr(language, "import-error-seats"));
                     }
                 }
+                page.problems = rule_problems(language, &violations);
                 return (StatusCode::BAD_REQUEST, page).into_response();
             }
             Err(e) => return refusal(&state, &visitor, &admitted, page, e).await,
