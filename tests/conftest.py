@@ -424,3 +424,21 @@ def cust(svc_a):
 def domain(cust):
     """The primary domain of `cust`."""
     return cust["customerDomain"]
+
+
+@pytest.fixture
+def cid(cust):
+    """The customer id of `cust`."""
+    return cust["customerId"]
+
+
+@pytest.fixture
+def dir_a(partnerd):
+    """A Directory API client of reseller A, acting as its admin."""
+    return partnerd.directory(partnerd.a)
+
+
+@pytest.fixture
+def dir_b(partnerd):
+    """A Directory API client of reseller B, acting as its admin."""
+    return partnerd.directory(partnerd.b)

@@ -55,11 +55,6 @@ DEFAULT_SETTINGS = {"enabled": True, "rules": []}
 
 
 @pytest.fixture
-def dir_a(partnerd):
-    return partnerd.directory(partnerd.a)
-
-
-@pytest.fixture
 def lic_a(partnerd):
     return licensing(partnerd, partnerd.a)
 
@@ -67,11 +62,6 @@ def lic_a(partnerd):
 @pytest.fixture
 def cust(partnerd, svc_a):
     return new_customer(partnerd, svc_a)
-
-
-@pytest.fixture
-def cid(cust):
-    return cust["customerId"]
 
 
 def workspace_of(lic, cid, user):

@@ -31,16 +31,6 @@ from sub_helpers import fresh_reseller
 READ_ONLY_FIELDS = ("kind", "id", "etag", "customerCreationTime")
 
 
-@pytest.fixture
-def dir_a(partnerd):
-    return partnerd.directory(partnerd.a)
-
-
-@pytest.fixture
-def dir_b(partnerd):
-    return partnerd.directory(partnerd.b)
-
-
 def dget(dsvc, key):
     return dsvc.customers().get(customerKey=key).execute()
 

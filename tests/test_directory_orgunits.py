@@ -26,21 +26,6 @@ from dir_helpers import (
 from sub_helpers import fresh_reseller
 
 
-@pytest.fixture
-def dir_a(partnerd):
-    return partnerd.directory(partnerd.a)
-
-
-@pytest.fixture
-def dir_b(partnerd):
-    return partnerd.directory(partnerd.b)
-
-
-@pytest.fixture
-def cid(cust):
-    return cust["customerId"]
-
-
 def ous(dsvc):
     return dsvc.orgunits()
 

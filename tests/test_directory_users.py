@@ -37,21 +37,6 @@ from helpers import unique_domain
 from sub_helpers import fresh_reseller
 
 
-@pytest.fixture
-def dir_a(partnerd):
-    return partnerd.directory(partnerd.a)
-
-
-@pytest.fixture
-def dir_b(partnerd):
-    return partnerd.directory(partnerd.b)
-
-
-@pytest.fixture
-def cid(cust):
-    return cust["customerId"]
-
-
 def users(dsvc):
     return dsvc.users()
 

@@ -58,11 +58,6 @@ from sub_helpers import (
 
 
 @pytest.fixture
-def dir_a(partnerd):
-    return partnerd.directory(partnerd.a)
-
-
-@pytest.fixture
 def lic_a(partnerd):
     return licensing(partnerd, partnerd.a)
 
@@ -76,11 +71,6 @@ def lic_b(partnerd):
 def cust(partnerd, svc_a):
     """A fresh customer of reseller A whose admin accepted the ToS."""
     return new_customer(partnerd, svc_a)
-
-
-@pytest.fixture
-def cid(cust):
-    return cust["customerId"]
 
 
 def lic_error(request, code: int, reason: str) -> dict:

@@ -15,11 +15,6 @@ from sub_helpers import flexible, insert_sub
 BUSINESS_STARTER = "1010020027"
 
 
-@pytest.fixture
-def dir_a(partnerd):
-    return partnerd.directory(partnerd.a)
-
-
 def test_a_user_comes_back_with_only_the_fields_named(dir_a, cust):
     user = insert_user(dir_a, quick_user_body(cust["customerDomain"], "ana", given="Ana", family="Lima"))
     got = dir_a.users().get(userKey=user["id"], fields="primaryEmail,name/fullName").execute()

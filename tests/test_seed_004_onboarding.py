@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import secrets
 
-import pytest
-
 from dir_helpers import (
     assert_directory_customer,
     assert_user,
@@ -25,11 +23,6 @@ from dir_helpers import (
 )
 from helpers import unique_domain
 from sub_helpers import BUSINESS_STARTER, assert_subscription, flexible, get_sub, insert_sub
-
-
-@pytest.fixture
-def dir_a(partnerd):
-    return partnerd.directory(partnerd.a)
 
 
 def order_body(domain: str) -> dict:

@@ -323,20 +323,13 @@ async fn the_customers_list_is_searched_sorted_and_paged_within_the_reseller() {
         store.insert_customer(&c, event()).await.expect("customer");
     }
     // Another reseller's customer never shows.
-    let another = partnerd_server::provision::create_reseller(
+    let (_, _) = another_resellers_customer(
         store.as_ref(),
-        &SystemClock::default(),
         "another.example",
-        "admin@another.example",
-        PASSWORD,
+        "c000-other.example",
+        "Org other",
     )
-    .await
-    .expect("reseller");
-    let other = customer("c000-other.example", "Org other", &another.customer_id, 0);
-    store
-        .insert_customer(&other, event())
-        .await
-        .expect("customer");
+    .await;
     let cookies = sign_in(&router).await;
 
     let (answer, body) = send(&router, get("/partner", &cookies)).await;
@@ -619,20 +612,13 @@ async fn customer_information_is_edited_with_every_error_beside_its_field() {
     assert_eq!(saved.phone_number, None);
 
     // Another reseller's customer: the same 404 as none, for the form and the post.
-    let another = partnerd_server::provision::create_reseller(
+    let (_, theirs) = another_resellers_customer(
         store.as_ref(),
-        &SystemClock::default(),
         "other-edit.example",
-        "admin@other-edit.example",
-        PASSWORD,
+        "theirs-edit.example",
+        "Theirs",
     )
-    .await
-    .expect("reseller");
-    let theirs = customer("theirs-edit.example", "Theirs", &another.customer_id, 0);
-    store
-        .insert_customer(&theirs, event())
-        .await
-        .expect("customer");
+    .await;
     let path = format!("/partner/customers/{}/edit", theirs.id);
     let (answer, _) = send(&router, get(&path, &cookies)).await;
     assert_eq!(answer.status(), StatusCode::NOT_FOUND);
@@ -657,20 +643,13 @@ async fn the_customer_switcher_opens_the_one_customer_named_and_never_another_re
     for c in [&one, &two] {
         store.insert_customer(c, event()).await.expect("customer");
     }
-    let another = partnerd_server::provision::create_reseller(
+    let (_, _) = another_resellers_customer(
         store.as_ref(),
-        &SystemClock::default(),
         "switch-other.example",
-        "admin@switch-other.example",
-        PASSWORD,
+        "zulu.example",
+        "Zulu",
     )
-    .await
-    .expect("reseller");
-    let theirs = customer("zulu.example", "Zulu", &another.customer_id, 0);
-    store
-        .insert_customer(&theirs, event())
-        .await
-        .expect("customer");
+    .await;
     let cookies = sign_in(&router).await;
     let location = |answer: &axum::http::Response<Body>| {
         answer.headers()[header::LOCATION]
@@ -714,20 +693,13 @@ async fn a_customer_page_shows_only_the_resellers_own_customers() {
         .insert_customer(&mine, event())
         .await
         .expect("customer");
-    let another = partnerd_server::provision::create_reseller(
+    let (_, theirs) = another_resellers_customer(
         store.as_ref(),
-        &SystemClock::default(),
         "another.example",
-        "admin@another.example",
-        PASSWORD,
+        "theirs.example",
+        "Theirs Ltd",
     )
-    .await
-    .expect("reseller");
-    let theirs = customer("theirs.example", "Theirs Ltd", &another.customer_id, 0);
-    store
-        .insert_customer(&theirs, event())
-        .await
-        .expect("customer");
+    .await;
     let cookies = sign_in(&router).await;
 
     let (_, body) = send(&router, get("/partner", &cookies)).await;

@@ -377,20 +377,13 @@ async fn without_add_customers_nothing_is_offered_and_the_pages_refuse() {
 #[tokio::test]
 async fn import_explains_tokens_and_never_shows_another_resellers_customer() {
     let (router, store, _) = world("http://x.test").await;
-    let another = partnerd_server::provision::create_reseller(
+    let (_, theirs) = another_resellers_customer(
         store.as_ref(),
-        &SystemClock::default(),
         "another.example",
-        "admin@another.example",
-        PASSWORD,
+        "theirs.example",
+        "Theirs Ltd",
     )
-    .await
-    .expect("reseller");
-    let theirs = customer("theirs.example", "Theirs Ltd", &another.customer_id, 0);
-    store
-        .insert_customer(&theirs, event())
-        .await
-        .expect("theirs");
+    .await;
     let cookies = sign_in(&router).await;
     let csrf = csrf_of(&router, &cookies, "/partner/import").await;
 
@@ -544,20 +537,13 @@ async fn held_elsewhere(skus: &[&str], groups: &[&str]) -> HeldElsewhere {
     use partnerd_domain::Clock;
     use partnerd_domain::transfer::{TOKEN_VALIDITY_MS, TransferToken};
     let (router, store, reseller_id) = world("http://x.test").await;
-    let another = partnerd_server::provision::create_reseller(
+    let (another, theirs) = another_resellers_customer(
         store.as_ref(),
-        &SystemClock::default(),
         "another.example",
-        "admin@another.example",
-        PASSWORD,
+        "theirs.example",
+        "Theirs Ltd",
     )
-    .await
-    .expect("reseller");
-    let theirs = customer("theirs.example", "Theirs Ltd", &another.customer_id, 0);
-    store
-        .insert_customer(&theirs, event())
-        .await
-        .expect("theirs");
+    .await;
     for sku in skus {
         let held = subscription(&theirs, &another.customer_id, sku, None);
         store

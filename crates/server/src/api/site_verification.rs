@@ -150,18 +150,15 @@ pub async fn update(
 /// `webResource.patch`: as update, but a body that names no owners changes nothing.
 pub async fn patch(
     caller: Caller,
-    State(state): State<AppState>,
+    state: State<AppState>,
     Path(id): Path<String>,
     Json(body): Json<WebResourceBody>,
 ) -> Result<axum::Json<WebResource>, ApiError> {
-    caller.require(SITE_VERIFICATION)?;
-    let site = match body.owners {
-        Some(owners) => {
-            site_verification::set_owners(&state.ops, caller.actor(), &id, &owners).await?
-        }
-        None => site_verification::get(&state.ops, caller.actor(), &id).await?,
-    };
-    Ok(axum::Json(WebResource::new(&site)))
+    if body.owners.is_some() {
+        update(caller, state, Path(id), Json(body)).await
+    } else {
+        get_one(caller, state, Path(id)).await
+    }
 }
 
 #[derive(Debug, Serialize)]

@@ -292,3 +292,31 @@ pub async fn staff(
     let session = cookie_pair(&answer, "partnerd_session").expect("session");
     format!("{form_cookie}; {session}")
 }
+
+/// Another reseller (`reseller_domain`, its admin `admin@` that domain) with one customer
+/// of its own, stored: what the tenancy tests try to reach.
+pub async fn another_resellers_customer(
+    store: &dyn partnerd_store::Store,
+    reseller_domain: &str,
+    customer_domain: &str,
+    name: &str,
+) -> (
+    partnerd_server::provision::CreatedReseller,
+    partnerd_domain::customer::Customer,
+) {
+    let another = partnerd_server::provision::create_reseller(
+        store,
+        &SystemClock::default(),
+        reseller_domain,
+        &format!("admin@{reseller_domain}"),
+        PASSWORD,
+    )
+    .await
+    .expect("reseller");
+    let theirs = customer(customer_domain, name, &another.customer_id, 0);
+    store
+        .insert_customer(&theirs, event())
+        .await
+        .expect("their customer");
+    (another, theirs)
+}
